@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+export const roles = ['reader', 'moderator', 'admin'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+/** Letters, digits, punctuation or symbols: a display name must contain at least one of them. */
+const visibleCharacter = /[\p{L}\p{N}\p{P}\p{S}]/u;
+/** Control and format characters (zero-width joiners, bidi overrides) that would let names impersonate others. */
+const invisibleOrControl = /[\p{Cc}\p{Cf}]/u;
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid email address'));
+
+export const Password = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(256, 'must be at most 256 characters');
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((name) => !invisibleOrControl.test(name), 'must not contain control or invisible characters')
+  .refine((name) => visibleCharacter.test(name), 'must contain visible characters')
+  .refine((name) => [...name].length <= 50, 'must be at most 50 characters');
+
+export const RegisterRequest = z.strictObject({
+  email: Email,
+  password: Password,
+  displayName: DisplayName,
+});
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const LoginRequest = z.strictObject({
+  email: z.string().trim().min(1, 'is required').max(254, 'must be at most 254 characters'),
+  password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const RefreshTokenRequest = z.strictObject({
+  refreshToken: z.string().min(1, 'is required').max(200, 'is not a refresh token'),
+});
+export type RefreshTokenRequest = z.infer<typeof RefreshTokenRequest>;
+
+export const User = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type User = z.infer<typeof User>;
+
+export const AuthSession = z.object({
+  user: User,
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+});
+export type AuthSession = z.infer<typeof AuthSession>;
+
+export const MeResponse = z.object({ user: User });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+/** The claims Parley puts in an access token, as every service reads them. */
+export const AccessTokenClaims = z.object({
+  sub: z.uuid(),
+  name: z.string(),
+  role: Role,
+  iss: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
+  jti: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+});
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
+
+export const Jwk = z.looseObject({
+  kty: z.string(),
+  kid: z.string(),
+  alg: z.string(),
+  use: z.string().optional(),
+});
+export const JwksResponse = z.object({ keys: z.array(Jwk) });
+export type JwksResponse = z.infer<typeof JwksResponse>;

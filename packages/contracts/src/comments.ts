@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/** Site ids and article keys appear in URLs; keep them to a safe, bounded alphabet. */
+export const SiteId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, "-" or "_"');
+
+export const ArticleKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:~-]*$/, 'must be letters, digits, ".", "_", ":", "~" or "-"');
+
+export const CommentId = z.uuid('must be a comment id');
+
+export const commentBodyMaxLength = 5000;
+export const CommentBody = z
+  .string()
+  .max(commentBodyMaxLength * 2, `must be at most ${commentBodyMaxLength} characters`)
+  .transform((body) => body.replace(/\r\n?/g, '\n').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .refine((body) => [...body].length <= commentBodyMaxLength, `must be at most ${commentBodyMaxLength} characters`),
+  );
+
+export const sorts = ['newest', 'oldest', 'top'] as const;
+export const ThreadSort = z.enum(sorts);
+export type ThreadSort = z.infer<typeof ThreadSort>;
+
+const Limit = (max: number, fallback: number) =>
+  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+
+export const Cursor = z.string().min(1).max(512);
+
+export const ThreadParams = z.object({ site: SiteId, article: ArticleKey });
+export const ThreadQuery = z.strictObject({
+  sort: ThreadSort.default('newest'),
+  limit: Limit(100, 20),
+  cursor: Cursor.optional(),
+});
+export type ThreadQuery = z.infer<typeof ThreadQuery>;
+
+export const RepliesParams = z.object({ id: CommentId });
+export const RepliesQuery = z.strictObject({
+  limit: Limit(100, 20),
+  cursor: Cursor.optional(),
+});
+export type RepliesQuery = z.infer<typeof RepliesQuery>;
+
+export const CommentParams = z.object({ id: CommentId });
+
+export const PostCommentRequest = z.strictObject({
+  body: CommentBody,
+  parentId: CommentId.optional(),
+  /** Optional article metadata, used when this post creates the article. */
+  title: z.string().trim().max(300).optional(),
+  url: z.url().max(2000).optional(),
+});
+export type PostCommentRequest = z.infer<typeof PostCommentRequest>;
+
+export const EditCommentRequest = z.strictObject({ body: CommentBody });
+export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
+
+export const CountsParams = z.object({ site: SiteId });
+export const CountsQuery = z.strictObject({
+  articles: z
+    .string()
+    .min(1, 'must list at least one article key')
+    .transform((list) => [...new Set(list.split(',').map((key) => key.trim()).filter(Boolean))])
+    .pipe(z.array(ArticleKey).min(1, 'must list at least one article key').max(100, 'must list at most 100 article keys')),
+});
+export type CountsQuery = z.infer<typeof CountsQuery>;
+
+export const commentStatuses = ['published', 'pending', 'removed', 'deleted'] as const;
+export const CommentStatus = z.enum(commentStatuses);
+export type CommentStatus = z.infer<typeof CommentStatus>;
+
+export const articleStates = ['open', 'closed'] as const;
+export const ArticleState = z.enum(articleStates);
+
+export const Author = z.object({ id: z.string(), name: z.string() });
+
+/**
+ * A comment as every reader sees it. Tombstones (removed or deleted) keep their place in the
+ * thread but carry no author, body or html.
+ */
+export interface Comment {
+  id: string;
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  author: { id: string; name: string } | null;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  replyCount: number;
+  reactionCount: number;
+  createdAt: string;
+  editedAt: string | null;
+  /** Present on top-level comments in a thread page: the first direct replies, oldest first. */
+  replies?: Comment[];
+}
+export const Comment: z.ZodType<Comment> = z.lazy(() =>
+  z.object({
+    id: z.uuid(),
+    parentId: z.uuid().nullable(),
+    rootId: z.uuid().nullable(),
+    depth: z.number().int().min(0),
+    author: Author.nullable(),
+    body: z.string(),
+    html: z.string(),
+    status: CommentStatus,
+    replyCount: z.number().int().min(0),
+    reactionCount: z.number().int().min(0),
+    createdAt: z.iso.datetime(),
+    editedAt: z.iso.datetime().nullable(),
+    replies: z.array(Comment).optional(),
+  }),
+);
+
+export const Article = z.object({
+  site: z.string(),
+  key: z.string(),
+  title: z.string().nullable(),
+  url: z.string().nullable(),
+  state: ArticleState,
+  commentCount: z.number().int().min(0),
+  /** The article's latest event sequence number; live clients resume from it. */
+  seq: z.number().int().min(0),
+});
+export type Article = z.infer<typeof Article>;
+
+export const ThreadPage = z.object({
+  article: Article,
+  comments: z.array(Comment),
+  nextCursor: z.string().nullable(),
+});
+export type ThreadPage = z.infer<typeof ThreadPage>;
+
+export const RepliesPage = z.object({
+  comments: z.array(Comment),
+  nextCursor: z.string().nullable(),
+});
+export type RepliesPage = z.infer<typeof RepliesPage>;
+
+export const CommentResponse = z.object({ comment: Comment });
+export type CommentResponse = z.infer<typeof CommentResponse>;
+
+export const CountsResponse = z.object({ counts: z.record(z.string(), z.number().int().min(0)) });
+export type CountsResponse = z.infer<typeof CountsResponse>;
+
+/** Kinds of change recorded in `article_events`, the same names the live stream will push. */
+export const articleEventTypes = [
+  'comment:created',
+  'comment:updated',
+  'comment:removed',
+  'reaction:updated',
+  'article:updated',
+] as const;
+export const ArticleEventType = z.enum(articleEventTypes);
+export type ArticleEventType = z.infer<typeof ArticleEventType>;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the public API can answer with. The widget switches on these, so a code is
+ * never renamed once shipped; add new ones instead.
+ */
+export const errorCodes = [
+  'validation_failed',
+  'invalid_json',
+  'invalid_cursor',
+  'payload_too_large',
+  'unauthenticated',
+  'invalid_token',
+  'token_expired',
+  'invalid_credentials',
+  'invalid_refresh_token',
+  'refresh_token_reused',
+  'forbidden',
+  'banned',
+  'edit_window_expired',
+  'not_found',
+  'route_not_found',
+  'site_not_found',
+  'comment_not_found',
+  'email_taken',
+  'parent_unavailable',
+  'article_closed',
+  'origin_not_allowed',
+  'rate_limited',
+  'bad_gateway',
+  'gateway_timeout',
+  'service_unavailable',
+  'internal_error',
+] as const;
+
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** One entry of `details` for `validation_failed`: which field, and what is wrong with it. */
+export const FieldIssue = z.object({ field: z.string(), message: z.string() });
+export type FieldIssue = z.infer<typeof FieldIssue>;

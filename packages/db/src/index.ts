@@ -1,0 +1,4 @@
+export * from './connect';
+export * from './migrate';
+export { PGliteDialect } from './pglite-dialect';
+export * from './testing';

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
+import type { ErrorBody, FieldIssue } from '@parley/contracts';
+import { AppError, invalidJson, notFound, payloadTooLarge, validationFailed } from './errors';
+import type { Logger } from './logger';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The request id: taken from X-Request-Id when the gateway set one, otherwise new. */
+    id: string;
+    /** A logger whose lines carry this request's id. */
+    log: Logger;
+  }
+}
+
+export const requestIdHeader = 'x-request-id';
+const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Reads or makes the request id, echoes it on the response, and gives the request a child logger. */
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get(requestIdHeader);
+    req.id = incoming && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+    req.log = logger.child({ requestId: req.id });
+    res.setHeader('X-Request-Id', req.id);
+    next();
+  };
+}
+
+/** Logs one line per finished request, without headers or bodies (they may hold tokens). */
+export function accessLog(): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      req.log[level]({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
+
+export const jsonBody = (limit = '64kb') => express.json({ limit, strict: true });
+
+export interface Schemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+export type Input<S extends Schemas> = {
+  [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never;
+};
+
+/**
+ * Validates body, query and params against zod schemas before the handler runs, then calls the
+ * handler with the parsed values. Rejected input never reaches the handler: a 400 naming every
+ * bad field is returned instead.
+ */
+export function validated<S extends Schemas>(
+  schemas: S,
+  handler: (input: Input<S>, req: Request, res: Response) => unknown,
+): RequestHandler {
+  return async (req, res, next) => {
+    const input: Record<string, unknown> = {};
+    const issues: FieldIssue[] = [];
+    for (const part of ['params', 'query', 'body'] as const) {
+      const schema = schemas[part];
+      if (!schema) continue;
+      const raw = part === 'body' ? (req.body ?? {}) : { ...req[part] };
+      const result = schema.safeParse(raw);
+      if (result.success) input[part] = result.data;
+      else issues.push(...toFieldIssues(result.error));
+    }
+    if (issues.length > 0) return next(validationFailed(issues));
+    try {
+      await handler(input as Input<S>, req, res);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : issue.code === 'invalid_type' && issue.input === undefined
+          ? 'is required'
+          : issue.message;
+    return { field: issue.code === 'unrecognized_keys' && issue.path.length === 0 ? 'body' : field, message };
+  });
+}
+
+export function errorBody(error: AppError, requestId: string): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      requestId,
+    },
+  };
+}
+
+export function sendError(res: Response, error: AppError, requestId: string): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.status(error.status).json(errorBody(error, requestId));
+}
+
+/** Unknown routes answer 404 in the contract's error shape. */
+export const routeNotFound: RequestHandler = (req, _res, next) =>
+  next(notFound('route_not_found', `No route for ${req.method} ${req.path}.`));
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** The one error middleware: AppErrors as they are, parser errors mapped, everything else a logged 500. */
+export function errorHandler(): ErrorRequestHandler {
+  return (err: unknown, req, res, _next: NextFunction) => {
+    const error = toAppError(err);
+    if (error.status >= 500 && !(err instanceof AppError)) {
+      req.log.error({ err }, 'unhandled error');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendError(res, error, req.id);
+  };
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const parserError = err as BodyParserError;
+  if (parserError?.type === 'entity.parse.failed') return invalidJson();
+  if (parserError?.type === 'entity.too.large') return payloadTooLarge(`${Math.round((parserError.limit ?? 0) / 1024)} KB`);
+  if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
+    return new AppError(415, 'validation_failed', 'The request body must be UTF-8 JSON.');
+  }
+  return new AppError(500, 'internal_error', 'Something went wrong on our side; the request id helps us find it.');
+}
+
+export type HealthCheck = () => Promise<void>;
+
+/** `/healthz` says the process is alive; `/readyz` runs the checks (database etc.) and answers 503 if one fails. */
+export function healthRoutes(service: string, checks: Record<string, HealthCheck>): express.Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service });
+  });
+  router.get('/readyz', async (req, res) => {
+    const results: Record<string, 'ok' | 'failed'> = {};
+    await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2000);
+          results[name] = 'ok';
+        } catch (err) {
+          req.log.warn({ check: name, err: (err as Error).message }, 'readiness check failed');
+          results[name] = 'failed';
+        }
+      }),
+    );
+    const ready = Object.values(results).every((result) => result === 'ok');
+    if (!ready) res.setHeader('Retry-After', '5');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', service, checks: results });
+  });
+  return router;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Starts an HTTP server and resolves once it listens; the returned `close` drains and closes it. */
+export async function listen(
+  handler: http.RequestListener,
+  port: number,
+  host = '127.0.0.1',
+): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, port: (server.address() as AddressInfo).port, close: () => closeServer(server) };
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(err) : resolve()));
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './logger';
+export * from './config';
+export * from './http';
+export * from './rate-limit';

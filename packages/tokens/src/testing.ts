@@ -1,0 +1,43 @@
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { AccessTokenClaims } from '@parley/contracts';
+import { accessTokenAlgorithm, generateSigningKeyPem, publicJwk, type PublicJwk } from './keys';
+import { createTokenVerifier, type TokenVerifier } from './verifier';
+
+export const testIssuer = 'parley-auth';
+export const testAudience = 'parley';
+
+export interface TestTokens {
+  /** Public keys to hand to a verifier (or to serve as JWKS). */
+  keys: PublicJwk[];
+  verifier: TokenVerifier;
+  /** Signs a real ES256 access token, as the auth service would; override claims to build bad ones. */
+  sign(claims: Partial<AccessTokenClaims> & { sub: string }, options?: { expiresInSeconds?: number }): string;
+}
+
+/**
+ * A real key pair and signer for tests of services that verify tokens (not a mock: the verifier
+ * checks signatures, algorithm, issuer, audience and expiry exactly as in production).
+ */
+export function createTestTokens(): TestTokens {
+  const privateKey = createPrivateKey(generateSigningKeyPem());
+  const jwk = publicJwk(privateKey);
+  return {
+    keys: [jwk],
+    verifier: createTokenVerifier({ issuer: testIssuer, audience: testAudience, keys: [jwk] }),
+    sign(claims, options = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload = {
+        name: 'Test Reader',
+        role: 'reader',
+        iss: testIssuer,
+        aud: testAudience,
+        jti: randomUUID(),
+        iat: now,
+        exp: now + (options.expiresInSeconds ?? 900),
+        ...claims,
+      };
+      return jwt.sign(payload, privateKey, { algorithm: accessTokenAlgorithm, keyid: jwk.kid });
+    },
+  };
+}
