@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { loadConfig, logLevel, port } from '@parley/platform';
+
+const url = z.url('must be a URL like http://127.0.0.1:4001').transform((value) => value.replace(/\/+$/, ''));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const gatewayConfigSchema = z
+  .object({
+    PORT: port(8080),
+    HOST: z.string().default('127.0.0.1'),
+    LOG_LEVEL: logLevel,
+    AUTH_URL: url.default('http://127.0.0.1:4001'),
+    COMMENTS_URL: url.default('http://127.0.0.1:4002'),
+    /** How long an upstream may take before the gateway answers 504. */
+    UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
+    /** How often the CORS allow-list is reloaded from the comments service. */
+    ALLOWED_ORIGINS_REFRESH_SECONDS: positiveInt(30),
+    /** Coarse per-client budget across all routes; services apply the fine-grained limits. */
+    GATEWAY_RATE_LIMIT: positiveInt(1200),
+    GATEWAY_RATE_WINDOW_SECONDS: positiveInt(60),
+    /** express "trust proxy": set it when a TLS terminator or load balancer sits in front. */
+    TRUST_PROXY: z.string().default('false'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    upstreams: { auth: env.AUTH_URL, comments: env.COMMENTS_URL },
+    upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    allowedOriginsRefreshSeconds: env.ALLOWED_ORIGINS_REFRESH_SECONDS,
+    rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  }));
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  return loadConfig(gatewayConfigSchema, env, 'gateway');
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

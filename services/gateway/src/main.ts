@@ -1,0 +1,26 @@
+import { createLogger, listen } from '@parley/platform';
+import { createGatewayApp } from './app';
+import { loadGatewayConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const logger = createLogger({ service: 'gateway', level: config.logLevel });
+  const gateway = createGatewayApp({ config, logger });
+  await gateway.ready();
+  const server = await listen(gateway.app, config.port, config.host);
+  logger.info({ port: server.port, host: config.host, upstreams: config.upstreams }, 'gateway listening');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
