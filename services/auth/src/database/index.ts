@@ -1,6 +1,14 @@
 import type { Migration } from 'kysely';
+import { migration as users } from './migrations/2026_11_28_0001_users';
+import { migration as refreshTokens } from './migrations/2026_11_28_0002_refresh_tokens';
+
+export type { AuthDatabase } from './tables';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'auth';
 
-export const migrations: Record<string, Migration> = {};
+/** Applied in name order; names are never changed once shipped. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_0001_users': users,
+  '2026_11_28_0002_refresh_tokens': refreshTokens,
+};

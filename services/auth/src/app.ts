@@ -1,0 +1,105 @@
+import express from 'express';
+import type { Kysely } from 'kysely';
+import { connect, ping, type DatabaseSource } from '@parley/db';
+import {
+  accessLog,
+  errorHandler,
+  healthRoutes,
+  jsonBody,
+  RateLimiter,
+  requestContext,
+  routeNotFound,
+  type Logger,
+} from '@parley/platform';
+import { authenticate, createTokenVerifier } from '@parley/tokens';
+import { accountsRoutes } from './accounts/accounts.routes';
+import { createAccountsService } from './accounts/accounts.service';
+import { createPasswordHasher } from './accounts/passwords';
+import type { AuthConfig } from './config';
+import { schema } from './database';
+import type { AuthDatabase } from './database/tables';
+import { keysRoutes } from './keys/keys.routes';
+import { createAccessTokenIssuer } from './sessions/access-tokens';
+import { sessionsRoutes } from './sessions/sessions.routes';
+import { createSessionsService } from './sessions/sessions.service';
+import { parseSigningKey } from './signing-key';
+
+export interface AuthDeps {
+  config: AuthConfig;
+  database: DatabaseSource;
+  logger: Logger;
+  /** P-256 private key in PEM (see loadOrCreateSigningKey). */
+  signingKeyPem: string;
+  /** Injected so tests can move time (token expiry, refresh-token lifetime). */
+  clock?: () => Date;
+}
+
+export interface AuthApp {
+  app: express.Express;
+  /** Closes the database handle this app opened (not the PGlite instance, which the caller owns). */
+  stop(): Promise<void>;
+}
+
+/** Composition root: builds the auth service from explicit dependencies, with no module state. */
+export function createAuthApp(deps: AuthDeps): AuthApp {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const key = parseSigningKey(deps.signingKeyPem);
+
+  const connection = connect<AuthDatabase>(deps.database);
+  const db = connection.withSchema(schema);
+
+  const accessTokens = createAccessTokenIssuer({
+    key,
+    issuer: config.issuer,
+    audience: config.audience,
+    ttlSeconds: config.accessTokenTtlSeconds,
+    clock,
+  });
+  const verifier = createTokenVerifier({
+    issuer: config.issuer,
+    audience: config.audience,
+    keys: [accessTokens.jwk],
+    now: () => clock().getTime(),
+  });
+  const limits = config.rateLimits;
+  const tooManyLogins = 'Too many login attempts; wait a while and try again.';
+
+  const sessions = createSessionsService({ db, accessTokens, refreshTokenTtlDays: config.refreshTokenTtlDays, clock });
+  const accounts = createAccountsService({
+    db,
+    passwords: createPasswordHasher(),
+    sessions,
+    loginPerAccount: new RateLimiter('auth-login-account', limits.loginPerAccount, tooManyLogins),
+    clock,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestContext(logger));
+  app.use(accessLog());
+  app.use(healthRoutes('auth', { database: () => ping(connection as unknown as Kysely<unknown>) }));
+  app.use(jsonBody());
+
+  const auth = express.Router();
+  auth.use(
+    accountsRoutes({
+      accounts,
+      registerPerIp: new RateLimiter('auth-register-ip', limits.registerPerIp, 'Too many accounts registered from this address; try again later.'),
+      loginPerIp: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins),
+      authenticate: authenticate(verifier),
+    }),
+  );
+  auth.use(sessionsRoutes({ sessions }));
+  auth.use(keysRoutes({ keys: [accessTokens.jwk] }));
+  app.use('/auth', auth);
+
+  app.use(routeNotFound);
+  app.use(errorHandler());
+
+  return {
+    app,
+    stop: () => connection.destroy(),
+  };
+}

@@ -1,0 +1,43 @@
+import { loadAuthConfig } from './config';
+
+describe('loadAuthConfig', () => {
+  it('has working defaults for every variable', () => {
+    expect(loadAuthConfig({})).toEqual({
+      port: 4001,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      production: false,
+      trustProxy: 'loopback, linklocal, uniquelocal',
+      databaseUrl: undefined,
+      migrateOnStart: true,
+      dataDir: './.parley-data',
+      issuer: 'parley-auth',
+      audience: 'parley',
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlDays: 30,
+      signingKey: { pem: undefined, file: undefined },
+      rateLimits: {
+        loginPerAccount: { points: 10, durationSeconds: 900 },
+        loginPerIp: { points: 100, durationSeconds: 900 },
+        registerPerIp: { points: 20, durationSeconds: 3600 },
+      },
+    });
+  });
+
+  it('reads overrides and understands trust proxy forms', () => {
+    const config = loadAuthConfig({ AUTH_PORT: '0', TRUST_PROXY: '2', MIGRATE_ON_START: 'false', NODE_ENV: 'production', HOST: '' });
+    expect(config).toMatchObject({ port: 0, trustProxy: 2, migrateOnStart: false, production: true, host: '127.0.0.1' });
+    expect(loadAuthConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  it('lists every bad variable in one error', () => {
+    expect(() => loadAuthConfig({ AUTH_PORT: 'eighty', ACCESS_TOKEN_TTL_SECONDS: '-1', DATABASE_URL: 'mysql://x' })).toThrow(
+      /AUTH_PORT[\s\S]*ACCESS_TOKEN_TTL_SECONDS|ACCESS_TOKEN_TTL_SECONDS[\s\S]*AUTH_PORT/,
+    );
+    expect(() => loadAuthConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadAuthConfig({}).rateLimits.loginPerIp)).toBe(true);
+  });
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { booleanFlag, loadConfig, logLevel, port } from '@parley/platform';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/**
+ * Express's `trust proxy` setting as one env string: "true"/"false", a hop count, or a list of
+ * addresses/subnets/names ("loopback, linklocal, uniquelocal"). It decides what `req.ip` is,
+ * and so which address the per-client rate limits count against.
+ */
+const trustProxy = z
+  .string()
+  .default('loopback, linklocal, uniquelocal')
+  .transform((value): boolean | number | string => {
+    const trimmed = value.trim();
+    if (trimmed === 'true') return true;
+    if (trimmed === 'false') return false;
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    return trimmed;
+  });
+
+/** Every environment variable the auth service reads (see README.md for the table). */
+export const authConfigSchema = z.object({
+  AUTH_PORT: port(4001),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: logLevel,
+  NODE_ENV: z.string().default('development'),
+  TRUST_PROXY: trustProxy,
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  MIGRATE_ON_START: booleanFlag(true),
+  PARLEY_DATA_DIR: z.string().min(1).default('./.parley-data'),
+  AUTH_ISSUER: z.string().min(1).default('parley-auth'),
+  AUTH_AUDIENCE: z.string().min(1).default('parley'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  AUTH_SIGNING_KEY: z.string().min(1).optional(),
+  AUTH_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: positiveInt(10),
+  LOGIN_RATE_LIMIT_PER_IP: positiveInt(100),
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
+  REGISTER_RATE_LIMIT_PER_IP: positiveInt(20),
+  REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt(3600),
+});
+
+type AuthEnv = z.output<typeof authConfigSchema>;
+
+export interface AuthConfig {
+  port: number;
+  host: string;
+  logLevel: AuthEnv['LOG_LEVEL'];
+  /** True when NODE_ENV is "production": no generated signing keys. */
+  production: boolean;
+  trustProxy: boolean | number | string;
+  /** Unset in embedded mode, where the launcher hands over a PGlite instance. */
+  databaseUrl: string | undefined;
+  migrateOnStart: boolean;
+  dataDir: string;
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  signingKey: { pem: string | undefined; file: string | undefined };
+  rateLimits: {
+    loginPerAccount: { points: number; durationSeconds: number };
+    loginPerIp: { points: number; durationSeconds: number };
+    registerPerIp: { points: number; durationSeconds: number };
+  };
+}
+
+function toAuthConfig(env: AuthEnv): AuthConfig {
+  return {
+    port: env.AUTH_PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    production: env.NODE_ENV === 'production',
+    trustProxy: env.TRUST_PROXY,
+    databaseUrl: env.DATABASE_URL,
+    migrateOnStart: env.MIGRATE_ON_START,
+    dataDir: env.PARLEY_DATA_DIR,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    signingKey: { pem: env.AUTH_SIGNING_KEY, file: env.AUTH_SIGNING_KEY_FILE },
+    rateLimits: {
+      loginPerAccount: { points: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
+      loginPerIp: { points: env.LOGIN_RATE_LIMIT_PER_IP, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
+      registerPerIp: { points: env.REGISTER_RATE_LIMIT_PER_IP, durationSeconds: env.REGISTER_RATE_LIMIT_WINDOW_SECONDS },
+    },
+  };
+}
+
+/** Reads the auth service's configuration once; every bad variable is reported in one error. */
+export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
+  return loadConfig(authConfigSchema.transform(toAuthConfig), env, 'auth');
+}

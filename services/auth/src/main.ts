@@ -1,0 +1,65 @@
+import { connect, migrateToLatest } from '@parley/db';
+import { createLogger, listen } from '@parley/platform';
+import { createAuthApp } from './app';
+import { loadAuthConfig } from './config';
+import { migrations, schema } from './database';
+import { loadOrCreateSigningKey } from './signing-key';
+
+/**
+ * The auth service as its own process, against a PostgreSQL server (production, docker-compose).
+ * The embedded one-machine mode is `pnpm start` at the repository root, which runs every service.
+ */
+async function main(): Promise<void> {
+  const config = loadAuthConfig();
+  const logger = createLogger({ service: 'auth', level: config.logLevel });
+  if (!config.databaseUrl) {
+    throw new Error(
+      'auth: DATABASE_URL is not set. Point it at PostgreSQL (postgres://user:pass@host:5432/db), ' +
+        'or run the embedded all-in-one mode with `pnpm start` at the repository root.',
+    );
+  }
+  const database = { kind: 'postgres' as const, url: config.databaseUrl };
+
+  if (config.migrateOnStart) {
+    const migrator = connect<unknown>({ ...database, maxConnections: 1 });
+    try {
+      const applied = await migrateToLatest(migrator, schema, migrations);
+      logger.info({ applied }, 'migrations applied');
+    } finally {
+      await migrator.destroy();
+    }
+  }
+
+  const signingKeyPem = await loadOrCreateSigningKey({
+    pem: config.signingKey.pem,
+    file: config.signingKey.file,
+    dataDir: config.dataDir,
+    allowGenerate: !config.production,
+  });
+
+  const auth = createAuthApp({ config, database, logger, signingKeyPem });
+  const server = await listen(auth.app, config.port, config.host);
+  logger.info({ port: server.port, host: config.host }, 'auth listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await server.close();
+      await auth.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

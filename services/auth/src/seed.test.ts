@@ -1,0 +1,37 @@
+import request from 'supertest';
+import { seedDemoAccounts, demoAccounts } from './seed';
+import { startTestAuth, type TestAuth } from './test-support';
+
+let auth: TestAuth;
+beforeAll(async () => {
+  auth = await startTestAuth();
+});
+afterAll(() => auth.close());
+
+describe('seedDemoAccounts', () => {
+  it('creates the demo reader, moderator and admin once, however often it runs', async () => {
+    await seedDemoAccounts(auth.database.source);
+    await seedDemoAccounts(auth.database.source);
+
+    const rows = await auth.db
+      .selectFrom('users')
+      .select(['email', 'role', 'display_name'])
+      .where('email_normalized', 'in', demoAccounts.map((account) => account.email))
+      .orderBy('email')
+      .execute();
+    expect(rows).toEqual([
+      { email: 'admin@example.com', role: 'admin', display_name: 'Demo Admin' },
+      { email: 'moderator@example.com', role: 'moderator', display_name: 'Demo Moderator' },
+      { email: 'reader@example.com', role: 'reader', display_name: 'Demo Reader' },
+    ]);
+  });
+
+  it('makes accounts that can log in with the documented password', async () => {
+    await seedDemoAccounts(auth.database.source);
+    for (const account of demoAccounts) {
+      const response = await request(auth.app).post('/auth/login').send({ email: account.email, password: 'parley-demo' });
+      expect(response.status).toBe(200);
+      expect(response.body.user).toMatchObject({ email: account.email, role: account.role, displayName: account.displayName });
+    }
+  });
+});

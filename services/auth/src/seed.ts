@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@parley/contracts';
+import { connect, type DatabaseSource } from '@parley/db';
+import { insertUser } from './accounts/accounts.repository';
+import { createPasswordHasher } from './accounts/passwords';
+import { normalizeEmail } from './accounts/user';
+import { schema } from './database';
+import type { AuthDatabase } from './database/tables';
+
+export interface DemoAccount {
+  email: string;
+  role: Role;
+  displayName: string;
+  password: string;
+}
+
+/** The demo logins (embedded mode and `pnpm db:seed` only); the launcher prints them. */
+export const demoAccounts: readonly DemoAccount[] = Object.freeze([
+  { email: 'reader@example.com', role: 'reader', displayName: 'Demo Reader', password: 'parley-demo' },
+  { email: 'moderator@example.com', role: 'moderator', displayName: 'Demo Moderator', password: 'parley-demo' },
+  { email: 'admin@example.com', role: 'admin', displayName: 'Demo Admin', password: 'parley-demo' },
+]);
+
+/** Creates the demo accounts that don't exist yet; accounts that do are left exactly as they are. */
+export async function seedDemoAccounts(database: DatabaseSource): Promise<void> {
+  const connection = connect<AuthDatabase>(database);
+  const db = connection.withSchema(schema);
+  const passwords = createPasswordHasher();
+  try {
+    for (const account of demoAccounts) {
+      const exists = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email_normalized', '=', normalizeEmail(account.email))
+        .executeTakeFirst();
+      if (exists) continue;
+      // insertUser ignores a conflict, so two launchers seeding at once still end with one account.
+      await insertUser(db, {
+        id: randomUUID(),
+        email: account.email,
+        email_normalized: normalizeEmail(account.email),
+        password_hash: await passwords.hash(account.password),
+        display_name: account.displayName,
+        role: account.role,
+      });
+    }
+  } finally {
+    await connection.destroy();
+  }
+}

@@ -1,0 +1,89 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AuthSession, User } from '@parley/contracts';
+import { AppError } from '@parley/platform';
+import type { AuthDatabase } from '../database/tables';
+import { findUserById } from '../accounts/accounts.repository';
+import { presentUser, toAccount } from '../accounts/user';
+import type { AccessTokenIssuer } from './access-tokens';
+import { findRefreshToken, insertRefreshToken, revokeFamily, spendRefreshToken } from './sessions.repository';
+
+export interface SessionsDeps {
+  db: Kysely<AuthDatabase>;
+  accessTokens: AccessTokenIssuer;
+  refreshTokenTtlDays: number;
+  clock: () => Date;
+}
+
+export interface SessionsService {
+  /** Opens a new session (a new refresh-token family) for a user; `db` may be the caller's transaction. */
+  start(db: Kysely<AuthDatabase>, user: User): Promise<AuthSession>;
+  refresh(refreshToken: string): Promise<AuthSession>;
+  logout(refreshToken: string): Promise<void>;
+}
+
+export const invalidRefreshToken = () =>
+  new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid; log in again.');
+export const refreshTokenReused = () =>
+  new AppError(401, 'refresh_token_reused', 'This refresh token was already used; every session from this login is now ended. Log in again.');
+
+/** Only a hash is stored, so a leaked table can't be replayed as sessions. */
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+type RefreshOutcome = { ok: true; session: AuthSession } | { ok: false; error: AppError };
+
+export function createSessionsService(deps: SessionsDeps): SessionsService {
+  const ttlMs = deps.refreshTokenTtlDays * 24 * 60 * 60 * 1000;
+
+  async function issue(db: Kysely<AuthDatabase>, user: User, familyId: string): Promise<AuthSession> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const now = deps.clock();
+    await insertRefreshToken(db, {
+      id: randomUUID(),
+      token_hash: hashRefreshToken(refreshToken),
+      family_id: familyId,
+      user_id: user.id,
+      created_at: now,
+      expires_at: new Date(now.getTime() + ttlMs),
+    });
+    return { user: presentUser(user), refreshToken, ...deps.accessTokens.issue(user) };
+  }
+
+  return {
+    start: (db, user) => issue(db, user, randomUUID()),
+
+    async refresh(refreshToken) {
+      const tokenHash = hashRefreshToken(refreshToken);
+      const now = deps.clock();
+      // Failures are returned, not thrown, so that the family revocation on reuse commits.
+      const outcome = await deps.db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
+        const spent = await spendRefreshToken(trx, tokenHash, now);
+        if (spent) {
+          // Re-read the account: a changed role or name applies from this refresh on.
+          const row = await findUserById(trx, spent.user_id);
+          if (!row) return { ok: false, error: invalidRefreshToken() };
+          return { ok: true, session: await issue(trx, toAccount(row), spent.family_id) };
+        }
+        const token = await findRefreshToken(trx, tokenHash);
+        if (!token) return { ok: false, error: invalidRefreshToken() };
+        if (token.used_at !== null) {
+          // A spent token coming back means it was copied: end every session of that login,
+          // including the newest one, which may be in the attacker's hands.
+          await revokeFamily(trx, token.family_id, now);
+          return { ok: false, error: refreshTokenReused() };
+        }
+        return { ok: false, error: invalidRefreshToken() };
+      });
+      if (!outcome.ok) throw outcome.error;
+      return outcome.session;
+    },
+
+    async logout(refreshToken) {
+      const token = await findRefreshToken(deps.db, hashRefreshToken(refreshToken));
+      // An unknown token is already logged out; answering the same way reveals nothing.
+      if (token) await revokeFamily(deps.db, token.family_id, deps.clock());
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import request from 'supertest';
+import type { AuthSession } from '@parley/contracts';
+import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
+import { silentLogger } from '@parley/platform';
+import { generateSigningKeyPem } from '@parley/tokens';
+import { createAuthApp, type AuthApp } from './app';
+import { loadAuthConfig } from './config';
+import { schema } from './database';
+import type { AuthDatabase } from './database/tables';
+
+/** A clock tests can move: `clock.advance(seconds)`. */
+export interface TestClock {
+  (): Date;
+  advance(seconds: number): void;
+}
+
+export function testClock(start = new Date()): TestClock {
+  let now = start.getTime();
+  const clock = (() => new Date(now)) as TestClock;
+  clock.advance = (seconds) => {
+    now += seconds * 1000;
+  };
+  return clock;
+}
+
+export interface TestAuth extends AuthApp {
+  database: TestDatabase;
+  /** Direct access to the auth schema, to check what was (not) written. */
+  db: Kysely<AuthDatabase>;
+  clock: TestClock;
+  signingKeyPem: string;
+  close(): Promise<void>;
+}
+
+/**
+ * An auth app on the run's test database with its own key and clock. `env` overrides config
+ * variables by their env names (e.g. tiny rate limits).
+ */
+export async function startTestAuth(options: { env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestAuth> {
+  const database = options.database ?? (await openTestDatabase());
+  const clock = testClock();
+  const signingKeyPem = generateSigningKeyPem();
+  const auth = createAuthApp({
+    config: loadAuthConfig({ ...options.env }),
+    database: database.source,
+    logger: silentLogger(),
+    signingKeyPem,
+    clock,
+  });
+  const connection = connect<AuthDatabase>(database.source);
+  return {
+    ...auth,
+    database,
+    db: connection.withSchema(schema),
+    clock,
+    signingKeyPem,
+    async close() {
+      await auth.stop();
+      await connection.destroy();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomUUID()}@example.com`;
+
+export interface NewUser {
+  email: string;
+  password: string;
+  displayName: string;
+  session: AuthSession;
+}
+
+/** Registers a fresh user through the API and returns its credentials and first session. */
+export async function registerUser(app: AuthApp['app'], overrides: Partial<Omit<NewUser, 'session'>> = {}): Promise<NewUser> {
+  const user = { email: uniqueEmail(), password: 'correct horse battery', displayName: 'Test Reader', ...overrides };
+  const response = await request(app).post('/auth/register').send(user);
+  if (response.status !== 201) throw new Error(`registerUser: ${response.status} ${JSON.stringify(response.body)}`);
+  return { ...user, session: response.body as AuthSession };
+}
+
+/** Asserts the contract's error shape and returns the error for further checks. */
+export function expectError(response: request.Response, status: number, code: string) {
+  expect({ status: response.status, code: response.body?.error?.code }).toEqual({ status, code });
+  expect(response.body.error).toEqual(
+    expect.objectContaining({ code, message: expect.any(String), requestId: expect.any(String) }),
+  );
+  return response.body.error as { code: string; message: string; details?: { field: string; message: string }[]; requestId: string };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
