@@ -163,3 +163,25 @@ export const articleEventTypes = [
 ] as const;
 export const ArticleEventType = z.enum(articleEventTypes);
 export type ArticleEventType = z.infer<typeof ArticleEventType>;
+
+/**
+ * Per-site settings stored with the site. Anything left out falls back to the comments service's
+ * configuration (e.g. EDIT_WINDOW_SECONDS).
+ */
+export const SiteSettings = z.object({
+  /** How long after posting an author may still edit a comment. */
+  editWindowSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+  /** Hold new comments for a moderator before they are shown (enforced by the moderation issue). */
+  premoderation: z.boolean().optional(),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
+/** Internal (never proxied): every origin any site allows, for the gateway's CORS decisions. */
+export const AllowedOriginsResponse = z.object({ origins: z.array(z.string()) });
+export type AllowedOriginsResponse = z.infer<typeof AllowedOriginsResponse>;
+
+/** What an `article_events` row of a comment:* type carries: the comment as readers see it. */
+export interface CommentEventPayload {
+  comment: Comment;
+}
+export const CommentEventPayload: z.ZodType<CommentEventPayload> = z.object({ comment: Comment });

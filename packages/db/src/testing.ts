@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
-import { openEmbedded, type DatabaseSource } from './connect';
+import { sql, type Kysely } from 'kysely';
+import { connect, openEmbedded, type DatabaseSource } from './connect';
 
 /** Set by the jest global setup: `postgres://…` for a real server, or `pglite:<dump file>`. */
 export const testDatabaseEnv = 'PARLEY_TEST_DATABASE';
@@ -24,4 +26,37 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     return { source: { kind: 'pglite', pglite }, close: () => pglite.close() };
   }
   return { source: { kind: 'postgres', url: target, maxConnections: 5 }, close: async () => {} };
+}
+
+/**
+ * An empty database of the caller's own, for tests that must change the schema itself (migration
+ * round trips): a new database on the test server, dropped on close, or a fresh in-memory PGlite.
+ */
+export async function openPrivateDatabase(): Promise<{ db: Kysely<unknown>; close(): Promise<void> }> {
+  const target = process.env[testDatabaseEnv];
+  if (target && !target.startsWith('pglite:')) {
+    const name = `parley_private_${randomBytes(4).toString('hex')}`;
+    const admin = connect<unknown>({ kind: 'postgres', url: target, maxConnections: 1 });
+    await sql`create database ${sql.id(name)}`.execute(admin);
+    const url = new URL(target);
+    url.pathname = `/${name}`;
+    const db = connect<unknown>({ kind: 'postgres', url: url.toString(), maxConnections: 1 });
+    return {
+      db,
+      async close() {
+        await db.destroy();
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+        await admin.destroy();
+      },
+    };
+  }
+  const pglite = await openEmbedded();
+  const db = connect<unknown>({ kind: 'pglite', pglite });
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
 }

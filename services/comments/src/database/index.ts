@@ -1,6 +1,16 @@
 import type { Migration } from 'kysely';
+import { sites } from './migrations/2026_11_28_0001_sites';
+import { articles } from './migrations/2026_11_28_0002_articles';
+import { comments } from './migrations/2026_11_28_0003_comments';
+import { articleEvents } from './migrations/2026_11_28_0004_article_events';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
 
-export const migrations: Record<string, Migration> = {};
+/** Applied in name order; a name never changes once shipped. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_0001_sites': sites,
+  '2026_11_28_0002_articles': articles,
+  '2026_11_28_0003_comments': comments,
+  '2026_11_28_0004_article_events': articleEvents,
+};

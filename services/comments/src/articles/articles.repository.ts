@@ -1,0 +1,80 @@
+import type { ArticleRow, Db } from '../database/tables';
+
+export async function findArticle(db: Db, siteId: string, key: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom('articles').selectAll().where('site_id', '=', siteId).where('key', '=', key).executeTakeFirst();
+}
+
+/**
+ * The article row, created on first use, locked until the transaction ends. The lock serializes
+ * every write to one article's discussion, which is what keeps its event numbers gap-free.
+ */
+export async function lockOrCreateArticle(
+  trx: Db,
+  article: { siteId: string; key: string; title?: string | undefined; url?: string | undefined },
+): Promise<ArticleRow> {
+  await trx
+    .insertInto('articles')
+    .values({ site_id: article.siteId, key: article.key, title: article.title ?? null, url: article.url ?? null })
+    .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing())
+    .execute();
+  return trx
+    .selectFrom('articles')
+    .selectAll()
+    .where('site_id', '=', article.siteId)
+    .where('key', '=', article.key)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export async function lockArticle(trx: Db, id: string): Promise<ArticleRow> {
+  return trx.selectFrom('articles').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Takes the article's next event number and adjusts its visible comment count in one step. */
+export async function advanceArticle(trx: Db, id: string, commentCountDelta: number): Promise<number> {
+  const row = await trx
+    .updateTable('articles')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      comment_count: eb('comment_count', '+', commentCountDelta),
+    }))
+    .where('id', '=', id)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export async function setArticleState(db: Db, id: string, state: ArticleRow['state']): Promise<void> {
+  await db.updateTable('articles').set({ state }).where('id', '=', id).execute();
+}
+
+/**
+ * Comment counts of several articles of a site in one query. `siteFound` is false when the site
+ * doesn't exist; keys without an article row are simply absent from `counts`.
+ */
+export async function countComments(
+  db: Db,
+  siteId: string,
+  keys: string[],
+): Promise<{ siteFound: boolean; counts: Map<string, number> }> {
+  const rows = await db
+    .selectFrom('sites')
+    .leftJoin('articles', (join) => join.onRef('articles.site_id', '=', 'sites.id').on('articles.key', 'in', keys))
+    .select(['articles.key', 'articles.comment_count'])
+    .where('sites.id', '=', siteId)
+    .execute();
+  const counts = new Map<string, number>();
+  for (const row of rows) if (row.key !== null && row.comment_count !== null) counts.set(row.key, row.comment_count);
+  return { siteFound: rows.length > 0, counts };
+}
+
+/** Locks the article a comment belongs to; writers lock the article first so events stay ordered. */
+export async function lockArticleOfComment(trx: Db, commentId: string): Promise<ArticleRow | undefined> {
+  return trx
+    .selectFrom('articles')
+    .innerJoin('comments', 'comments.article_id', 'articles.id')
+    .selectAll('articles')
+    .where('comments.id', '=', commentId)
+    .forUpdate(['articles'])
+    .executeTakeFirst();
+}

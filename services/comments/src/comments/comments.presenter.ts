@@ -1,0 +1,44 @@
+import type { Article, Comment } from '@parley/contracts';
+import type { ArticleRow, CommentRow } from '../database/tables';
+
+const tombstones = new Set<CommentRow['status']>(['deleted', 'removed']);
+
+export function isTombstone(row: Pick<CommentRow, 'status'>): boolean {
+  return tombstones.has(row.status);
+}
+
+/**
+ * A comment as every reader sees it (REST and live events alike). A tombstone keeps its place
+ * and counts so its replies still hang off it, but shows nothing of what was said or by whom.
+ */
+export function presentComment(row: CommentRow, replies?: CommentRow[]): Comment {
+  const hidden = isTombstone(row);
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    rootId: row.root_id,
+    depth: row.depth,
+    author: hidden ? null : { id: row.author_id, name: row.author_name },
+    body: hidden ? '' : row.body,
+    html: hidden ? '' : row.html,
+    status: row.status,
+    replyCount: row.reply_count,
+    reactionCount: row.reaction_count,
+    createdAt: row.created_at.toISOString(),
+    editedAt: row.edited_at ? row.edited_at.toISOString() : null,
+    ...(replies ? { replies: replies.map((reply) => presentComment(reply)) } : {}),
+  };
+}
+
+/** An article that has no row yet (nobody has posted) reads as open, empty, at seq 0. */
+export function presentArticle(site: string, key: string, row: ArticleRow | undefined): Article {
+  return {
+    site,
+    key,
+    title: row?.title ?? null,
+    url: row?.url ?? null,
+    state: row?.state ?? 'open',
+    commentCount: row?.comment_count ?? 0,
+    seq: row?.last_seq ?? 0,
+  };
+}

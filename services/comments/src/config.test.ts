@@ -1,0 +1,45 @@
+import { loadCommentsConfig } from './config';
+
+describe('loadCommentsConfig', () => {
+  it('has working defaults for a local setup', () => {
+    expect(loadCommentsConfig({})).toEqual({
+      port: 4002,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      jwksUrl: 'http://127.0.0.1:4001/auth/.well-known/jwks.json',
+      issuer: 'parley-auth',
+      audience: 'parley',
+      editWindowSeconds: 900,
+      commentRateLimit: { points: 10, durationSeconds: 60 },
+      trustProxy: 'loopback, linklocal, uniquelocal',
+      databaseUrl: undefined,
+      migrateOnStart: true,
+    });
+  });
+
+  it('reads overrides and ignores unrelated variables', () => {
+    const config = loadCommentsConfig({
+      COMMENTS_PORT: '5002',
+      EDIT_WINDOW_SECONDS: '60',
+      COMMENT_RATE_LIMIT: '3',
+      COMMENT_RATE_WINDOW_SECONDS: '10',
+      MIGRATE_ON_START: 'false',
+      DATABASE_URL: 'postgres://parley@db:5432/parley',
+      PATH: '/usr/bin',
+    });
+    expect(config).toMatchObject({
+      port: 5002,
+      editWindowSeconds: 60,
+      commentRateLimit: { points: 3, durationSeconds: 10 },
+      migrateOnStart: false,
+      databaseUrl: 'postgres://parley@db:5432/parley',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every bad variable in one message', () => {
+    expect(() => loadCommentsConfig({ COMMENTS_PORT: 'eighty', COMMENT_RATE_LIMIT: '0', JWKS_URL: 'nope' })).toThrow(
+      /COMMENTS_PORT[\s\S]*JWKS_URL[\s\S]*COMMENT_RATE_LIMIT|COMMENTS_PORT[\s\S]*COMMENT_RATE_LIMIT[\s\S]*JWKS_URL/,
+    );
+  });
+});

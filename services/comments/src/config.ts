@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { booleanFlag, loadConfig, logLevel, port } from '@parley/platform';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** Every setting the comments service reads from the environment (documented in README.md). */
+export const commentsConfigSchema = z
+  .object({
+    COMMENTS_PORT: port(4002),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: logLevel,
+    JWKS_URL: z.url().default('http://127.0.0.1:4001/auth/.well-known/jwks.json'),
+    AUTH_ISSUER: z.string().min(1).default('parley-auth'),
+    AUTH_AUDIENCE: z.string().min(1).default('parley'),
+    EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).default(900),
+    COMMENT_RATE_LIMIT: positiveInt(10),
+    COMMENT_RATE_WINDOW_SECONDS: positiveInt(60),
+    TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
+    /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
+    DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
+    MIGRATE_ON_START: booleanFlag(true),
+  })
+  .transform((env) => ({
+    port: env.COMMENTS_PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    /** Token verification: where auth publishes its keys, and the issuer/audience tokens must name. */
+    jwksUrl: env.JWKS_URL,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    /** Used for sites whose settings don't name their own edit window. */
+    editWindowSeconds: env.EDIT_WINDOW_SECONDS,
+    commentRateLimit: { points: env.COMMENT_RATE_LIMIT, durationSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
+    trustProxy: env.TRUST_PROXY,
+    databaseUrl: env.DATABASE_URL,
+    migrateOnStart: env.MIGRATE_ON_START,
+  }));
+
+export type CommentsConfig = Readonly<z.output<typeof commentsConfigSchema>>;
+
+export function loadCommentsConfig(env: Record<string, string | undefined> = process.env): CommentsConfig {
+  return loadConfig(commentsConfigSchema, env, 'comments');
+}

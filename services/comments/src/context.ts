@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { CommentsConfig } from './config';
+import type { CommentsDatabase } from './database/tables';
+
+/** What every feature service is built from: the database, the clock and the configuration. */
+export interface ServiceContext {
+  db: Kysely<CommentsDatabase>;
+  /** The one source of "now" for timestamps and the edit window, so tests can move time. */
+  clock: () => Date;
+  config: CommentsConfig;
+}

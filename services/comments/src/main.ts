@@ -1,0 +1,59 @@
+import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
+import { createLogger, listen } from '@parley/platform';
+import { createTokenVerifier } from '@parley/tokens';
+import { createCommentsApp } from './app';
+import { loadCommentsConfig } from './config';
+import { migrations, schema } from './database';
+
+/**
+ * The standalone comments process, for deployments with a PostgreSQL server. (`pnpm start` at the
+ * repository root runs every service in one process on the embedded database instead.)
+ */
+async function main(): Promise<void> {
+  const config = loadCommentsConfig();
+  const logger = createLogger({ service: 'comments', level: config.logLevel });
+  if (!config.databaseUrl) {
+    throw new Error(
+      'comments: DATABASE_URL is not set. The standalone service needs a PostgreSQL server ' +
+        '(e.g. postgres://user:pass@host:5432/parley); for a single-machine setup without one, run `pnpm start` at the repository root.',
+    );
+  }
+  const database: DatabaseSource = { kind: 'postgres', url: config.databaseUrl };
+
+  if (config.migrateOnStart) {
+    const db = connect<unknown>({ ...database, maxConnections: 1 });
+    try {
+      const applied = await migrateToLatest(db, schema, migrations);
+      if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  const tokenVerifier = createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
+  const comments = createCommentsApp({ config, database, logger, tokenVerifier });
+  const server = await listen(comments.app, config.port, config.host);
+  logger.info({ port: server.port, host: config.host }, 'comments listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await server.close();
+      await comments.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type express from 'express';
+import type { Kysely } from 'kysely';
+import request from 'supertest';
+import type { Comment, SiteSettings } from '@parley/contracts';
+import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
+import { silentLogger } from '@parley/platform';
+import { createTestTokens, type TestTokens } from '@parley/tokens';
+import { findArticle } from './articles/articles.repository';
+import { createCommentsApp, type CommentsApp } from './app';
+import { loadCommentsConfig } from './config';
+import { schema } from './database';
+import type { ArticleRow, CommentsDatabase } from './database/tables';
+import { listArticleEvents, type ArticleEvent } from './events/events.repository';
+import { createSite } from './sites/sites.repository';
+
+/**
+ * Factories for the comments service's integration tests. Every test makes its own site and
+ * articles with random ids, so test files can share one database without cleaning up.
+ */
+
+export interface TestClock {
+  now: () => Date;
+  /** Moves time forward, e.g. past the edit window. */
+  advance(seconds: number): void;
+}
+
+/**
+ * Real time plus an offset, and strictly increasing: two comments posted in the same
+ * millisecond still get distinct, ordered timestamps, so order assertions are deterministic.
+ */
+export function testClock(): TestClock {
+  let offsetMs = 0;
+  let last = 0;
+  return {
+    now() {
+      last = Math.max(Date.now() + offsetMs, last + 1);
+      return new Date(last);
+    },
+    advance(seconds) {
+      offsetMs += seconds * 1000;
+    },
+  };
+}
+
+export interface TestApp {
+  app: express.Express;
+  /** Direct database access for setting up and checking state the API doesn't expose. */
+  db: Kysely<CommentsDatabase>;
+  /** The database the app runs on, for code that opens its own connection (the seed). */
+  source: DatabaseSource;
+  tokens: TestTokens;
+  clock: TestClock;
+  /** Another app on the same database and keys, with different configuration (stopped by close()). */
+  withEnv(env: Record<string, string>): express.Express;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database: TestDatabase = await openTestDatabase();
+  const tokens = createTestTokens();
+  const clock = testClock();
+  const apps: CommentsApp[] = [];
+  const build = (overrides: Record<string, string>) => {
+    const built = createCommentsApp({
+      // Tests post in bursts; the rate limit has its own test with its own app.
+      config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', ...overrides }),
+      database: database.source,
+      logger: silentLogger(),
+      tokenVerifier: tokens.verifier,
+      clock: clock.now,
+    });
+    apps.push(built);
+    return built.app;
+  };
+  const app = build(env);
+  const connection = connect<CommentsDatabase>(database.source);
+  return {
+    app,
+    db: connection.withSchema(schema),
+    source: database.source,
+    tokens,
+    clock,
+    withEnv: build,
+    async close() {
+      for (const built of apps) await built.stop();
+      await connection.destroy();
+      await database.close();
+    },
+  };
+}
+
+export async function newSite(db: Kysely<CommentsDatabase>, opts: { origins?: string[]; settings?: SiteSettings } = {}) {
+  const site = await createSite(db, { id: `site-${randomUUID()}`, name: 'Test Gazette', ...opts });
+  return site.id;
+}
+
+export const newArticleKey = () => `article-${randomUUID()}`;
+
+export interface TestUser {
+  id: string;
+  name: string;
+  token: string;
+}
+
+export function newUser(tokens: TestTokens, name = 'Test Reader'): TestUser {
+  const id = randomUUID();
+  return { id, name, token: tokens.sign({ sub: id, name }) };
+}
+
+export interface Where {
+  site: string;
+  article: string;
+}
+
+export const threadPath = ({ site, article }: Where) => `/api/sites/${site}/articles/${article}/comments`;
+
+/** Posts a comment and insists it worked; use supertest directly for the unhappy paths. */
+export async function postComment(
+  app: express.Express,
+  user: TestUser,
+  where: Where,
+  fields: { body?: string; parentId?: string; title?: string; url?: string } = {},
+): Promise<Comment> {
+  const res = await request(app)
+    .post(threadPath(where))
+    .set('Authorization', `Bearer ${user.token}`)
+    .send({ body: 'A thoughtful comment.', ...fields });
+  if (res.status !== 201) throw new Error(`posting failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.comment as Comment;
+}
+
+export async function articleRow(db: Kysely<CommentsDatabase>, where: Where): Promise<ArticleRow | undefined> {
+  return findArticle(db, where.site, where.article);
+}
+
+export async function articleEvents(db: Kysely<CommentsDatabase>, where: Where): Promise<ArticleEvent[]> {
+  const article = await articleRow(db, where);
+  return article ? listArticleEvents(db, article.id) : [];
+}
+
+export const bearer = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });

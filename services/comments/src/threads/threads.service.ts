@@ -1,0 +1,62 @@
+import type { RepliesPage, RepliesQuery, ThreadPage, ThreadQuery } from '@parley/contracts';
+import { notFound } from '@parley/platform';
+import { findArticle } from '../articles/articles.repository';
+import { findComment } from '../comments/comments.repository';
+import { presentArticle, presentComment } from '../comments/comments.presenter';
+import type { ServiceContext } from '../context';
+import type { CommentRow } from '../database/tables';
+import { findSite } from '../sites/sites.repository';
+import { decodeCursor, encodeCursor, type CursorKind } from './cursor';
+import { listFirstReplies, listReplies, listTopLevelComments } from './threads.repository';
+
+/** How many direct replies each top-level comment brings along in a thread page. */
+export const repliesPerComment = 3;
+
+export type ThreadsService = ReturnType<typeof threadsService>;
+
+/** Reading a discussion: a page of top-level comments with their first replies, or more replies. */
+export function threadsService({ db }: ServiceContext) {
+  return {
+    async thread(target: { site: string; article: string }, query: ThreadQuery): Promise<ThreadPage> {
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.sort, query.cursor);
+      const site = await findSite(db, target.site);
+      if (!site) throw notFound('site_not_found', `There is no site "${target.site}".`);
+      const article = await findArticle(db, site.id, target.article);
+      const presented = presentArticle(site.id, target.article, article);
+      if (!article) return { article: presented, comments: [], nextCursor: null };
+
+      // One row more than asked tells whether another page exists, without counting.
+      const rows = await listTopLevelComments(db, article.id, { sort: query.sort, limit: query.limit + 1, after });
+      const page = rows.slice(0, query.limit);
+      const replies = await listFirstReplies(
+        db,
+        page.map((row) => row.id),
+        repliesPerComment,
+      );
+      const byParent = new Map<string, CommentRow[]>();
+      for (const reply of replies) byParent.set(reply.parent_id!, [...(byParent.get(reply.parent_id!) ?? []), reply]);
+      return {
+        article: presented,
+        comments: page.map((row) => presentComment(row, byParent.get(row.id) ?? [])),
+        nextCursor: nextCursor(query.sort, rows, query.limit),
+      };
+    },
+
+    async replies(parentId: string, query: RepliesQuery): Promise<RepliesPage> {
+      const after = query.cursor === undefined ? undefined : decodeCursor('replies', query.cursor);
+      const parent = await findComment(db, parentId);
+      if (!parent || parent.status === 'pending') throw notFound('comment_not_found', 'There is no such comment.');
+      const rows = await listReplies(db, parent.id, { limit: query.limit + 1, after });
+      return {
+        comments: rows.slice(0, query.limit).map((row) => presentComment(row)),
+        nextCursor: nextCursor('replies', rows, query.limit),
+      };
+    },
+  };
+}
+
+function nextCursor(kind: CursorKind, rows: CommentRow[], limit: number): string | null {
+  if (rows.length <= limit) return null;
+  const last = rows[limit - 1]!;
+  return encodeCursor(kind, { createdAt: last.created_at, id: last.id, reactionCount: last.reaction_count });
+}
