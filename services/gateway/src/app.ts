@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
 import {
@@ -23,6 +25,8 @@ export interface GatewayApp {
   app: express.Express;
   /** Loads what the gateway needs before taking traffic (the CORS allow-list). */
   ready(): Promise<void>;
+  /** Routes WebSocket upgrades on `server` (the live stream at /socket.io/) to the comments service. */
+  attach(server: http.Server): void;
   stop(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
 
   app.use('/auth', proxy.to(config.upstreams.auth));
   app.use('/api', proxy.to(config.upstreams.comments));
+  // Socket.IO runs WebSocket-only (see docs/adr/0005); plain HTTP here gets Socket.IO's own answer.
+  app.use('/socket.io', proxy.to(config.upstreams.comments));
 
   app.use(routeNotFound);
   app.use(errorHandler());
@@ -72,11 +78,36 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   return {
     app,
     ready: () => allowedOrigins.refresh(),
+    attach(server) {
+      server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => {
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        const origin = req.headers.origin;
+        const refusal = !path.startsWith('/socket.io/')
+          ? '404 Not Found'
+          : origin && !allowedOrigins.has(origin)
+            ? '403 Forbidden'
+            : undefined;
+        if (refusal) {
+          socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+          return;
+        }
+        limiter
+          .consume(clientAddress(req, config.trustProxy))
+          .then(() => proxy.upgrade(req, socket, head, config.upstreams.comments, randomUUID()))
+          .catch(() => socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+      });
+    },
     async stop() {
       allowedOrigins.stop();
       proxy.close();
     },
   };
+}
+
+/** The client address for an upgrade request, which never passes through express's `req.ip`. */
+function clientAddress(req: http.IncomingMessage, trustProxy: GatewayConfig['trustProxy']): string {
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
 }
 
 function upstreamChecks(config: GatewayConfig) {

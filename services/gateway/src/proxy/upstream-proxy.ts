@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 import httpProxy from 'http-proxy';
 import { AppError, sendError } from '@parley/platform';
@@ -6,6 +7,8 @@ import { AppError, sendError } from '@parley/platform';
 export interface UpstreamProxy {
   /** Express handler that forwards the request, unchanged in path and body, to `target`. */
   to(target: string): RequestHandler;
+  /** Forwards a WebSocket upgrade (the live stream) to `target`; a refused upstream closes the socket with 502. */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, target: string, requestId: string): void;
   close(): void;
 }
 
@@ -18,6 +21,8 @@ export interface UpstreamProxy {
 export function createUpstreamProxy({ timeoutMs }: { timeoutMs: number }): UpstreamProxy {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
   const proxy = httpProxy.createProxyServer({ agent, xfwd: true, proxyTimeout: timeoutMs });
+  // WebSockets are long-lived and each needs its own upstream socket, so no pooling for them.
+  const wsProxy = httpProxy.createProxyServer({ xfwd: true, ws: true });
   const timedOut = new WeakSet<http.IncomingMessage>();
 
   proxy.on('proxyReq', (proxyReq, req) => {
@@ -50,7 +55,16 @@ export function createUpstreamProxy({ timeoutMs }: { timeoutMs: number }): Upstr
         });
       };
     },
+    upgrade(req, socket, head, target, requestId) {
+      req.headers['x-request-id'] = requestId;
+      socket.on('error', () => socket.destroy());
+      wsProxy.ws(req, socket, head, { target }, () => {
+        if (socket.writable) socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        socket.destroy();
+      });
+    },
     close() {
+      wsProxy.close();
       proxy.close();
       agent.destroy();
     },

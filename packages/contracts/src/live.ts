@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { Article, ArticleKey, Comment, SiteId } from './comments';
+import { ErrorCode } from './errors';
+
+/**
+ * The live stream (Socket.IO at /socket.io/ on the gateway origin, WebSocket transport only).
+ * Every server event carries the article's `seq`; a client remembers the last one it applied and
+ * passes it back as `sinceSeq` when it (re)joins, so nothing is missed across reconnects.
+ */
+
+export const JoinRequest = z.strictObject({
+  site: SiteId,
+  article: ArticleKey,
+  /** The last seq this client applied; the ack then carries every later event, in order. */
+  sinceSeq: z.number().int().min(0).optional(),
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
+
+export const LeaveRequest = z.strictObject({ site: SiteId, article: ArticleKey });
+export type LeaveRequest = z.infer<typeof LeaveRequest>;
+
+export const RefreshIdentityRequest = z.strictObject({ token: z.string().min(1).max(4096) });
+export type RefreshIdentityRequest = z.infer<typeof RefreshIdentityRequest>;
+
+const EventBase = { site: z.string(), article: z.string(), seq: z.number().int().min(1) };
+
+export const CommentEvent = z.object({ ...EventBase, comment: Comment });
+export type CommentEvent = z.infer<typeof CommentEvent>;
+
+export const ReactionEvent = z.object({
+  ...EventBase,
+  commentId: z.uuid(),
+  reactionCount: z.number().int().min(0),
+});
+export type ReactionEvent = z.infer<typeof ReactionEvent>;
+
+export const ArticleUpdatedEvent = z.object({ ...EventBase, state: Article.shape.state, commentCount: z.number().int().min(0) });
+export type ArticleUpdatedEvent = z.infer<typeof ArticleUpdatedEvent>;
+
+/** One event as it is replayed in a join ack: the server event's name plus its payload. */
+export const ReplayedEvent = z.discriminatedUnion('type', [
+  CommentEvent.extend({ type: z.literal('comment:created') }),
+  CommentEvent.extend({ type: z.literal('comment:updated') }),
+  CommentEvent.extend({ type: z.literal('comment:removed') }),
+  ReactionEvent.extend({ type: z.literal('reaction:updated') }),
+  ArticleUpdatedEvent.extend({ type: z.literal('article:updated') }),
+]);
+export type ReplayedEvent = z.infer<typeof ReplayedEvent>;
+
+export const LiveError = z.object({ code: ErrorCode, message: z.string() });
+export type LiveError = z.infer<typeof LiveError>;
+
+export type JoinAck =
+  | {
+      ok: true;
+      /** The article's current seq (0 for an article nobody has commented on yet). */
+      seq: number;
+      /** Events after `sinceSeq`, oldest first; empty when `sinceSeq` was not given. */
+      events: ReplayedEvent[];
+      /** True when the client is too far behind to catch up event by event: reload the thread. */
+      resync: boolean;
+    }
+  | { ok: false; error: LiveError };
+
+export type Ack<T = { ok: true }> = (response: T | { ok: false; error: LiveError }) => void;
+
+export interface ClientToServerEvents {
+  'article:join': (request: JoinRequest, ack: (response: JoinAck) => void) => void;
+  'article:leave': (request: LeaveRequest, ack?: Ack) => void;
+  /** Re-identify with a fresh access token (after `session:expired`, or before the old one lapses). */
+  'session:refresh': (request: RefreshIdentityRequest, ack?: Ack<{ ok: true; userId: string }>) => void;
+}
+
+export interface ServerToClientEvents {
+  'comment:created': (event: CommentEvent) => void;
+  'comment:updated': (event: CommentEvent) => void;
+  'comment:removed': (event: CommentEvent) => void;
+  'reaction:updated': (event: ReactionEvent) => void;
+  'article:updated': (event: ArticleUpdatedEvent) => void;
+  /** The socket's access token lapsed: it now counts as anonymous until `session:refresh`. */
+  'session:expired': () => void;
+  /** Something the client sent was refused (flooding, bad payload) without an ack to carry it. */
+  'live:error': (error: LiveError) => void;
+}
+
+/** `connect_error` data when the handshake is refused. */
+export interface HandshakeErrorData {
+  code: ErrorCode;
+}

@@ -1,0 +1,125 @@
+import { createAuthApp } from '@parley/auth';
+import { loadAuthConfig } from '@parley/auth/src/config';
+import { loadOrCreateSigningKey } from '@parley/auth/src/signing-key';
+import { seedDemoAccounts } from '@parley/auth/src/seed';
+import * as authDatabase from '@parley/auth/src/database';
+import { createCommentsApp } from '@parley/comments';
+import { loadCommentsConfig } from '@parley/comments/src/config';
+import { seedDemoSite } from '@parley/comments/src/seed';
+import * as commentsDatabase from '@parley/comments/src/database';
+import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
+import { createGatewayApp } from '@parley/gateway';
+import { loadGatewayConfig } from '@parley/gateway/src/config';
+import { createLogger, listen, silentLogger, type Logger } from '@parley/platform';
+import { createTokenVerifier } from '@parley/tokens';
+
+/**
+ * Runs auth, comments and the gateway in one process over one database: the embedded default of
+ * `pnpm start`, and the whole-stack fixture of the e2e tests. Production runs each service's own
+ * main.ts instead; this only composes the same createApp functions.
+ */
+export interface StackOptions {
+  database: DatabaseSource;
+  dataDir: string;
+  /** Ports to listen on; 0 picks a free one (tests). */
+  ports: { gateway: number; auth: number; comments: number };
+  /** Interface the gateway listens on; auth and comments always stay on 127.0.0.1. */
+  host?: string;
+  /** Extra environment for the services' config (rate limits, TTLs…). */
+  env?: Record<string, string | undefined>;
+  migrate?: boolean;
+  /** Seeds the demo site (with these browser origins) and the demo accounts. */
+  seed?: { origins: string[] };
+  logLevel?: string;
+  /** A fixed signing key; otherwise one is loaded from or created in `dataDir`. */
+  signingKeyPem?: string;
+}
+
+export interface Stack {
+  urls: { gateway: string; auth: string; comments: string };
+  stop(): Promise<void>;
+}
+
+export const serviceSchemas = [authDatabase, commentsDatabase];
+
+export async function migrateAll(database: DatabaseSource): Promise<void> {
+  const db = connect<unknown>(database);
+  try {
+    for (const { schema, migrations } of serviceSchemas) await migrateToLatest(db, schema, migrations);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function seedAll(database: DatabaseSource, origins: string[]): Promise<void> {
+  await seedDemoAccounts(database);
+  await seedDemoSite(database, { origins });
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const env = { ...options.env };
+  const logger = (service: string): Logger =>
+    options.logLevel === 'silent' ? silentLogger() : createLogger({ service, level: options.logLevel ?? 'info' });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+
+  try {
+    if (options.migrate) await migrateAll(options.database);
+    if (options.seed) await seedAll(options.database, options.seed.origins);
+
+    const authConfig = loadAuthConfig({ ...env, AUTH_PORT: String(options.ports.auth), PARLEY_DATA_DIR: options.dataDir });
+    const signingKeyPem =
+      options.signingKeyPem ??
+      (await loadOrCreateSigningKey({
+        pem: authConfig.signingKey.pem,
+        file: authConfig.signingKey.file,
+        dataDir: options.dataDir,
+        allowGenerate: true,
+      }));
+    const auth = createAuthApp({ config: authConfig, database: options.database, logger: logger('auth'), signingKeyPem });
+    stops.push(auth.stop);
+    const authServer = await listen(auth.app, options.ports.auth, '127.0.0.1');
+    stops.push(authServer.close);
+    const authUrl = `http://127.0.0.1:${authServer.port}`;
+
+    const commentsConfig = loadCommentsConfig({
+      ...env,
+      COMMENTS_PORT: String(options.ports.comments),
+      JWKS_URL: `${authUrl}/auth/.well-known/jwks.json`,
+    });
+    const comments = createCommentsApp({
+      config: commentsConfig,
+      database: options.database,
+      logger: logger('comments'),
+      tokenVerifier: createTokenVerifier({
+        jwksUrl: commentsConfig.jwksUrl,
+        issuer: commentsConfig.issuer,
+        audience: commentsConfig.audience,
+      }),
+    });
+    stops.push(comments.stop);
+    const commentsServer = await listen(comments.app, options.ports.comments, '127.0.0.1');
+    stops.push(commentsServer.close);
+    const commentsUrl = `http://127.0.0.1:${commentsServer.port}`;
+
+    const gateway = createGatewayApp({
+      config: loadGatewayConfig({ ...env, PORT: String(options.ports.gateway), AUTH_URL: authUrl, COMMENTS_URL: commentsUrl }),
+      logger: logger('gateway'),
+    });
+    stops.push(gateway.stop);
+    await gateway.ready();
+    const host = options.host ?? '127.0.0.1';
+    const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
+    stops.push(gatewayServer.close);
+
+    return {
+      urls: { gateway: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayServer.port}`, auth: authUrl, comments: commentsUrl },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

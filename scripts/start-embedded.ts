@@ -1,0 +1,88 @@
+import { resolve, join } from 'node:path';
+import { demoAccounts } from '@parley/auth/src/seed';
+import { openEmbedded, type DatabaseSource } from '@parley/db';
+import { port } from '@parley/platform';
+import { z } from 'zod';
+import { startStack } from './stack';
+
+/**
+ * `pnpm start`: the whole of Parley on one machine with nothing installed. Without DATABASE_URL the
+ * data lives in an embedded PostgreSQL (PGlite) under PARLEY_DATA_DIR, so it survives restarts.
+ */
+const env = z
+  .object({
+    PORT: port(8080),
+    AUTH_PORT: port(4001),
+    COMMENTS_PORT: port(4002),
+    DEMO_PORT: port(8081),
+    HOST: z.string().default('127.0.0.1'),
+    PARLEY_DATA_DIR: z.string().default('./.parley-data'),
+    DATABASE_URL: z.string().optional(),
+    LOG_LEVEL: z.string().default('info'),
+    PUBLIC_URL: z.string().optional(),
+  })
+  .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
+
+async function main(): Promise<void> {
+  const dataDir = resolve(env.PARLEY_DATA_DIR);
+  let closeDatabase = async () => {};
+  let database: DatabaseSource;
+  if (env.DATABASE_URL) {
+    database = { kind: 'postgres', url: env.DATABASE_URL };
+  } else {
+    const pglite = await openEmbedded({ dataDir: join(dataDir, 'pg') });
+    database = { kind: 'pglite', pglite };
+    closeDatabase = () => pglite.close();
+  }
+
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const origins = [
+    `http://localhost:${env.DEMO_PORT}`,
+    `http://127.0.0.1:${env.DEMO_PORT}`,
+    `http://localhost:${env.PORT}`,
+    `http://127.0.0.1:${env.PORT}`,
+  ];
+  const stack = await startStack({
+    database,
+    dataDir,
+    ports: { gateway: env.PORT, auth: env.AUTH_PORT, comments: env.COMMENTS_PORT },
+    host: env.HOST,
+    env: process.env,
+    migrate: true,
+    seed: { origins },
+    logLevel: env.LOG_LEVEL,
+  });
+
+  const where = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${join(dataDir, 'pg')}`;
+  console.log(
+    [
+      '',
+      `Parley is running (${where}).`,
+      `  Gateway (API, live, widget):  ${publicUrl}`,
+      `  Demo site id:                 demo   (allowed origins: ${origins.join(', ')})`,
+      `  Try:  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`,
+      `  Logins (password "${demoAccounts[0]?.password}"):`,
+      ...demoAccounts.map((account) => `    ${account.role.padEnd(10)} ${account.email}`),
+      '  Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Parley…`);
+    await stack.stop();
+    // Closing PGlite flushes it to disk; skipping it could lose the last writes.
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
