@@ -1,5 +1,5 @@
 import { resolve, join } from 'node:path';
-import { openEmbedded, type DatabaseSource } from '@parley/db';
+import { lockDataDir, openEmbedded, type DatabaseSource } from '@parley/db';
 import { migrateAll, seedAll } from './stack';
 
 /**
@@ -9,7 +9,9 @@ import { migrateAll, seedAll } from './stack';
 async function main(command: string | undefined): Promise<void> {
   if (command !== 'migrate' && command !== 'seed') throw new Error('usage: tsx scripts/db.ts migrate|seed');
   const url = process.env.DATABASE_URL;
-  const pglite = url ? undefined : await openEmbedded({ dataDir: join(resolve(process.env.PARLEY_DATA_DIR ?? './.parley-data'), 'pg') });
+  const dataDir = resolve(process.env.PARLEY_DATA_DIR ?? './.parley-data');
+  const unlock = url ? () => {} : lockDataDir(dataDir);
+  const pglite = url ? undefined : await openEmbedded({ dataDir: join(dataDir, 'pg') });
   const database: DatabaseSource = pglite ? { kind: 'pglite', pglite } : { kind: 'postgres', url: url! };
   try {
     await migrateAll(database);
@@ -24,6 +26,7 @@ async function main(command: string | undefined): Promise<void> {
     }
   } finally {
     await pglite?.close();
+    unlock();
   }
 }
 

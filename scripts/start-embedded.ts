@@ -1,6 +1,6 @@
 import { resolve, join } from 'node:path';
 import { demoAccounts } from '@parley/auth/src/seed';
-import { openEmbedded, type DatabaseSource } from '@parley/db';
+import { lockDataDir, openEmbedded, type DatabaseSource } from '@parley/db';
 import { port } from '@parley/platform';
 import { z } from 'zod';
 import { startStack } from './stack';
@@ -30,9 +30,13 @@ async function main(): Promise<void> {
   if (env.DATABASE_URL) {
     database = { kind: 'postgres', url: env.DATABASE_URL };
   } else {
+    const unlock = lockDataDir(dataDir);
     const pglite = await openEmbedded({ dataDir: join(dataDir, 'pg') });
     database = { kind: 'pglite', pglite };
-    closeDatabase = () => pglite.close();
+    closeDatabase = async () => {
+      await pglite.close();
+      unlock();
+    };
   }
 
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
@@ -83,6 +87,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    const port = (error as { port?: number }).port;
+    console.error(`Port ${port} is already in use. Is Parley already running? Choose other ports with PORT, AUTH_PORT and COMMENTS_PORT.`);
+  } else {
+    const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+    console.error(error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : error);
+  }
   process.exit(1);
 });
