@@ -99,20 +99,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         audience: commentsConfig.audience,
       }),
     });
-    stops.push(comments.stop);
     const commentsServer = await listen(comments.app, options.ports.comments, '127.0.0.1');
     stops.push(commentsServer.close);
+    // Stopped before its server closes: live sockets must go before the server can finish closing.
+    stops.push(comments.stop);
+    await comments.attach(commentsServer.server);
     const commentsUrl = `http://127.0.0.1:${commentsServer.port}`;
 
     const gateway = createGatewayApp({
       config: loadGatewayConfig({ ...env, PORT: String(options.ports.gateway), AUTH_URL: authUrl, COMMENTS_URL: commentsUrl }),
       logger: logger('gateway'),
     });
-    stops.push(gateway.stop);
     await gateway.ready();
     const host = options.host ?? '127.0.0.1';
     const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
+    gateway.attach(gatewayServer.server);
     stops.push(gatewayServer.close);
+    stops.push(gateway.stop);
 
     return {
       urls: { gateway: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayServer.port}`, auth: authUrl, comments: commentsUrl },

@@ -185,3 +185,11 @@ export interface CommentEventPayload {
   comment: Comment;
 }
 export const CommentEventPayload: z.ZodType<CommentEventPayload> = z.object({ comment: Comment });
+
+/** What `PUT`/`DELETE /api/comments/:id/reaction` answer: the viewer's reaction and the new count. */
+export const ReactionResponse = z.object({
+  commentId: z.uuid(),
+  reactionCount: z.number().int().min(0),
+  reacted: z.boolean(),
+});
+export type ReactionResponse = z.infer<typeof ReactionResponse>;

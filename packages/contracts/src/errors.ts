@@ -26,6 +26,7 @@ export const errorCodes = [
   'parent_unavailable',
   'article_closed',
   'origin_not_allowed',
+  'too_many_articles',
   'rate_limited',
   'bad_gateway',
   'gateway_timeout',

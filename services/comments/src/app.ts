@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
 import { connect, type DatabaseSource } from '@parley/db';
@@ -11,6 +12,10 @@ import type { CommentsConfig } from './config';
 import type { ServiceContext } from './context';
 import { schema } from './database';
 import type { CommentsDatabase } from './database/tables';
+import { deferredPublisher } from './events/event-publisher';
+import { createLiveServer, type LiveServer } from './live/live.server';
+import { reactionsRoutes } from './reactions/reactions.routes';
+import { reactionsService } from './reactions/reactions.service';
 import { internalSitesRoutes } from './sites/sites.routes';
 import { sitesService } from './sites/sites.service';
 import { threadsRoutes } from './threads/threads.routes';
@@ -26,7 +31,15 @@ export interface CommentsDeps {
 
 export interface CommentsApp {
   app: express.Express;
-  /** Closes the database connection(s) this app opened. The HTTP server is the caller's to close. */
+  /**
+   * Starts the live stream (Socket.IO) on the HTTP server that serves `app`. Without it the REST
+   * API works and events are still recorded; they are just not pushed.
+   */
+  attach(server: http.Server): Promise<void>;
+  /**
+   * Disconnects live sockets (which closes the attached HTTP server), then the database connection.
+   * An HTTP server that was never attached is the caller's to close.
+   */
   stop(): Promise<void>;
 }
 
@@ -34,7 +47,10 @@ export interface CommentsApp {
 export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const connection = connect<CommentsDatabase>(deps.database);
   const db: Kysely<CommentsDatabase> = connection.withSchema(schema);
-  const context: ServiceContext = { db, clock: deps.clock ?? (() => new Date()), config: deps.config };
+  const clock = deps.clock ?? (() => new Date());
+  const publisher = deferredPublisher();
+  const context: ServiceContext = { db, clock, config: deps.config, publisher };
+  let live: LiveServer | undefined;
   const postingLimiter = new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.');
 
   const app = express();
@@ -48,17 +64,35 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       database: async () => {
         await sql`select 1`.execute(connection);
       },
+      ...(deps.config.redisUrl
+        ? {
+            redis: async () => {
+              await live?.checkRedis();
+            },
+          }
+        : {}),
     }));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
   app.use('/api', threadsRoutes(threadsService(context)));
   app.use('/api', commentsRoutes(commentsService({ ...context, postingLimiter }), deps.tokenVerifier));
   app.use('/api', articlesRoutes(articlesService(context)));
+  const reactionLimiter = new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.');
+  app.use('/api', reactionsRoutes(reactionsService({ ...context, reactionLimiter }), deps.tokenVerifier));
   app.use(routeNotFound);
   app.use(errorHandler());
 
   return {
     app,
-    stop: () => connection.destroy(),
+    async attach(server) {
+      if (live) throw new Error('The live stream is already attached.');
+      live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier: deps.tokenVerifier, db, clock });
+      publisher.target(live.publisher);
+    },
+    async stop() {
+      publisher.target(undefined);
+      await live?.close();
+      await connection.destroy();
+    },
   };
 }
 

@@ -15,10 +15,19 @@ export const commentsConfigSchema = z
     EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).default(900),
     COMMENT_RATE_LIMIT: positiveInt(10),
     COMMENT_RATE_WINDOW_SECONDS: positiveInt(60),
+    REACTION_RATE_LIMIT: positiveInt(60),
+    REACTION_RATE_WINDOW_SECONDS: positiveInt(60),
     TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),
+    /** Set when several comments nodes run: live events then travel between them through Redis. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    LIVE_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(65_536).default(16_384),
+    LIVE_MAX_ARTICLES_PER_SOCKET: positiveInt(10),
+    LIVE_MESSAGE_LIMIT: positiveInt(30),
+    LIVE_MESSAGE_WINDOW_SECONDS: positiveInt(10),
+    LIVE_MAX_CATCH_UP_EVENTS: positiveInt(500),
   })
   .transform((env) => ({
     port: env.COMMENTS_PORT,
@@ -31,9 +40,19 @@ export const commentsConfigSchema = z
     /** Used for sites whose settings don't name their own edit window. */
     editWindowSeconds: env.EDIT_WINDOW_SECONDS,
     commentRateLimit: { points: env.COMMENT_RATE_LIMIT, durationSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
+    reactionRateLimit: { points: env.REACTION_RATE_LIMIT, durationSeconds: env.REACTION_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
+    redisUrl: env.REDIS_URL,
+    live: {
+      /** Socket.IO's maxHttpBufferSize: a bigger message closes that socket. */
+      maxPayloadBytes: env.LIVE_MAX_PAYLOAD_BYTES,
+      maxArticlesPerSocket: env.LIVE_MAX_ARTICLES_PER_SOCKET,
+      messageLimit: { points: env.LIVE_MESSAGE_LIMIT, durationSeconds: env.LIVE_MESSAGE_WINDOW_SECONDS },
+      /** A client further behind than this is told to reload the thread instead of replaying. */
+      maxCatchUpEvents: env.LIVE_MAX_CATCH_UP_EVENTS,
+    },
   }));
 
 export type CommentsConfig = Readonly<z.output<typeof commentsConfigSchema>>;

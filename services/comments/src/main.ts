@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const tokenVerifier = createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
   const comments = createCommentsApp({ config, database, logger, tokenVerifier });
   const server = await listen(comments.app, config.port, config.host);
+  await comments.attach(server.server);
   logger.info({ port: server.port, host: config.host }, 'comments listening');
 
   let stopping = false;
@@ -41,8 +42,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     try {
-      await server.close();
+      // Live sockets first: an HTTP server with open WebSockets would never finish closing.
       await comments.stop();
+      await server.close();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { Kysely } from 'kysely';
 import request from 'supertest';
-import type { Comment, SiteSettings } from '@parley/contracts';
+import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
+import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
 import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
-import { silentLogger } from '@parley/platform';
+import { listen, silentLogger } from '@parley/platform';
 import { createTestTokens, type TestTokens } from '@parley/tokens';
 import { findArticle } from './articles/articles.repository';
 import { createCommentsApp, type CommentsApp } from './app';
@@ -140,3 +141,93 @@ export async function articleEvents(db: Kysely<CommentsDatabase>, where: Where):
 }
 
 export const bearer = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
+
+export interface LiveNode {
+  url: string;
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+/**
+ * A comments node with its live stream, listening on a free port, over the test database and the
+ * given test keys (several nodes on one database behave as one deployment).
+ */
+export async function startLiveNode(
+  database: DatabaseSource,
+  tokens: TestTokens,
+  env: Record<string, string> = {},
+  clock: () => Date = () => new Date(),
+): Promise<LiveNode> {
+  const node = createCommentsApp({
+    config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', ...env }),
+    database,
+    logger: silentLogger(),
+    tokenVerifier: tokens.verifier,
+    clock,
+  });
+  const server = await listen(node.app, 0);
+  try {
+    await node.attach(server.server);
+  } catch (error) {
+    await server.close();
+    await node.stop();
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    app: node.app,
+    async stop() {
+      await node.stop();
+      await server.close();
+    },
+  };
+}
+
+export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A socket.io client as the widget opens it: WebSocket only, optional token and page origin. */
+export function connectSocket(url: string, options: { token?: string; origin?: string } = {}): TestSocket {
+  return ioClient(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: options.token ? { token: options.token } : {},
+    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
+  });
+}
+
+export function connected(socket: TestSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
+
+export function joinArticle(socket: TestSocket, request: JoinRequest): Promise<JoinAck> {
+  return socket.timeout(5000).emitWithAck('article:join', request);
+}
+
+/** Collects every live event a socket receives, in arrival order. */
+export function recordEvents(socket: TestSocket): { type: string; seq: number; payload: Record<string, unknown> }[] {
+  const seen: { type: string; seq: number; payload: Record<string, unknown> }[] = [];
+  socket.onAny((type: string, payload: Record<string, unknown>) => seen.push({ type, seq: Number(payload?.seq), payload }));
+  return seen;
+}
+
+/** Resolves once `condition` holds, checking whenever the socket receives something (5 s at most). */
+export function waitFor(socket: TestSocket, condition: () => boolean, what = 'the expected events'): Promise<void> {
+  if (condition()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.offAny(check);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, 5000);
+    const check = () => {
+      if (!condition()) return;
+      clearTimeout(timer);
+      socket.offAny(check);
+      resolve();
+    };
+    socket.onAny(check);
+  });
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import express from 'express';
 import helmet from 'helmet';
 import {
@@ -46,6 +47,8 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   });
   const proxy = createUpstreamProxy({ timeoutMs: config.upstreamTimeoutMs });
   const limiter = new RateLimiter('gateway', config.rateLimit, 'Too many requests from this address; slow down.');
+  // Upgraded sockets are invisible to server.close(); stop() ends them so shutdown can finish.
+  const liveSockets = new Set<Duplex>();
 
   app.use(requestContext(logger));
   app.use(accessLog());
@@ -91,6 +94,8 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
           socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
           return;
         }
+        liveSockets.add(socket);
+        socket.once('close', () => liveSockets.delete(socket));
         limiter
           .consume(clientAddress(req, config.trustProxy))
           .then(() => proxy.upgrade(req, socket, head, config.upstreams.comments, randomUUID()))
@@ -98,6 +103,7 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       });
     },
     async stop() {
+      for (const socket of liveSockets) socket.destroy();
       allowedOrigins.stop();
       proxy.close();
     },

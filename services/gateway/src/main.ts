@@ -8,12 +8,14 @@ async function main(): Promise<void> {
   const gateway = createGatewayApp({ config, logger });
   await gateway.ready();
   const server = await listen(gateway.app, config.port, config.host);
+  gateway.attach(server.server);
   logger.info({ port: server.port, host: config.host, upstreams: config.upstreams }, 'gateway listening');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await server.close();
+    // Proxied live sockets first: the server can't finish closing while they are open.
     await gateway.stop();
+    await server.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

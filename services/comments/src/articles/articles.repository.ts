@@ -30,8 +30,15 @@ export async function lockArticle(trx: Db, id: string): Promise<ArticleRow> {
   return trx.selectFrom('articles').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** Takes the article's next event number and adjusts its visible comment count in one step. */
-export async function advanceArticle(trx: Db, id: string, commentCountDelta: number): Promise<number> {
+/**
+ * Takes the article's next event number and adjusts its visible comment count in one step;
+ * returns what a live event needs to name the article.
+ */
+export async function advanceArticle(
+  trx: Db,
+  id: string,
+  commentCountDelta: number,
+): Promise<{ seq: number; siteId: string; key: string }> {
   const row = await trx
     .updateTable('articles')
     .set((eb) => ({
@@ -39,9 +46,9 @@ export async function advanceArticle(trx: Db, id: string, commentCountDelta: num
       comment_count: eb('comment_count', '+', commentCountDelta),
     }))
     .where('id', '=', id)
-    .returning('last_seq')
+    .returning(['last_seq', 'site_id', 'key'])
     .executeTakeFirstOrThrow();
-  return row.last_seq;
+  return { seq: row.last_seq, siteId: row.site_id, key: row.key };
 }
 
 export async function setArticleState(db: Db, id: string, state: ArticleRow['state']): Promise<void> {

@@ -3,7 +3,7 @@ import { AppError, forbidden, notFound, unprocessable, type RateLimiter } from '
 import type { Viewer } from '@parley/tokens';
 import { lockArticleOfComment, lockOrCreateArticle } from '../articles/articles.repository';
 import type { ServiceContext } from '../context';
-import { recordArticleEvent } from '../events/article-events';
+import { writeWithEvents } from '../events/event-publisher';
 import { findSite } from '../sites/sites.repository';
 import { findComment, incrementReplyCount, insertComment, markCommentDeleted, updateCommentBody } from './comments.repository';
 import { renderCommentBody } from './markdown';
@@ -21,13 +21,13 @@ const commentNotFound = () => notFound('comment_not_found', 'There is no such co
 
 /** Writing to a discussion: posting, editing and deleting one's own comments. */
 export function commentsService(deps: CommentsServiceDeps) {
-  const { db, clock, config } = deps;
+  const { clock, config } = deps;
 
   return {
     async post(viewer: Viewer, target: { site: string; article: string }, input: PostCommentRequest): Promise<Comment> {
       await deps.postingLimiter.consume(viewer.id);
       const html = renderCommentBody(input.body);
-      return db.transaction().execute(async (trx) => {
+      return writeWithEvents(deps, async (trx, record) => {
         const site = await findSite(trx, target.site);
         if (!site) throw siteNotFound(target.site);
         const article = await lockOrCreateArticle(trx, {
@@ -65,7 +65,7 @@ export function commentsService(deps: CommentsServiceDeps) {
         });
         if (parent) await incrementReplyCount(trx, parent.id);
         const comment = presentComment(row);
-        await recordArticleEvent(trx, {
+        await record({
           articleId: article.id,
           type: 'comment:created',
           payload: { comment },
@@ -78,7 +78,7 @@ export function commentsService(deps: CommentsServiceDeps) {
 
     async edit(viewer: Viewer, id: string, input: EditCommentRequest): Promise<Comment> {
       const html = renderCommentBody(input.body);
-      return db.transaction().execute(async (trx) => {
+      return writeWithEvents(deps, async (trx, record) => {
         const article = await lockArticleOfComment(trx, id);
         const row = article && (await findComment(trx, id));
         if (!article || !row) throw commentNotFound();
@@ -98,7 +98,7 @@ export function commentsService(deps: CommentsServiceDeps) {
 
         const updated = await updateCommentBody(trx, id, { body: input.body, html, editedAt: now });
         const comment = presentComment(updated);
-        await recordArticleEvent(trx, { articleId: article.id, type: 'comment:updated', payload: { comment }, at: now });
+        await record({ articleId: article.id, type: 'comment:updated', payload: { comment }, at: now });
         return comment;
       });
     },
@@ -108,7 +108,7 @@ export function commentsService(deps: CommentsServiceDeps) {
      * succeeds without recording anything, so a retried DELETE is harmless.
      */
     async remove(viewer: Viewer, id: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      await writeWithEvents(deps, async (trx, record) => {
         const article = await lockArticleOfComment(trx, id);
         const row = article && (await findComment(trx, id));
         if (!article || !row) throw commentNotFound();
@@ -117,7 +117,7 @@ export function commentsService(deps: CommentsServiceDeps) {
 
         const now = clock();
         const tombstone = await markCommentDeleted(trx, id, now);
-        await recordArticleEvent(trx, {
+        await record({
           articleId: article.id,
           type: 'comment:removed',
           payload: { comment: presentComment(tombstone) },

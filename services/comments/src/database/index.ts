@@ -3,6 +3,7 @@ import { sites } from './migrations/2026_11_28_0001_sites';
 import { articles } from './migrations/2026_11_28_0002_articles';
 import { comments } from './migrations/2026_11_28_0003_comments';
 import { articleEvents } from './migrations/2026_11_28_0004_article_events';
+import { reactions } from './migrations/2026_11_28_0005_reactions';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0002_articles': articles,
   '2026_11_28_0003_comments': comments,
   '2026_11_28_0004_article_events': articleEvents,
+  '2026_11_28_0005_reactions': reactions,
 };

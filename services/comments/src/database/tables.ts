@@ -51,11 +51,18 @@ export interface ArticleEventsTable {
   created_at: CreatedAt;
 }
 
+export interface ReactionsTable {
+  comment_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
 export interface CommentsDatabase {
   sites: SitesTable;
   articles: ArticlesTable;
   comments: CommentsTable;
   article_events: ArticleEventsTable;
+  reactions: ReactionsTable;
 }
 
 /** What repositories take first: the service's database, or the transaction a service opened. */

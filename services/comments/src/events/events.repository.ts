@@ -19,13 +19,14 @@ export async function insertArticleEvent(
 }
 
 /** An article's events after `afterSeq`, in order (what a reconnecting live client asks for). */
-export async function listArticleEvents(db: Db, articleId: string, afterSeq = 0): Promise<ArticleEvent[]> {
-  const rows = await db
+export async function listArticleEvents(db: Db, articleId: string, afterSeq = 0, limit?: number): Promise<ArticleEvent[]> {
+  let query = db
     .selectFrom('article_events')
     .select(['seq', 'type', 'payload', 'created_at'])
     .where('article_id', '=', articleId)
     .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .execute();
+    .orderBy('seq');
+  if (limit !== undefined) query = query.limit(limit);
+  const rows = await query.execute();
   return rows.map((row) => ({ seq: row.seq, type: row.type as ArticleEventType, payload: row.payload, createdAt: row.created_at }));
 }

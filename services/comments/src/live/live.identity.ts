@@ -1,0 +1,67 @@
+import type { Socket } from 'socket.io';
+import { RefreshIdentityRequest, type AccessTokenClaims, type ClientToServerEvents, type ServerToClientEvents } from '@parley/contracts';
+import { AppError } from '@parley/platform';
+import type { TokenVerifier, Viewer } from '@parley/tokens';
+
+export interface SocketData {
+  viewer?: Viewer;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * Who is on a socket. Without a token the socket is an anonymous reader. A token that is present
+ * must be valid: a bad or expired one refuses the handshake with `connect_error` whose `data.code`
+ * says why, rather than silently downgrading to anonymous. When a valid token lapses on a
+ * long-open socket, the identity is dropped and the client told (`session:expired`); it may send
+ * `session:refresh` with a new token.
+ */
+export function identityMiddleware(verifier: TokenVerifier, now: () => number) {
+  return async (socket: LiveSocket, next: (error?: Error) => void) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (token === undefined || token === null || token === '') return next();
+    try {
+      if (typeof token !== 'string') throw new AppError(401, 'invalid_token', 'The token must be a string.');
+      identify(socket, await verifier.verify(token), now);
+      next();
+    } catch (error) {
+      next(handshakeError(error));
+    }
+  };
+}
+
+export function handleSessionRefresh(socket: LiveSocket, verifier: TokenVerifier, now: () => number): void {
+  socket.on('session:refresh', async (raw, ack) => {
+    const reply = typeof ack === 'function' ? ack : () => {};
+    const parsed = RefreshIdentityRequest.safeParse(raw);
+    if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: 'Send {token}.' } });
+    try {
+      const claims = await verifier.verify(parsed.data.token);
+      identify(socket, claims, now);
+      reply({ ok: true, userId: claims.sub });
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError(401, 'invalid_token', 'The token is not valid.');
+      reply({ ok: false, error: { code: appError.code, message: appError.message } });
+    }
+  });
+  socket.on('disconnect', () => clearTimeout(socket.data.expiryTimer));
+}
+
+function identify(socket: LiveSocket, claims: AccessTokenClaims, now: () => number): void {
+  clearTimeout(socket.data.expiryTimer);
+  socket.data.viewer = { id: claims.sub, name: claims.name, role: claims.role };
+  const msLeft = Math.max(0, claims.exp * 1000 - now());
+  socket.data.expiryTimer = setTimeout(() => {
+    socket.data.viewer = undefined;
+    socket.emit('session:expired');
+  }, msLeft);
+  socket.data.expiryTimer.unref();
+}
+
+function handshakeError(error: unknown): Error {
+  const appError = error instanceof AppError ? error : new AppError(401, 'invalid_token', 'The token is not valid.');
+  const refused = new Error(appError.message) as Error & { data: { code: string } };
+  refused.data = { code: appError.code };
+  return refused;
+}

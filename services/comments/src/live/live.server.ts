@@ -1,0 +1,122 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Kysely } from 'kysely';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@parley/contracts';
+import type { Logger } from '@parley/platform';
+import type { TokenVerifier } from '@parley/tokens';
+import type { CommentsConfig } from '../config';
+import type { CommentsDatabase } from '../database/tables';
+import type { EventPublisher } from '../events/event-publisher';
+import { listAllowedOrigins } from '../sites/sites.repository';
+import { handleSessionRefresh, identityMiddleware, type LiveSocket, type SocketData } from './live.identity';
+import { socketPublisher } from './live.publisher';
+import { handleRooms } from './live.rooms';
+
+export interface LiveDeps {
+  server: http.Server;
+  config: CommentsConfig;
+  logger: Logger;
+  tokenVerifier: TokenVerifier;
+  db: Kysely<CommentsDatabase>;
+  clock: () => Date;
+}
+
+export interface LiveServer {
+  publisher: EventPublisher;
+  /** Counts for health and metrics. */
+  stats(): { sockets: number };
+  /** Disconnects every socket (clients reconnect elsewhere) and closes the HTTP server it is attached to. */
+  close(): Promise<void>;
+  /** Throws when a configured Redis does not answer. */
+  checkRedis(): Promise<void>;
+}
+
+/**
+ * The live stream: Socket.IO on the comments service's HTTP server, WebSocket transport only
+ * (docs/adr/0005). One room per article; events reach it from the publisher after each write
+ * commits. With REDIS_URL the streams adapter carries them to the other comments nodes and
+ * resumes after a Redis blip; without it, the in-memory adapter serves this one node.
+ */
+export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
+  const { config, logger } = deps;
+  const now = () => deps.clock().getTime();
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.server, {
+    path: '/socket.io/',
+    transports: ['websocket'],
+    serveClient: false,
+    maxHttpBufferSize: config.live.maxPayloadBytes,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (!origin) return callback(null, true);
+      allowedOrigins()
+        .then((origins) => callback(null, origins.has(origin)))
+        .catch(() => callback(null, false));
+    },
+  });
+
+  let redis: ReturnType<typeof createClient> | undefined;
+  if (config.redisUrl) {
+    redis = createClient({ url: config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) } });
+    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection problem; live events between nodes wait'));
+    await redis.connect();
+    io.adapter(createAdapter(redis));
+    logger.info('live: Redis streams adapter');
+  }
+
+  // The site allow-list changes rarely; reading it once per handshake burst is enough.
+  let originsCache: { origins: Set<string>; at: number } | undefined;
+  async function allowedOrigins(): Promise<Set<string>> {
+    if (!originsCache || now() - originsCache.at > 30_000) {
+      originsCache = { origins: new Set(await listAllowedOrigins(deps.db)), at: now() };
+    }
+    return originsCache.origins;
+  }
+
+  io.use(identityMiddleware(deps.tokenVerifier, now));
+  io.on('connection', (socket: LiveSocket) => {
+    limitMessages(socket, config.live.messageLimit);
+    handleSessionRefresh(socket, deps.tokenVerifier, now);
+    handleRooms(socket, { db: deps.db, config, logger });
+  });
+
+  return {
+    publisher: socketPublisher(io, logger),
+    stats: () => ({ sockets: io.engine.clientsCount }),
+    async checkRedis() {
+      if (redis) await redis.ping();
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      if (redis?.isOpen) await redis.quit().catch(() => {});
+    },
+  };
+}
+
+/**
+ * A socket may send `points` messages per window. Past that, messages are dropped with a
+ * `live:error`; a socket that keeps flooding at three times the budget is disconnected.
+ */
+function limitMessages(socket: LiveSocket, rule: { points: number; durationSeconds: number }): void {
+  let windowStart = Date.now();
+  let count = 0;
+  socket.use((_packet, next) => {
+    const at = Date.now();
+    if (at - windowStart >= rule.durationSeconds * 1000) {
+      windowStart = at;
+      count = 0;
+    }
+    count += 1;
+    if (count <= rule.points) return next();
+    if (count > rule.points * 3) {
+      socket.disconnect(true);
+      return;
+    }
+    if (count === rule.points + 1) {
+      socket.emit('live:error', { code: 'rate_limited', message: 'Too many messages; slow down.' });
+    }
+  });
+}

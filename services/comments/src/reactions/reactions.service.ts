@@ -1,0 +1,48 @@
+import type { ReactionResponse } from '@parley/contracts';
+import { notFound, unprocessable, type RateLimiter } from '@parley/platform';
+import type { Viewer } from '@parley/tokens';
+import { lockArticleOfComment } from '../articles/articles.repository';
+import { findComment } from '../comments/comments.repository';
+import { isTombstone } from '../comments/comments.presenter';
+import type { ServiceContext } from '../context';
+import { writeWithEvents } from '../events/event-publisher';
+import { adjustReactionCount, deleteReaction, insertReaction } from './reactions.repository';
+
+export interface ReactionsServiceDeps extends ServiceContext {
+  reactionLimiter: RateLimiter;
+}
+
+export type ReactionsService = ReturnType<typeof reactionsService>;
+
+/**
+ * One reaction per user per comment. Setting it twice or clearing it twice changes nothing and
+ * records no event; a real change updates the count and tells the article's live readers.
+ */
+export function reactionsService(deps: ReactionsServiceDeps) {
+  async function set(viewer: Viewer, commentId: string, reacted: boolean): Promise<ReactionResponse> {
+    await deps.reactionLimiter.consume(viewer.id);
+    return writeWithEvents(deps, async (trx, record) => {
+      const article = await lockArticleOfComment(trx, commentId);
+      const comment = article && (await findComment(trx, commentId));
+      if (!article || !comment || isTombstone(comment) || comment.status === 'pending') {
+        throw notFound('comment_not_found', 'There is no such comment.');
+      }
+      if (article.state === 'closed') throw unprocessable('article_closed', 'This discussion is closed.');
+
+      const now = deps.clock();
+      const changed = reacted
+        ? await insertReaction(trx, commentId, viewer.id, now)
+        : await deleteReaction(trx, commentId, viewer.id);
+      if (!changed) return { commentId, reactionCount: comment.reaction_count, reacted };
+
+      const reactionCount = await adjustReactionCount(trx, commentId, reacted ? 1 : -1);
+      await record({ articleId: article.id, type: 'reaction:updated', payload: { commentId, reactionCount }, at: now });
+      return { commentId, reactionCount, reacted };
+    });
+  }
+
+  return {
+    react: (viewer: Viewer, commentId: string) => set(viewer, commentId, true),
+    unreact: (viewer: Viewer, commentId: string) => set(viewer, commentId, false),
+  };
+}
