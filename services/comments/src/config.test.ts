@@ -11,10 +11,24 @@ describe('loadCommentsConfig', () => {
       audience: 'parley',
       editWindowSeconds: 900,
       commentRateLimit: { points: 10, durationSeconds: 60 },
+      reactionRateLimit: { points: 60, durationSeconds: 60 },
       trustProxy: 'loopback, linklocal, uniquelocal',
       databaseUrl: undefined,
       migrateOnStart: true,
+      redisUrl: undefined,
+      live: {
+        maxPayloadBytes: 16_384,
+        maxArticlesPerSocket: 10,
+        messageLimit: { points: 30, durationSeconds: 10 },
+        maxCatchUpEvents: 500,
+      },
     });
+  });
+
+  it('keeps live messages within 64 KB and wants a redis:// URL', () => {
+    expect(() => loadCommentsConfig({ LIVE_MAX_PAYLOAD_BYTES: '1000000' })).toThrow(/LIVE_MAX_PAYLOAD_BYTES/);
+    expect(() => loadCommentsConfig({ REDIS_URL: 'http://localhost' })).toThrow(/REDIS_URL/);
+    expect(loadCommentsConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
   });
 
   it('reads overrides and ignores unrelated variables', () => {

@@ -197,6 +197,7 @@ export function connectSocket(url: string, options: { token?: string; origin?: s
 }
 
 export function connected(socket: TestSocket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -222,12 +223,14 @@ export function waitFor(socket: TestSocket, condition: () => boolean, what = 'th
       socket.offAny(check);
       reject(new Error(`timed out waiting for ${what}`));
     }, 5000);
-    const check = () => {
-      if (!condition()) return;
-      clearTimeout(timer);
-      socket.offAny(check);
-      resolve();
-    };
+    // onAny listeners run before the event's own listeners; look once those have run too.
+    const check = () =>
+      queueMicrotask(() => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        socket.offAny(check);
+        resolve();
+      });
     socket.onAny(check);
   });
 }
