@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io as ioClient } from 'socket.io-client';
 import request from 'supertest';
 import { openTestDatabase, type TestDatabase } from '@parley/db';
 import { seedAll, startStack, type Stack } from '../../scripts/stack';
@@ -140,4 +141,46 @@ it('carries one request id from the gateway into error bodies from each service'
   expect(badLogin.body.error).toEqual(expect.objectContaining({ code: 'invalid_credentials', requestId: 'e2e-trace-0002' }));
   const unknownSite = await api.get('/api/sites/no-such-site/articles/a/comments').expect(404);
   expect(unknownSite.body.error.code).toBe('site_not_found');
+});
+
+it('streams live events through the gateway to a publisher page, and refuses other origins', async () => {
+  const article = `e2e-live-${randomUUID()}`;
+  const dana = await register('Dana');
+  const socket = ioClient(stack.urls.gateway, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: { token: dana.accessToken },
+    extraHeaders: { origin: publisherOrigin },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const ack = await socket.timeout(5000).emitWithAck('article:join', { site: 'demo', article });
+    expect(ack).toEqual({ ok: true, seq: 0, events: [], resync: false });
+    const received = new Promise<{ seq: number; comment: { body: string } }>((resolve) => socket.once('comment:created', resolve));
+    await api
+      .post(`/api/sites/demo/articles/${article}/comments`)
+      .set('Authorization', `Bearer ${dana.accessToken}`)
+      .send({ body: 'Live through the gateway.' })
+      .expect(201);
+    expect(await received).toEqual(expect.objectContaining({ seq: 1, comment: expect.objectContaining({ body: 'Live through the gateway.' }) }));
+  } finally {
+    socket.disconnect();
+  }
+
+  const stranger = ioClient(stack.urls.gateway, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { origin: 'https://elsewhere.example' },
+  });
+  const refused = await new Promise<boolean>((resolve) => {
+    stranger.once('connect', () => resolve(false));
+    stranger.once('connect_error', () => resolve(true));
+  });
+  stranger.disconnect();
+  expect(refused).toBe(true);
 });
