@@ -103,6 +103,8 @@ export interface Comment {
   editedAt: string | null;
   /** Present on top-level comments in a thread page: the first direct replies, oldest first. */
   replies?: Comment[];
+  /** Present only when the request was authenticated: whether the viewer reacted to this comment. */
+  reacted?: boolean;
 }
 export const Comment: z.ZodType<Comment> = z.lazy(() =>
   z.object({
@@ -119,6 +121,7 @@ export const Comment: z.ZodType<Comment> = z.lazy(() =>
     createdAt: z.iso.datetime(),
     editedAt: z.iso.datetime().nullable(),
     replies: z.array(Comment).optional(),
+    reacted: z.boolean().optional(),
   }),
 );
 
@@ -193,3 +196,18 @@ export const ReactionResponse = z.object({
   reacted: z.boolean(),
 });
 export type ReactionResponse = z.infer<typeof ReactionResponse>;
+
+export const reportReasons = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export const ReportReason = z.enum(reportReasons);
+export type ReportReason = z.infer<typeof ReportReason>;
+
+export const ReportRequest = z.strictObject({
+  reason: ReportReason,
+  note: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+});
+export type ReportRequest = z.infer<typeof ReportRequest>;
+
+export const ReportResponse = z.object({
+  report: z.object({ id: z.uuid(), commentId: z.uuid(), reason: ReportReason, createdAt: z.iso.datetime() }),
+});
+export type ReportResponse = z.infer<typeof ReportResponse>;

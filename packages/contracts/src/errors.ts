@@ -23,6 +23,7 @@ export const errorCodes = [
   'site_not_found',
   'comment_not_found',
   'email_taken',
+  'already_reported',
   'parent_unavailable',
   'article_closed',
   'origin_not_allowed',

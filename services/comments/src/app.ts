@@ -16,6 +16,8 @@ import { deferredPublisher } from './events/event-publisher';
 import { createLiveServer, type LiveServer } from './live/live.server';
 import { reactionsRoutes } from './reactions/reactions.routes';
 import { reactionsService } from './reactions/reactions.service';
+import { reportsRoutes } from './reports/reports.routes';
+import { reportsService } from './reports/reports.service';
 import { internalSitesRoutes } from './sites/sites.routes';
 import { sitesService } from './sites/sites.service';
 import { threadsRoutes } from './threads/threads.routes';
@@ -73,11 +75,13 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
         : {}),
     }));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
-  app.use('/api', threadsRoutes(threadsService(context)));
+  app.use('/api', threadsRoutes(threadsService(context), deps.tokenVerifier));
   app.use('/api', commentsRoutes(commentsService({ ...context, postingLimiter }), deps.tokenVerifier));
   app.use('/api', articlesRoutes(articlesService(context)));
   const reactionLimiter = new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.');
   app.use('/api', reactionsRoutes(reactionsService({ ...context, reactionLimiter }), deps.tokenVerifier));
+  const reportLimiter = new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.');
+  app.use('/api', reportsRoutes(reportsService({ ...context, reportLimiter }), deps.tokenVerifier));
   app.use(routeNotFound);
   app.use(errorHandler());
 

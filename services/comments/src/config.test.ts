@@ -12,6 +12,7 @@ describe('loadCommentsConfig', () => {
       editWindowSeconds: 900,
       commentRateLimit: { points: 10, durationSeconds: 60 },
       reactionRateLimit: { points: 60, durationSeconds: 60 },
+      reportRateLimit: { points: 20, durationSeconds: 3600 },
       trustProxy: 'loopback, linklocal, uniquelocal',
       databaseUrl: undefined,
       migrateOnStart: true,

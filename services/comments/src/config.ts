@@ -17,6 +17,8 @@ export const commentsConfigSchema = z
     COMMENT_RATE_WINDOW_SECONDS: positiveInt(60),
     REACTION_RATE_LIMIT: positiveInt(60),
     REACTION_RATE_WINDOW_SECONDS: positiveInt(60),
+    REPORT_RATE_LIMIT: positiveInt(20),
+    REPORT_RATE_WINDOW_SECONDS: positiveInt(3600),
     TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
@@ -41,6 +43,7 @@ export const commentsConfigSchema = z
     editWindowSeconds: env.EDIT_WINDOW_SECONDS,
     commentRateLimit: { points: env.COMMENT_RATE_LIMIT, durationSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
     reactionRateLimit: { points: env.REACTION_RATE_LIMIT, durationSeconds: env.REACTION_RATE_WINDOW_SECONDS },
+    reportRateLimit: { points: env.REPORT_RATE_LIMIT, durationSeconds: env.REPORT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,

@@ -4,6 +4,7 @@ import { articles } from './migrations/2026_11_28_0002_articles';
 import { comments } from './migrations/2026_11_28_0003_comments';
 import { articleEvents } from './migrations/2026_11_28_0004_article_events';
 import { reactions } from './migrations/2026_11_28_0005_reactions';
+import { reports } from './migrations/2026_11_28_0006_reports';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0003_comments': comments,
   '2026_11_28_0004_article_events': articleEvents,
   '2026_11_28_0005_reactions': reactions,
+  '2026_11_28_0006_reports': reports,
 };

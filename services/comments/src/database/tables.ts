@@ -57,12 +57,23 @@ export interface ReactionsTable {
   created_at: CreatedAt;
 }
 
+export interface ReportsTable {
+  id: Generated<string>;
+  comment_id: string;
+  reporter_id: string;
+  reason: 'spam' | 'abuse' | 'off_topic' | 'other';
+  note: string | null;
+  created_at: CreatedAt;
+  resolved_at: Date | null;
+}
+
 export interface CommentsDatabase {
   sites: SitesTable;
   articles: ArticlesTable;
   comments: CommentsTable;
   article_events: ArticleEventsTable;
   reactions: ReactionsTable;
+  reports: ReportsTable;
 }
 
 /** What repositories take first: the service's database, or the transaction a service opened. */

@@ -41,3 +41,15 @@ export async function adjustReactionCount(trx: Db, commentId: string, delta: num
     .executeTakeFirstOrThrow();
   return row.reaction_count;
 }
+
+/** Which of these comments the user reacted to. */
+export async function listReactedCommentIds(db: Db, commentIds: string[], userId: string): Promise<Set<string>> {
+  if (commentIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('reactions')
+    .select('comment_id')
+    .where('user_id', '=', userId)
+    .where('comment_id', 'in', commentIds)
+    .execute();
+  return new Set(rows.map((row) => row.comment_id));
+}

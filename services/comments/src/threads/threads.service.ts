@@ -1,10 +1,12 @@
-import type { RepliesPage, RepliesQuery, ThreadPage, ThreadQuery } from '@parley/contracts';
+import type { Comment, RepliesPage, RepliesQuery, ThreadPage, ThreadQuery } from '@parley/contracts';
+import type { Viewer } from '@parley/tokens';
 import { notFound } from '@parley/platform';
 import { findArticle } from '../articles/articles.repository';
 import { findComment } from '../comments/comments.repository';
 import { presentArticle, presentComment } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
 import type { CommentRow } from '../database/tables';
+import { listReactedCommentIds } from '../reactions/reactions.repository';
 import { findSite } from '../sites/sites.repository';
 import { decodeCursor, encodeCursor, type CursorKind } from './cursor';
 import { listFirstReplies, listReplies, listTopLevelComments } from './threads.repository';
@@ -17,7 +19,7 @@ export type ThreadsService = ReturnType<typeof threadsService>;
 /** Reading a discussion: a page of top-level comments with their first replies, or more replies. */
 export function threadsService({ db }: ServiceContext) {
   return {
-    async thread(target: { site: string; article: string }, query: ThreadQuery): Promise<ThreadPage> {
+    async thread(target: { site: string; article: string }, query: ThreadQuery, viewer?: Viewer): Promise<ThreadPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor(query.sort, query.cursor);
       const site = await findSite(db, target.site);
       if (!site) throw notFound('site_not_found', `There is no site "${target.site}".`);
@@ -35,24 +37,32 @@ export function threadsService({ db }: ServiceContext) {
       );
       const byParent = new Map<string, CommentRow[]>();
       for (const reply of replies) byParent.set(reply.parent_id!, [...(byParent.get(reply.parent_id!) ?? []), reply]);
-      return {
-        article: presented,
-        comments: page.map((row) => presentComment(row, byParent.get(row.id) ?? [])),
-        nextCursor: nextCursor(query.sort, rows, query.limit),
-      };
+      const comments = page.map((row) => presentComment(row, byParent.get(row.id) ?? []));
+      if (viewer) await markReacted(comments, viewer);
+      return { article: presented, comments, nextCursor: nextCursor(query.sort, rows, query.limit) };
     },
 
-    async replies(parentId: string, query: RepliesQuery): Promise<RepliesPage> {
+    async replies(parentId: string, query: RepliesQuery, viewer?: Viewer): Promise<RepliesPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor('replies', query.cursor);
       const parent = await findComment(db, parentId);
       if (!parent || parent.status === 'pending') throw notFound('comment_not_found', 'There is no such comment.');
       const rows = await listReplies(db, parent.id, { limit: query.limit + 1, after });
-      return {
-        comments: rows.slice(0, query.limit).map((row) => presentComment(row)),
-        nextCursor: nextCursor('replies', rows, query.limit),
-      };
+      const comments = rows.slice(0, query.limit).map((row) => presentComment(row));
+      if (viewer) await markReacted(comments, viewer);
+      return { comments, nextCursor: nextCursor('replies', rows, query.limit) };
     },
   };
+
+  /** For a logged-in reader, says on each comment (and its replies) whether they reacted: one query. */
+  async function markReacted(comments: Comment[], viewer: Viewer): Promise<void> {
+    const all = comments.flatMap((comment) => [comment, ...(comment.replies ?? [])]);
+    const reacted = await listReactedCommentIds(
+      db,
+      all.map((comment) => comment.id),
+      viewer.id,
+    );
+    for (const comment of all) comment.reacted = reacted.has(comment.id);
+  }
 }
 
 function nextCursor(kind: CursorKind, rows: CommentRow[], limit: number): string | null {
