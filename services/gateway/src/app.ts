@@ -16,6 +16,7 @@ import type { GatewayConfig } from './config';
 import { createAllowedOrigins } from './cors/allowed-origins';
 import { cors } from './cors/cors';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
+import { widgetFiles } from './widget/widget-files';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -70,6 +71,7 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
     }
   });
 
+  app.use(widgetFiles(config.widgetDir));
   app.use('/auth', proxy.to(config.upstreams.auth));
   app.use('/api', proxy.to(config.upstreams.comments));
   // Socket.IO runs WebSocket-only (see docs/adr/0005); plain HTTP here gets Socket.IO's own answer.

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, logLevel, port } from '@parley/platform';
 
@@ -20,6 +21,8 @@ export const gatewayConfigSchema = z
     GATEWAY_RATE_WINDOW_SECONDS: positiveInt(60),
     /** express "trust proxy": set it when a TLS terminator or load balancer sits in front. */
     TRUST_PROXY: z.string().default('false'),
+    /** Where the built widget lives (packages/widget/dist in this repository). */
+    WIDGET_DIR: z.string().default(path.resolve(__dirname, '../../../packages/widget/dist')),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -30,6 +33,7 @@ export const gatewayConfigSchema = z
     allowedOriginsRefreshSeconds: env.ALLOWED_ORIGINS_REFRESH_SECONDS,
     rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    widgetDir: path.resolve(env.WIDGET_DIR),
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -28,12 +28,15 @@ describe('GET /internal/allowed-origins', () => {
 });
 
 describe('seedDemoSite', () => {
-  it('creates the demo site once and updates its origins on later runs', async () => {
-    await seedDemoSite(t.source, { origins: ['http://localhost:8081'] });
+  it('creates the demo site once and adds origins on later runs without dropping earlier ones', async () => {
+    await seedDemoSite(t.source, { origins: ['http://localhost:8081', 'http://seed-test.example:1'] });
     await seedDemoSite(t.source, { origins: ['http://localhost:8081', 'http://127.0.0.1:8081'] });
     const site = await findSite(t.db, demoSiteId);
     expect(site?.name).toBe('The Daily Parley');
-    expect(site?.allowed_origins).toEqual(expect.arrayContaining(['http://localhost:8081', 'http://127.0.0.1:8081']));
+    expect(site?.allowed_origins).toEqual(
+      expect.arrayContaining(['http://localhost:8081', 'http://127.0.0.1:8081', 'http://seed-test.example:1']),
+    );
+    expect(site?.allowed_origins.filter((origin) => origin === 'http://localhost:8081')).toHaveLength(1);
     const res = await request(t.app).get(`/api/sites/${demoSiteId}/articles/any-article/comments`);
     expect(res.status).toBe(200);
   });
