@@ -1,0 +1,109 @@
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+
+/** embed.js, gzip: it is on every article page, widget or not. */
+export const loaderBudgetGzipBytes = 3 * 1024;
+/** Everything the widget loads (widget.js and its chunks, the live client included), gzip. */
+export const widgetBudgetGzipBytes = 30 * 1024;
+
+export interface BuiltFile {
+  /** Path relative to outdir, with forward slashes: "embed.js", "widget/widget.js", "widget/chunk-….js". */
+  name: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface BuildResult {
+  files: BuiltFile[];
+  loaderGzipBytes: number;
+  widgetGzipBytes: number;
+  /** Human-readable budget violations; empty when within budget. */
+  overBudget: string[];
+}
+
+const packageRoot = resolve(__dirname, '..');
+
+/**
+ * Builds the loader (IIFE) and the widget (ESM with splitting, so socket.io-client lands in a chunk
+ * that is imported only when a thread goes live) into `outdir`, which is emptied first.
+ */
+export async function buildWidget({ outdir }: { outdir: string }): Promise<BuildResult> {
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  const common = {
+    bundle: true,
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    logLevel: 'silent',
+    absWorkingDir: packageRoot,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  } as const;
+  await Promise.all([
+    build({ ...common, entryPoints: [join(packageRoot, 'src/loader/embed.ts')], outfile: join(outdir, 'embed.js'), format: 'iife' }),
+    build({
+      ...common,
+      entryPoints: { widget: join(packageRoot, 'src/widget/index.ts') },
+      outdir: join(outdir, 'widget'),
+      format: 'esm',
+      splitting: true,
+      // Module scripts are always decoded as UTF-8, so Cyrillic can stay as is (half the size of
+      // \u escapes). embed.js is a classic script on pages of any charset: it keeps the escapes.
+      charset: 'utf8',
+      chunkNames: '[name]-[hash]',
+      plugins: [websocketOnly],
+    }),
+  ]);
+
+  const files: BuiltFile[] = [];
+  for (const path of await listFiles(outdir)) {
+    const content = await readFile(path);
+    files.push({ name: relative(outdir, path).split('\\').join('/'), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length });
+  }
+  files.sort((a, b) => (a.name === 'embed.js' ? -1 : b.name === 'embed.js' ? 1 : a.name.localeCompare(b.name)));
+  const loaderGzipBytes = files.find((file) => file.name === 'embed.js')?.gzipBytes ?? 0;
+  const widgetGzipBytes = files.filter((file) => file.name.startsWith('widget/')).reduce((sum, file) => sum + file.gzipBytes, 0);
+  const overBudget: string[] = [];
+  if (loaderGzipBytes > loaderBudgetGzipBytes) overBudget.push(`embed.js is ${loaderGzipBytes} B gzip, budget ${loaderBudgetGzipBytes} B`);
+  if (widgetGzipBytes > widgetBudgetGzipBytes) overBudget.push(`widget/* is ${widgetGzipBytes} B gzip, budget ${widgetBudgetGzipBytes} B`);
+  return { files, loaderGzipBytes, widgetGzipBytes, overBudget };
+}
+
+/** The size table the build script prints. */
+export function formatSizes(result: BuildResult): string {
+  const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+  const width = Math.max(28, ...result.files.map((file) => file.name.length + 2));
+  const line = (name: string, raw: string, gz: string) => `${name.padEnd(width)}${raw.padStart(12)}${gz.padStart(12)}`;
+  return [
+    line('file', 'raw', 'gzip'),
+    ...result.files.map((file) => line(file.name, kb(file.bytes), kb(file.gzipBytes))),
+    '-'.repeat(width + 24),
+    line('loader (embed.js)', '', `${kb(result.loaderGzipBytes)} / ${kb(loaderBudgetGzipBytes)}`),
+    line('widget (widget/*)', '', `${kb(result.widgetGzipBytes)} / ${kb(widgetBudgetGzipBytes)}`),
+  ].join('\n');
+}
+
+/**
+ * The widget connects with `transports: ['websocket']` only (docs/adr/0005), so engine.io-client's
+ * polling and WebTransport code is dead weight (~3 KB gzip): swap its transport table for one that
+ * has just the WebSocket transport.
+ */
+const websocketOnly: Plugin = {
+  name: 'engine.io-websocket-only',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/ }, () => ({
+      contents: 'import { WS } from "./websocket.js"; export const transports = { websocket: WS };',
+      loader: 'js',
+    }));
+  },
+};
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]))),
+  );
+  return nested.flat();
+}

@@ -1,0 +1,85 @@
+import type { JoinAck, ReplayedEvent } from '@parley/contracts';
+import { LiveSync } from './live-sync';
+import { aComment, aPage } from './test-support';
+import { ThreadStore } from './thread-store';
+
+const event = (seq: number): ReplayedEvent => ({
+  type: 'comment:created',
+  site: 'demo',
+  article: 'a1',
+  seq,
+  comment: aComment({ author: { id: `u${seq}`, name: 'X' } }),
+});
+
+function setup(seq: number) {
+  const store = new ThreadStore();
+  store.reset(aPage([], { seq }), 'newest');
+  const joins: number[] = [];
+  let answer: (sinceSeq: number) => JoinAck = (sinceSeq) => ({ ok: true, seq: sinceSeq, events: [], resync: false });
+  const reload = jest.fn(async () => store.reset(aPage([], { seq: 50 }), 'newest'));
+  const sync = new LiveSync({
+    store,
+    join: async (sinceSeq) => {
+      joins.push(sinceSeq);
+      return answer(sinceSeq);
+    },
+    reload,
+  });
+  return { store, sync, joins, reload, answerWith: (fn: typeof answer) => (answer = fn) };
+}
+
+describe('live sync', () => {
+  it('joins from the seq of the loaded page and applies what was missed, once', async () => {
+    const { store, sync, joins, answerWith } = setup(5);
+    answerWith(() => ({ ok: true, seq: 7, events: [event(6), event(7)], resync: false }));
+    await sync.join();
+    expect(joins).toEqual([5]);
+    expect(store.lastSeq).toBe(7);
+    // A push repeating an event of the ack is a duplicate.
+    sync.push(event(7));
+    expect(store.pendingNew).toHaveLength(2);
+  });
+
+  it('rejoins from the last applied seq on a gap, and loses nothing', async () => {
+    const { store, sync, joins, answerWith } = setup(5);
+    await sync.join();
+    sync.push(event(6));
+    answerWith(() => ({ ok: true, seq: 8, events: [event(7), event(8)], resync: false }));
+    sync.push(event(8)); // 7 was lost in transit
+    await sync.idle();
+    expect(joins).toEqual([5, 6]);
+    expect(store.lastSeq).toBe(8);
+    expect(store.pendingNew).toHaveLength(3);
+  });
+
+  it('queues pushes that arrive while a join is in flight', async () => {
+    const { store, sync } = setup(5);
+    const joining = sync.join();
+    sync.push(event(6));
+    await joining;
+    expect(store.lastSeq).toBe(6);
+  });
+
+  it('reloads the thread when told to resync', async () => {
+    const { store, sync, reload, answerWith } = setup(5);
+    answerWith(() => ({ ok: true, seq: 50, events: [], resync: true }));
+    await sync.join();
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(store.lastSeq).toBe(50);
+  });
+
+  it('reloads when the ack is ahead of every event it carried', async () => {
+    const { sync, reload, answerWith } = setup(5);
+    answerWith(() => ({ ok: true, seq: 9, events: [event(6)], resync: false }));
+    await sync.join();
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejoins from the last seq after a reconnect', async () => {
+    const { sync, joins } = setup(5);
+    await sync.join();
+    sync.push(event(6));
+    await sync.join(); // socket.io "connect" after a disconnect
+    expect(joins).toEqual([5, 6]);
+  });
+});

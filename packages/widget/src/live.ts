@@ -1,0 +1,129 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ArticleUpdatedEvent,
+  ClientToServerEvents,
+  CommentEvent,
+  HandshakeErrorData,
+  JoinAck,
+  ReactionEvent,
+  ReplayedEvent,
+  ServerToClientEvents,
+} from '@parley/contracts';
+import { LiveSync } from './live-sync';
+import type { Session } from './session';
+import type { ThreadStore } from './thread-store';
+
+/**
+ * The live stream, loaded as a separate chunk (socket.io-client is most of its weight) only once a
+ * thread is on screen. WebSocket transport only (docs/adr/0005-live-stream.md).
+ */
+
+export interface LiveOptions {
+  baseUrl: string;
+  site: string;
+  article: string;
+  store: ThreadStore;
+  session: Session;
+  reload(): Promise<void>;
+  onStatus?(online: boolean): void;
+}
+
+export interface LiveConnection {
+  /** The reader logged in or out: reconnect with (or without) a token. */
+  identityChanged(): void;
+  close(): void;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const joinTimeoutMs = 10_000;
+
+export function connectLive(options: LiveOptions): LiveConnection {
+  const { site, article, store, session } = options;
+  const base = new URL(options.baseUrl);
+  let currentToken: string | null = null;
+  const socket: LiveSocket = io(base.origin, {
+    path: `${base.pathname.replace(/\/$/, '')}/socket.io/`,
+    transports: ['websocket'],
+    withCredentials: false,
+    // A function, so every (re)connection presents the token as it is now.
+    auth: (callback) => {
+      session
+        .token()
+        .catch(() => null)
+        .then((token) => {
+          currentToken = token;
+          callback(token ? { token } : {});
+        });
+    },
+  });
+
+  const sync = new LiveSync({
+    store,
+    join: (sinceSeq) =>
+      new Promise<JoinAck>((resolve, reject) => {
+        socket.timeout(joinTimeoutMs).emit('article:join', { site, article, sinceSeq }, (error: Error | null, ack: JoinAck) =>
+          error ? reject(error) : resolve(ack),
+        );
+      }),
+    reload: options.reload,
+    onError: () => {
+      // Retry a refused or timed-out join shortly; the seq log means nothing is lost meanwhile.
+      setTimeout(() => socket.connected && void sync.join(), 3_000);
+    },
+  });
+
+  socket.on('connect', () => {
+    options.onStatus?.(true);
+    void sync.join();
+  });
+  socket.on('disconnect', () => options.onStatus?.(false));
+  socket.on('connect_error', (error: Error & { data?: HandshakeErrorData }) => {
+    options.onStatus?.(false);
+    const code = error.data?.code;
+    if (code === 'token_expired' || code === 'invalid_token') {
+      // A refused token is never silently downgraded: refresh (or fall back to anonymous) and retry.
+      session
+        .refresh()
+        .catch(() => null)
+        .finally(() => socket.connect());
+    }
+  });
+
+  const typed =
+    <T extends ReplayedEvent['type']>(type: T) =>
+    (event: CommentEvent | ReactionEvent | ArticleUpdatedEvent) =>
+      sync.push({ ...event, type } as ReplayedEvent);
+  socket.on('comment:created', typed('comment:created'));
+  socket.on('comment:updated', typed('comment:updated'));
+  socket.on('comment:removed', typed('comment:removed'));
+  socket.on('reaction:updated', typed('reaction:updated'));
+  socket.on('article:updated', typed('article:updated'));
+
+  socket.on('session:expired', () => {
+    session
+      .refresh()
+      .then((token) => token && socket.emit('session:refresh', { token }))
+      .catch(() => {});
+  });
+
+  return {
+    identityChanged() {
+      void session.token().then((token) => {
+        if (token === currentToken) return;
+        if (token && currentToken) {
+          // Same socket, fresher token (a routine refresh).
+          currentToken = token;
+          socket.emit('session:refresh', { token });
+          return;
+        }
+        // Logged in or out: a new handshake carries the new identity; the rejoin uses sinceSeq.
+        socket.disconnect().connect();
+      });
+    },
+    close() {
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}
