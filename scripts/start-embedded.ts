@@ -1,6 +1,8 @@
 import { resolve, join } from 'node:path';
 import { demoAccounts } from '@parley/auth/src/seed';
 import { lockDataDir, openEmbedded, type DatabaseSource } from '@parley/db';
+import { startDemoSite } from '@parley/demo-site';
+import { buildWidget } from '@parley/widget';
 import { port } from '@parley/platform';
 import { z } from 'zod';
 import { startStack } from './stack';
@@ -25,6 +27,10 @@ const env = z
 
 async function main(): Promise<void> {
   const dataDir = resolve(env.PARLEY_DATA_DIR);
+  // Always from the current sources (esbuild takes well under a second), so the gateway never serves a stale widget.
+  const widgetDir = resolve(__dirname, '../packages/widget/dist');
+  const widget = await buildWidget({ outdir: widgetDir });
+  if (widget.overBudget.length > 0) console.warn(`widget over its size budget: ${widget.overBudget.join(', ')}`);
   let closeDatabase = async () => {};
   let database: DatabaseSource;
   if (env.DATABASE_URL) {
@@ -51,18 +57,22 @@ async function main(): Promise<void> {
     dataDir,
     ports: { gateway: env.PORT, auth: env.AUTH_PORT, comments: env.COMMENTS_PORT },
     host: env.HOST,
-    env: process.env,
+    env: { ...process.env, WIDGET_DIR: widgetDir },
     migrate: true,
     seed: { origins },
     logLevel: env.LOG_LEVEL,
   });
+
+  // The publisher demo on its own origin, embedding the widget cross-origin as a real site would.
+  const demo = await startDemoSite({ port: env.DEMO_PORT, host: env.HOST, parleyUrl: publicUrl, demoUrl: `http://localhost:${env.DEMO_PORT}` });
 
   const where = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${join(dataDir, 'pg')}`;
   console.log(
     [
       '',
       `Parley is running (${where}).`,
-      `  Gateway (API, live, widget):  ${publicUrl}`,
+      `  Demo news site:               http://localhost:${env.DEMO_PORT}/   (open an article, log in, comment)`,
+      `  Gateway (API, live, widget):  ${publicUrl}   (widget ${(widget.widgetGzipBytes / 1024).toFixed(1)} KB gzip, loader ${(widget.loaderGzipBytes / 1024).toFixed(1)} KB)`,
       `  Demo site id:                 demo   (allowed origins: ${origins.join(', ')})`,
       `  Try:  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`,
       `  Logins (password "${demoAccounts[0]?.password}"):`,
@@ -77,6 +87,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Parley…`);
+    await demo.close();
     await stack.stop();
     // Closing PGlite flushes it to disk; skipping it could lose the last writes.
     await closeDatabase();

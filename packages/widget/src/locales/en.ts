@@ -35,6 +35,8 @@ export const messages = {
   switchToRegister: 'No account yet? Register',
   switchToLogin: 'Already registered? Log in',
   composeLabel: 'Your comment',
+  replyLabel: 'Your reply',
+  editLabel: 'Edit your comment',
   composePlaceholder: 'Join the discussion…',
   replyPlaceholder: 'Write a reply…',
   markdownHint: 'Markdown: **bold**, _italic_, [link](https://…), > quote',

@@ -33,6 +33,8 @@ export const messages: Messages = {
   switchToRegister: 'Нет аккаунта? Зарегистрируйтесь',
   switchToLogin: 'Уже есть аккаунт? Войдите',
   composeLabel: 'Ваш комментарий',
+  replyLabel: 'Ваш ответ',
+  editLabel: 'Изменить комментарий',
   composePlaceholder: 'Присоединяйтесь к обсуждению…',
   replyPlaceholder: 'Напишите ответ…',
   markdownHint: 'Markdown: **жирный**, _курсив_, [ссылка](https://…), > цитата',

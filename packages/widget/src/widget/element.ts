@@ -553,6 +553,7 @@ export class ParleyComments extends HTMLElement {
     if (!this.requireLogin()) return undefined;
     const box = composer(this.i18n, {
       placeholder: this.i18n.t('replyPlaceholder'),
+      label: this.i18n.t('replyLabel'),
       submitLabel: this.i18n.t('postReply'),
       initial,
       onSubmit: (body) => this.post(id, body, box),
@@ -569,6 +570,7 @@ export class ParleyComments extends HTMLElement {
     if (!node) return;
     const box = composer(this.i18n, {
       placeholder: '',
+      label: this.i18n.t('editLabel'),
       submitLabel: this.i18n.t('save'),
       initial: node.comment.body,
       onCancel: () => this.closeSlot(id, 'edit'),

@@ -21,6 +21,8 @@ export function composer(
   options: {
     placeholder: string;
     submitLabel: string;
+    /** The textarea's label (visually hidden); defaults to "Your comment". */
+    label?: string;
     initial?: string;
     onSubmit(body: string): void | Promise<void>;
     onCancel?(): void;
@@ -46,7 +48,7 @@ export function composer(
   const form = h(
     'form',
     { class: 'compose', novalidate: true },
-    h('label', { for: id, class: 'sr' }, i18n.t('composeLabel')),
+    h('label', { for: id, class: 'sr' }, options.label ?? i18n.t('composeLabel')),
     textarea,
     h('div', { class: 'meta' }, h('span', { id: `${id}-hint` }, i18n.t('markdownHint')), counter),
     error,

@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { openTestDatabase, type TestDatabase } from '@parley/db';
+import { startDemoSite } from '@parley/demo-site';
+import { buildWidget } from '@parley/widget';
+import { seedAll, startStack, type Stack } from '../../scripts/stack';
+import { launchChromium } from './browser';
+
+/**
+ * Everything a browser test needs, as a publisher runs it: Parley (gateway, auth, comments) with
+ * a freshly built widget, and the demo news site on its own origin embedding it cross-origin.
+ */
+export interface BrowserFixture {
+  browser: Browser;
+  stack: Stack;
+  demoUrl: string;
+  gatewayUrl: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startBrowserFixture(env: Record<string, string> = {}): Promise<BrowserFixture> {
+  const widgetDir = await mkdtemp(join(tmpdir(), 'parley-widget-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-browser-'));
+  await buildWidget({ outdir: widgetDir });
+  const database = await openTestDatabase();
+  const [gatewayPort, demoPort] = [await freePort(), await freePort()];
+  const demoOrigin = `http://127.0.0.1:${demoPort}`;
+  await seedAll(database.source, [demoOrigin]);
+  const stack = await startStack({
+    database: database.source,
+    dataDir,
+    ports: { gateway: gatewayPort, auth: 0, comments: 0 },
+    logLevel: 'silent',
+    env: { WIDGET_DIR: widgetDir, COMMENT_RATE_LIMIT: '10000', REGISTER_RATE_LIMIT_PER_IP: '1000', ...env },
+  });
+  const demo = await startDemoSite({ port: demoPort, parleyUrl: stack.urls.gateway, demoUrl: demoOrigin });
+  const browser = await launchChromium();
+  return {
+    browser,
+    stack,
+    demoUrl: demo.url,
+    gatewayUrl: stack.urls.gateway,
+    database,
+    async close() {
+      await browser.close();
+      await demo.close();
+      await stack.stop();
+      await database.close();
+      await rm(widgetDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
