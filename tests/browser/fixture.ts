@@ -3,10 +3,14 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { openTestDatabase, type TestDatabase } from '@parley/db';
+import { randomUUID } from 'node:crypto';
+import { createSite } from '@parley/comments/src/sites/sites.repository';
+import { schema as commentsSchema } from '@parley/comments/src/database';
+import type { CommentsDatabase } from '@parley/comments/src/database/tables';
+import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
-import { seedAll, startStack, type Stack } from '../../scripts/stack';
+import { startStack, type Stack } from '../../scripts/stack';
 import { launchChromium } from './browser';
 
 /**
@@ -18,6 +22,8 @@ export interface BrowserFixture {
   stack: Stack;
   demoUrl: string;
   gatewayUrl: string;
+  /** The Parley site the demo pages embed in this fixture (its own, so test files never mix). */
+  siteId: string;
   database: TestDatabase;
   close(): Promise<void>;
 }
@@ -37,7 +43,10 @@ export async function startBrowserFixture(env: Record<string, string> = {}): Pro
   const database = await openTestDatabase();
   const [gatewayPort, demoPort] = [await freePort(), await freePort()];
   const demoOrigin = `http://127.0.0.1:${demoPort}`;
-  await seedAll(database.source, [demoOrigin]);
+  const siteId = `browser-${randomUUID().slice(0, 8)}`;
+  const db = connect<CommentsDatabase>(database.source);
+  await createSite(db.withSchema(commentsSchema), { id: siteId, name: 'The Kestrelford Courier', origins: [demoOrigin] });
+  await db.destroy();
   const stack = await startStack({
     database: database.source,
     dataDir,
@@ -45,13 +54,14 @@ export async function startBrowserFixture(env: Record<string, string> = {}): Pro
     logLevel: 'silent',
     env: { WIDGET_DIR: widgetDir, COMMENT_RATE_LIMIT: '10000', REGISTER_RATE_LIMIT_PER_IP: '1000', ...env },
   });
-  const demo = await startDemoSite({ port: demoPort, parleyUrl: stack.urls.gateway, demoUrl: demoOrigin });
+  const demo = await startDemoSite({ port: demoPort, parleyUrl: stack.urls.gateway, demoUrl: demoOrigin, siteId });
   const browser = await launchChromium();
   return {
     browser,
     stack,
     demoUrl: demo.url,
     gatewayUrl: stack.urls.gateway,
+    siteId,
     database,
     async close() {
       await browser.close();

@@ -51,7 +51,7 @@ it('a comment posted by one reader reaches another live; reply, edit and delete 
   await aliceWidget.getByRole('button', { name: 'Post', exact: true }).click();
   // The optimistic copy gives way to the server's rendering, and the comment is there once.
   await aliceWidget.locator('p', { hasText: text }).waitFor();
-  await expect(aliceWidget.getByText(text)).toHaveCount(1);
+  await waitForCount(aliceWidget.getByText(text), 1);
 
   // Bob's view doesn't jump: the new top-level comment waits behind a button.
   await bobWidget.getByRole('button', { name: /Show 1 new comment/ }).click();
@@ -83,13 +83,11 @@ it('a comment posted by one reader reaches another live; reply, edit and delete 
   await screenshot(bob, 'live-bob-sees-tombstone');
 });
 
-function expect(locator: ReturnType<Page['locator']>) {
-  return {
-    async toHaveCount(n: number) {
-      for (let i = 0; i < 50 && (await locator.count()) !== n; i++) await new Promise((r) => setTimeout(r, 100));
-      globalThis.expect(await locator.count()).toBe(n);
-    },
-  };
+/** Waits (up to 5 s) until the locator matches exactly `n` elements, then asserts it. */
+async function waitForCount(locator: ReturnType<Page['locator']>, n: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await locator.count()) !== n && Date.now() < deadline) await locator.page().waitForTimeout(50);
+  expect(await locator.count()).toBe(n);
 }
 
 async function expectHidden(locator: ReturnType<Page['locator']>): Promise<void> {

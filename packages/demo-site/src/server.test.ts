@@ -51,6 +51,18 @@ describe('the demo publisher site', () => {
     expect(res.body).not.toContain('{{');
   });
 
+  it('can embed another Parley site id, for widgets and counts alike', async () => {
+    const other = await startDemoSite({ port: 0, parleyUrl: 'http://parley.test:8080', siteId: 'browser-test-1' });
+    try {
+      const article = await get(other.url, '/articles/council-vote.html');
+      expect(article.body).toMatch(/<parley-comments[^>]*site="browser-test-1"/);
+      expect(article.body).not.toMatch(/site="demo"/);
+      expect((await get(other.url, '/')).body).toContain('data-site="browser-test-1"');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('has a Russian edition of the first article with the same key', async () => {
     const res = await get(site.url, '/articles/council-vote.ru.html');
     expect(res.status).toBe(200);

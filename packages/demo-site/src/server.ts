@@ -17,6 +17,11 @@ export interface DemoSiteOptions {
   demoUrl?: string;
   /** The folder served; defaults to this package's `public/`. */
   publicDir?: string;
+  /**
+   * The Parley site id the pages embed; defaults to `demo`, the seeded site. Tests give each run a
+   * site of its own so they never see each other's comments.
+   */
+  siteId?: string;
 }
 
 export interface DemoSite {
@@ -48,7 +53,11 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
   const parleyUrl = trimSlash(options.parleyUrl);
   let demoUrl = options.demoUrl ? trimSlash(options.demoUrl) : '';
 
-  const fill = (html: string) => html.replaceAll('{{PARLEY_URL}}', parleyUrl).replaceAll('{{DEMO_URL}}', demoUrl);
+  const siteId = options.siteId ?? 'demo';
+  const fill = (html: string) => {
+    const filled = html.replaceAll('{{PARLEY_URL}}', parleyUrl).replaceAll('{{DEMO_URL}}', demoUrl);
+    return siteId === 'demo' ? filled : filled.replaceAll('site="demo"', `site="${siteId}"`).replaceAll('data-site="demo"', `data-site="${siteId}"`);
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
