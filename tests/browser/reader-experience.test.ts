@@ -1,4 +1,8 @@
 import type { Page } from 'playwright-core';
+import { findArticle, setArticleState } from '@parley/comments/src/articles/articles.repository';
+import { schema as commentsSchema } from '@parley/comments/src/database';
+import type { CommentsDatabase } from '@parley/comments/src/database/tables';
+import { connect } from '@parley/db';
 import { parleyApi } from './api';
 import { screenshot } from './browser';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
@@ -137,4 +141,22 @@ it('shows comment counts on the front page from one request', async () => {
   expect(await counted.textContent()).toMatch(/^\s*3 comments\s*$/);
   expect(countRequests).toHaveLength(1);
   await screenshot(page, 'front-page-counts');
+});
+
+it('shows a closed discussion read-only, with a notice', async () => {
+  const writer = await api.register('Closer');
+  await api.post(writer.token, 'river-festival', 'Said before the close.');
+  const db = connect<CommentsDatabase>(f.database.source);
+  try {
+    const article = await findArticle(db.withSchema(commentsSchema), f.siteId, 'river-festival');
+    await setArticleState(db.withSchema(commentsSchema), article!.id, 'closed');
+  } finally {
+    await db.destroy();
+  }
+  const page = await open('/articles/river-festival.html');
+  const widget = page.locator('parley-comments');
+  await widget.getByText('This discussion is closed. You can still read the comments.').waitFor();
+  await widget.getByText('Said before the close.').waitFor();
+  expect(await widget.locator('textarea').count()).toBe(0);
+  expect(await widget.getByRole('button', { name: 'Reply' }).count()).toBe(0);
 });
