@@ -87,3 +87,15 @@ export const Jwk = z.looseObject({
 });
 export const JwksResponse = z.object({ keys: z.array(Jwk) });
 export type JwksResponse = z.infer<typeof JwksResponse>;
+
+/** Admin: find an account by email (to grant or revoke the moderator role). */
+export const FindUserQuery = z.strictObject({ email: z.string().trim().min(1, 'is required').max(254) });
+export type FindUserQuery = z.infer<typeof FindUserQuery>;
+
+export const UserIdParams = z.object({ id: z.uuid('must be a user id') });
+
+export const SetRoleRequest = z.strictObject({ role: Role });
+export type SetRoleRequest = z.infer<typeof SetRoleRequest>;
+
+export const UserResponse = z.object({ user: User });
+export type UserResponse = z.infer<typeof UserResponse>;

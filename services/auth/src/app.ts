@@ -23,6 +23,8 @@ import { createAccessTokenIssuer } from './sessions/access-tokens';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { createSessionsService } from './sessions/sessions.service';
 import { parseSigningKey } from './signing-key';
+import { usersRoutes } from './users/users.routes';
+import { usersService } from './users/users.service';
 
 export interface AuthDeps {
   config: AuthConfig;
@@ -92,6 +94,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     }),
   );
   auth.use(sessionsRoutes({ sessions }));
+  auth.use(usersRoutes({ users: usersService({ db, clock }), authenticate: authenticate(verifier) }));
   auth.use(keysRoutes({ keys: [accessTokens.jwk] }));
   app.use('/auth', auth);
 

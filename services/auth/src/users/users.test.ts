@@ -1,0 +1,80 @@
+import request from 'supertest';
+import jwt from 'jsonwebtoken';
+import { bearer, expectError, registerUser, startTestAuth, type TestAuth } from '../test-support';
+
+let t: TestAuth;
+beforeAll(async () => (t = await startTestAuth()));
+afterAll(async () => t.close());
+
+/** A registered user given a role directly in the database, then logged in again for a token with it. */
+async function userWithRole(role: 'reader' | 'moderator' | 'admin', displayName = `A ${role}`) {
+  const user = await registerUser(t.app, { displayName });
+  await t.db.updateTable('users').set({ role }).where('id', '=', user.session.user.id).execute();
+  const login = await request(t.app).post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
+  return { ...user, id: user.session.user.id, token: login.body.accessToken as string };
+}
+
+const roleOf = async (id: string) => (await t.db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirstOrThrow()).role;
+
+describe('PUT /auth/users/:id/role', () => {
+  it('requires authentication, and an admin', async () => {
+    const target = await userWithRole('reader');
+    expectError(await request(t.app).put(`/auth/users/${target.id}/role`).send({ role: 'moderator' }), 401, 'unauthenticated');
+    for (const role of ['reader', 'moderator'] as const) {
+      const actor = await userWithRole(role);
+      const res = await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(actor.token)).send({ role: 'moderator' });
+      expectError(res, 403, 'forbidden');
+    }
+    expect(await roleOf(target.id)).toBe('reader');
+  });
+
+  it('lets an admin grant the moderator role, which the next token carries', async () => {
+    const admin = await userWithRole('admin');
+    const target = await userWithRole('reader', 'Future Moderator');
+    const res = await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator' }).expect(200);
+    expect(res.body.user).toEqual(expect.objectContaining({ id: target.id, role: 'moderator' }));
+    const refreshed = await request(t.app).post('/auth/refresh').send({ refreshToken: target.session.refreshToken }).expect(200);
+    expect((jwt.decode(refreshed.body.accessToken) as { role: string }).role).toBe('moderator');
+
+    await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'reader' }).expect(200);
+    expect(await roleOf(target.id)).toBe('reader');
+  });
+
+  it('refuses bad input, unknown accounts and an admin changing their own role', async () => {
+    const admin = await userWithRole('admin');
+    const target = await userWithRole('reader');
+    const bad = expectError(await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'owner' }), 400, 'validation_failed');
+    expect(bad.details).toEqual([expect.objectContaining({ field: 'role' })]);
+    expectError(await request(t.app).put('/auth/users/not-a-uuid/role').set(bearer(admin.token)).send({ role: 'reader' }), 400, 'validation_failed');
+    expectError(
+      await request(t.app).put('/auth/users/00000000-0000-4000-8000-000000000000/role').set(bearer(admin.token)).send({ role: 'moderator' }),
+      404,
+      'not_found',
+    );
+    expectError(await request(t.app).put(`/auth/users/${admin.id}/role`).set(bearer(admin.token)).send({ role: 'reader' }), 403, 'forbidden');
+    expect(await roleOf(admin.id)).toBe('admin');
+    expect(await roleOf(target.id)).toBe('reader');
+  });
+
+  it('refuses an admin whose role was revoked while their token is still valid', async () => {
+    const admin = await userWithRole('admin');
+    const target = await userWithRole('reader');
+    await t.db.updateTable('users').set({ role: 'reader' }).where('id', '=', admin.id).execute();
+    expectError(await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'admin' }), 403, 'forbidden');
+    expect(await roleOf(target.id)).toBe('reader');
+  });
+});
+
+describe('GET /auth/users?email=', () => {
+  it('finds an account by email, case-insensitively, for admins only', async () => {
+    const admin = await userWithRole('admin');
+    const target = await userWithRole('reader', 'Findable');
+    const res = await request(t.app).get('/auth/users').query({ email: target.email.toUpperCase() }).set(bearer(admin.token)).expect(200);
+    expect(res.body.user).toEqual({ id: target.id, email: target.email, displayName: 'Findable', role: 'reader' });
+    expectError(await request(t.app).get('/auth/users').query({ email: 'nobody@example.com' }).set(bearer(admin.token)), 404, 'not_found');
+    expectError(await request(t.app).get('/auth/users').set(bearer(admin.token)), 400, 'validation_failed');
+    const reader = await userWithRole('reader');
+    expectError(await request(t.app).get('/auth/users').query({ email: target.email }).set(bearer(reader.token)), 403, 'forbidden');
+    expectError(await request(t.app).get('/auth/users').query({ email: target.email }), 401, 'unauthenticated');
+  });
+});
