@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
@@ -55,7 +55,21 @@ export async function buildWidget({ outdir }: { outdir: string }): Promise<Build
       chunkNames: '[name]-[hash]',
       plugins: [websocketOnly],
     }),
+    // The moderator console: served by the gateway at /moderate on the Parley origin. Not part
+    // of what publishers' readers load, so it has no size budget.
+    build({
+      ...common,
+      entryPoints: { console: join(packageRoot, 'src/console/index.ts') },
+      outdir: join(outdir, 'console'),
+      format: 'esm',
+      splitting: true,
+      charset: 'utf8',
+      chunkNames: '[name]-[hash]',
+      plugins: [websocketOnly],
+    }),
   ]);
+  await copyFile(join(packageRoot, 'src/console/index.html'), join(outdir, 'console/index.html'));
+  await copyFile(join(packageRoot, 'src/console/console.css'), join(outdir, 'console/console.css'));
 
   const files: BuiltFile[] = [];
   for (const path of await listFiles(outdir)) {

@@ -15,6 +15,9 @@ beforeAll(() => {
   writeFileSync(join(dir, 'embed.js'), 'console.log("loader")');
   writeFileSync(join(dir, 'widget', 'widget.js'), 'export const widget = 1;');
   writeFileSync(join(dir, 'secret.txt'), 'not for the public');
+  mkdirSync(join(dir, 'console'));
+  writeFileSync(join(dir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  writeFileSync(join(dir, 'console', 'console.js'), 'export {};');
   gateway = createGatewayApp({ config: loadGatewayConfig({ WIDGET_DIR: dir }), logger: silentLogger() });
 });
 
@@ -40,6 +43,16 @@ describe('the widget scripts', () => {
     await request(gateway.app).get('/widget/../secret.txt').expect(404);
     await request(gateway.app).get('/widget/%2e%2e/secret.txt').expect(404);
     await request(gateway.app).get('/widget/missing.js').expect(404);
+  });
+
+  it('serves the moderator console at /moderate, same-origin only and never framed', async () => {
+    const page = await request(gateway.app).get('/moderate').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    await request(gateway.app).get('/moderate/console.js').expect(200).expect('content-type', /javascript/);
+    await request(gateway.app).get('/moderate/../secret.txt').expect(404);
   });
 
   it('says how to build it when it has not been built', async () => {

@@ -27,5 +27,12 @@ export function widgetFiles(dir: string): express.Router {
     res.sendFile(path.join(dir, 'embed.js'), { dotfiles: 'deny' }, (error) => error && next(error));
   });
   router.use('/widget', express.static(path.join(dir, 'widget'), { index: false, dotfiles: 'deny', fallthrough: true, setHeaders }));
+
+  // The moderator console: same-origin with the API, never embedded elsewhere (frame-ancestors 'none').
+  router.get(['/moderate', '/moderate/'], (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(path.join(dir, 'console', 'index.html'), (error) => error && next(notFound('route_not_found', 'The console is not built; run `pnpm --filter @parley/widget build`.')));
+  });
+  router.use('/moderate', express.static(path.join(dir, 'console'), { index: false, dotfiles: 'deny', fallthrough: true, maxAge: '5m' }));
   return router;
 }
