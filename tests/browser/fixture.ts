@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,6 +7,7 @@ import { createSite } from '@parley/comments/src/sites/sites.repository';
 import { schema as commentsSchema } from '@parley/comments/src/database';
 import type { CommentsDatabase } from '@parley/comments/src/database/tables';
 import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
+import { freePort } from '@parley/platform';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
 import { startStack, type Stack } from '../../scripts/stack';
@@ -26,14 +26,6 @@ export interface BrowserFixture {
   siteId: string;
   database: TestDatabase;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startBrowserFixture(env: Record<string, string> = {}): Promise<BrowserFixture> {

@@ -36,3 +36,20 @@ export const booleanFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/**
+ * Express's `trust proxy` as one env string: "true"/"false", a hop count, or a list of
+ * addresses/subnets/names ("loopback, linklocal, uniquelocal"). It decides what `req.ip` is, and
+ * so which address the per-client rate limits count.
+ */
+export const trustProxy = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value): boolean | number | string => {
+      const trimmed = value.trim();
+      if (trimmed === 'true') return true;
+      if (trimmed === 'false') return false;
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+      return trimmed;
+    });

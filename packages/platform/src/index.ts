@@ -3,3 +3,4 @@ export * from './logger';
 export * from './config';
 export * from './http';
 export * from './rate-limit';
+export * from './process';

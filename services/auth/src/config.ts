@@ -1,23 +1,8 @@
 import { z } from 'zod';
-import { booleanFlag, loadConfig, logLevel, port } from '@parley/platform';
+import { booleanFlag, loadConfig, logLevel, port, trustProxy } from '@parley/platform';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
-/**
- * Express's `trust proxy` setting as one env string: "true"/"false", a hop count, or a list of
- * addresses/subnets/names ("loopback, linklocal, uniquelocal"). It decides what `req.ip` is,
- * and so which address the per-client rate limits count against.
- */
-const trustProxy = z
-  .string()
-  .default('loopback, linklocal, uniquelocal')
-  .transform((value): boolean | number | string => {
-    const trimmed = value.trim();
-    if (trimmed === 'true') return true;
-    if (trimmed === 'false') return false;
-    if (/^\d+$/.test(trimmed)) return Number(trimmed);
-    return trimmed;
-  });
 
 /** Every environment variable the auth service reads (see README.md for the table). */
 export const authConfigSchema = z.object({
@@ -25,7 +10,7 @@ export const authConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: logLevel,
   NODE_ENV: z.string().default('development'),
-  TRUST_PROXY: trustProxy,
+  TRUST_PROXY: trustProxy('loopback, linklocal, uniquelocal'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   MIGRATE_ON_START: booleanFlag(true),
   PARLEY_DATA_DIR: z.string().min(1).default('./.parley-data'),

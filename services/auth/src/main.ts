@@ -1,5 +1,5 @@
 import { connect, migrateToLatest } from '@parley/db';
-import { createLogger, listen } from '@parley/platform';
+import { createLogger, listen, runMain, stopOnSignals } from '@parley/platform';
 import { createAuthApp } from './app';
 import { loadAuthConfig } from './config';
 import { migrations, schema } from './database';
@@ -41,25 +41,10 @@ async function main(): Promise<void> {
   const server = await listen(auth.app, config.port, config.host);
   logger.info({ port: server.port, host: config.host }, 'auth listening');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      await server.close();
-      await auth.stop();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(logger, async () => {
+    await server.close();
+    await auth.stop();
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

@@ -1,5 +1,5 @@
 import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
-import { createLogger, listen } from '@parley/platform';
+import { createLogger, listen, runMain, stopOnSignals } from '@parley/platform';
 import { createTokenVerifier } from '@parley/tokens';
 import { createCommentsApp } from './app';
 import { loadCommentsConfig } from './config';
@@ -36,26 +36,11 @@ async function main(): Promise<void> {
   await comments.attach(server.server);
   logger.info({ port: server.port, host: config.host }, 'comments listening');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      // Live sockets first: an HTTP server with open WebSockets would never finish closing.
-      await comments.stop();
-      await server.close();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(logger, async () => {
+    // Live sockets first: an HTTP server with open WebSockets would never finish closing.
+    await comments.stop();
+    await server.close();
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

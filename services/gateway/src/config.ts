@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadConfig, logLevel, port } from '@parley/platform';
+import { loadConfig, logLevel, port, trustProxy } from '@parley/platform';
 
 const url = z.url('must be a URL like http://127.0.0.1:4001').transform((value) => value.replace(/\/+$/, ''));
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -20,7 +20,7 @@ export const gatewayConfigSchema = z
     GATEWAY_RATE_LIMIT: positiveInt(1200),
     GATEWAY_RATE_WINDOW_SECONDS: positiveInt(60),
     /** express "trust proxy": set it when a TLS terminator or load balancer sits in front. */
-    TRUST_PROXY: z.string().default('false'),
+    TRUST_PROXY: trustProxy('false'),
     /** Where the built widget lives (packages/widget/dist in this repository). */
     WIDGET_DIR: z.string().default(path.resolve(__dirname, '../../../packages/widget/dist')),
   })
@@ -32,7 +32,7 @@ export const gatewayConfigSchema = z
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     allowedOriginsRefreshSeconds: env.ALLOWED_ORIGINS_REFRESH_SECONDS,
     rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    trustProxy: env.TRUST_PROXY,
     widgetDir: path.resolve(env.WIDGET_DIR),
   }));
 
@@ -40,11 +40,4 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   return loadConfig(gatewayConfigSchema, env, 'gateway');
-}
-
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
 }

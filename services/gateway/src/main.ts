@@ -1,4 +1,4 @@
-import { createLogger, listen } from '@parley/platform';
+import { createLogger, listen, runMain, stopOnSignals } from '@parley/platform';
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';
 
@@ -11,18 +11,11 @@ async function main(): Promise<void> {
   gateway.attach(server.server);
   logger.info({ port: server.port, host: config.host, upstreams: config.upstreams }, 'gateway listening');
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+  stopOnSignals(logger, async () => {
     // Proxied live sockets first: the server can't finish closing while they are open.
     await gateway.stop();
     await server.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);
