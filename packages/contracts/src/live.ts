@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Article, ArticleKey, Comment, SiteId } from './comments';
+import { Article, ArticleKey, Comment, QueueType, SiteId } from './comments';
 import { ErrorCode } from './errors';
 
 /**
@@ -47,6 +47,22 @@ export const ReplayedEvent = z.discriminatedUnion('type', [
 ]);
 export type ReplayedEvent = z.infer<typeof ReplayedEvent>;
 
+/** Sent to the room `user:<id>` of every socket identified as that user. */
+export const SessionBannedEvent = z.object({ site: z.string(), until: z.iso.datetime().nullable() });
+export type SessionBannedEvent = z.infer<typeof SessionBannedEvent>;
+export const SessionUnbannedEvent = z.object({ site: z.string() });
+export type SessionUnbannedEvent = z.infer<typeof SessionUnbannedEvent>;
+
+export const queueChanges = ['added', 'updated', 'resolved'] as const;
+/** A moderation queue change, sent to the `moderation` room after the write commits. */
+export const ModerationQueueEvent = z.object({
+  type: QueueType,
+  commentId: z.uuid(),
+  change: z.enum(queueChanges),
+  site: z.string(),
+});
+export type ModerationQueueEvent = z.infer<typeof ModerationQueueEvent>;
+
 export const LiveError = z.object({ code: ErrorCode, message: z.string() });
 export type LiveError = z.infer<typeof LiveError>;
 
@@ -69,6 +85,9 @@ export interface ClientToServerEvents {
   'article:leave': (request: LeaveRequest, ack?: Ack) => void;
   /** Re-identify with a fresh access token (after `session:expired`, or before the old one lapses). */
   'session:refresh': (request: RefreshIdentityRequest, ack?: Ack<{ ok: true; userId: string }>) => void;
+  /** Moderators and admins only: receive `moderation:queue` changes. Others get `forbidden`. */
+  'moderation:join': (request: Record<string, never> | undefined, ack: Ack) => void;
+  'moderation:leave': (request: Record<string, never> | undefined, ack?: Ack) => void;
 }
 
 export interface ServerToClientEvents {
@@ -81,6 +100,11 @@ export interface ServerToClientEvents {
   'session:expired': () => void;
   /** Something the client sent was refused (flooding, bad payload) without an ack to carry it. */
   'live:error': (error: LiveError) => void;
+  /** To the banned user's own sockets: posting, editing, reacting and reporting on `site` are refused. */
+  'session:banned': (event: SessionBannedEvent) => void;
+  'session:unbanned': (event: SessionUnbannedEvent) => void;
+  /** To the moderation room: a moderation queue changed (reload or patch the console's list). */
+  'moderation:queue': (event: ModerationQueueEvent) => void;
 }
 
 /** `connect_error` data when the handshake is refused. */

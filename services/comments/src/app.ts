@@ -14,6 +14,11 @@ import { schema } from './database';
 import type { CommentsDatabase } from './database/tables';
 import { deferredPublisher } from './events/event-publisher';
 import { createLiveServer, type LiveServer } from './live/live.server';
+import { commentActionsService } from './moderation/comment-actions.service';
+import { moderationRoutes } from './moderation/moderation.routes';
+import { moderationService } from './moderation/moderation.service';
+import { queueService } from './moderation/queue.service';
+import { bodyScreening } from './moderation/screening';
 import { reactionsRoutes } from './reactions/reactions.routes';
 import { reactionsService } from './reactions/reactions.service';
 import { reportsRoutes } from './reports/reports.routes';
@@ -76,12 +81,19 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     }));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
   app.use('/api', threadsRoutes(threadsService(context), deps.tokenVerifier));
-  app.use('/api', commentsRoutes(commentsService({ ...context, postingLimiter }), deps.tokenVerifier));
+  app.use('/api', commentsRoutes(commentsService({ ...context, postingLimiter, screening: bodyScreening() }), deps.tokenVerifier));
   app.use('/api', articlesRoutes(articlesService(context)));
   const reactionLimiter = new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.');
   app.use('/api', reactionsRoutes(reactionsService({ ...context, reactionLimiter }), deps.tokenVerifier));
   const reportLimiter = new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.');
   app.use('/api', reportsRoutes(reportsService({ ...context, reportLimiter }), deps.tokenVerifier));
+  app.use(
+    '/api',
+    moderationRoutes(
+      { actions: commentActionsService(context), queue: queueService(context), moderation: moderationService(context) },
+      deps.tokenVerifier,
+    ),
+  );
   app.use(routeNotFound);
   app.use(errorHandler());
 

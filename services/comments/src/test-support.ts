@@ -109,6 +109,14 @@ export function newUser(tokens: TestTokens, name = 'Test Reader'): TestUser {
   return { id, name, token: tokens.sign({ sub: id, name }) };
 }
 
+/** A moderator or admin: roles are global, so one may moderate every site. */
+export function newStaff(tokens: TestTokens, role: 'moderator' | 'admin' = 'moderator', name = 'Mod Erator'): TestUser {
+  const id = randomUUID();
+  return { id, name, token: tokens.sign({ sub: id, name, role }) };
+}
+
+export const moderationPath = (path: string) => `/api/moderation${path}`;
+
 export interface Where {
   site: string;
   article: string;

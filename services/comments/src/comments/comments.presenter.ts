@@ -8,11 +8,25 @@ export function isTombstone(row: Pick<CommentRow, 'status'>): boolean {
 }
 
 /**
+ * Who a comment is presented to. Readers see published comments and tombstones; the author also
+ * sees their own comment while it waits for a moderator (status `pending`); moderators see every
+ * comment as written, whatever its status.
+ */
+export interface Audience {
+  viewerId?: string | undefined;
+  moderator?: boolean;
+}
+
+/**
  * A comment as every reader sees it (REST and live events alike). A tombstone keeps its place
  * and counts so its replies still hang off it, but shows nothing of what was said or by whom.
+ * A comment held for review after readers had seen it (too many reports, a suspect edit) is
+ * shown to other readers as a `removed` tombstone until a moderator approves it.
  */
-export function presentComment(row: CommentRow, replies?: CommentRow[]): Comment {
-  const hidden = isTombstone(row);
+export function presentComment(row: CommentRow, replies?: CommentRow[], audience: Audience = {}): Comment {
+  const own = audience.viewerId !== undefined && audience.viewerId === row.author_id;
+  const heldFromViewer = row.status === 'pending' && !own;
+  const hidden = !audience.moderator && (isTombstone(row) || heldFromViewer);
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -21,12 +35,12 @@ export function presentComment(row: CommentRow, replies?: CommentRow[]): Comment
     author: hidden ? null : { id: row.author_id, name: row.author_name },
     body: hidden ? '' : row.body,
     html: hidden ? '' : row.html,
-    status: row.status,
+    status: heldFromViewer && !audience.moderator ? 'removed' : row.status,
     replyCount: row.reply_count,
     reactionCount: row.reaction_count,
     createdAt: row.created_at.toISOString(),
     editedAt: row.edited_at ? row.edited_at.toISOString() : null,
-    ...(replies ? { replies: replies.map((reply) => presentComment(reply)) } : {}),
+    ...(replies ? { replies: replies.map((reply) => presentComment(reply, undefined, audience)) } : {}),
   };
 }
 

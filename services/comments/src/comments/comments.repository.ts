@@ -39,3 +39,40 @@ export async function markCommentDeleted(trx: Db, id: string, at: Date): Promise
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Changes a comment's status (and, the first time it is shown to readers, its published_at). */
+export async function setCommentStatus(
+  trx: Db,
+  id: string,
+  change: { status: CommentRow['status']; publishedAt?: Date },
+): Promise<CommentRow> {
+  return trx
+    .updateTable('comments')
+    .set({ status: change.status, ...(change.publishedAt ? { published_at: change.publishedAt } : {}) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Counts a new open report on the comment; returns how many are open now. */
+export async function addOpenReport(trx: Db, id: string, at: Date): Promise<number> {
+  const row = await trx
+    .updateTable('comments')
+    .set((eb) => ({ open_reports: eb('open_reports', '+', 1), reported_at: eb.fn.coalesce('reported_at', eb.val(at)) }))
+    .where('id', '=', id)
+    .returning('open_reports')
+    .executeTakeFirstOrThrow();
+  return row.open_reports;
+}
+
+/** Resolves every open report of a comment (it leaves the reported queue); returns how many there were. */
+export async function resolveOpenReports(trx: Db, id: string, at: Date): Promise<number> {
+  const resolved = await trx
+    .updateTable('reports')
+    .set({ resolved_at: at })
+    .where('comment_id', '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  await trx.updateTable('comments').set({ open_reports: 0, reported_at: null }).where('id', '=', id).execute();
+  return Number(resolved.numUpdatedRows);
+}

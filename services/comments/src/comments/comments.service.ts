@@ -4,22 +4,42 @@ import type { Viewer } from '@parley/tokens';
 import { lockArticleOfComment, lockOrCreateArticle } from '../articles/articles.repository';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
+import { autoCloseDue, closeArticle } from '../moderation/auto-close';
+import { queueChanged } from '../moderation/queue-signals';
+import { assertNotBanned, type BodyScreening } from '../moderation/screening';
 import { findSite } from '../sites/sites.repository';
-import { findComment, incrementReplyCount, insertComment, markCommentDeleted, updateCommentBody } from './comments.repository';
+import {
+  findComment,
+  incrementReplyCount,
+  insertComment,
+  markCommentDeleted,
+  resolveOpenReports,
+  setCommentStatus,
+  updateCommentBody,
+} from './comments.repository';
 import { renderCommentBody } from './markdown';
 import { isTombstone, presentComment } from './comments.presenter';
 
 export interface CommentsServiceDeps extends ServiceContext {
   /** Per-user budget for new comments (flood protection, not moderation). */
   postingLimiter: RateLimiter;
+  /** The sites' banned and suspect words. */
+  screening: BodyScreening;
 }
 
 export type CommentsService = ReturnType<typeof commentsService>;
 
 const siteNotFound = (site: string) => notFound('site_not_found', `There is no site "${site}".`);
 const commentNotFound = () => notFound('comment_not_found', 'There is no such comment.');
+const articleClosed = () => unprocessable('article_closed', 'This discussion is closed to new comments.');
 
-/** Writing to a discussion: posting, editing and deleting one's own comments. */
+/**
+ * Writing to a discussion: posting, editing and deleting one's own comments. Every write checks
+ * the author's ban on the site and the site's word lists first. A comment in a premoderated
+ * discussion, or with a suspect word, is stored as `pending`: only its author and moderators see
+ * it, no article event is recorded (so neither live readers nor catch-up learn of it), and the
+ * moderation room hears about it instead.
+ */
 export function commentsService(deps: CommentsServiceDeps) {
   const { clock, config } = deps;
 
@@ -27,16 +47,24 @@ export function commentsService(deps: CommentsServiceDeps) {
     async post(viewer: Viewer, target: { site: string; article: string }, input: PostCommentRequest): Promise<Comment> {
       await deps.postingLimiter.consume(viewer.id);
       const html = renderCommentBody(input.body);
-      return writeWithEvents(deps, async (trx, record) => {
+      const outcome = await writeWithEvents(deps, async (trx, record, signal) => {
         const site = await findSite(trx, target.site);
         if (!site) throw siteNotFound(target.site);
+        const now = clock();
+        await assertNotBanned(trx, site.id, viewer.id, now);
+        const { hold: suspect } = await deps.screening.screen(trx, site.id, input.body);
         const article = await lockOrCreateArticle(trx, {
           siteId: site.id,
           key: target.article,
           title: input.title || undefined,
           url: input.url,
         });
-        if (article.state === 'closed') throw unprocessable('article_closed', 'This discussion is closed to new comments.');
+        if (article.state === 'closed') throw articleClosed();
+        if (await autoCloseDue(trx, article, site.settings, now)) {
+          // Committed although the post is refused: the article stays closed from now on.
+          await closeArticle(trx, record, article, now);
+          return { closed: true as const };
+        }
 
         let parent: { id: string; rootId: string; depth: number } | undefined;
         if (input.parentId) {
@@ -48,7 +76,7 @@ export function commentsService(deps: CommentsServiceDeps) {
           parent = { id: row.id, rootId: row.root_id ?? row.id, depth: row.depth };
         }
 
-        const now = clock();
+        const held = suspect || (article.premoderation ?? site.settings.premoderation ?? false);
         const row = await insertComment(trx, {
           article_id: article.id,
           parent_id: parent?.id ?? null,
@@ -58,11 +86,17 @@ export function commentsService(deps: CommentsServiceDeps) {
           author_name: viewer.name,
           body: input.body,
           html,
-          status: 'published',
+          status: held ? 'pending' : 'published',
           created_at: now,
           edited_at: null,
           deleted_at: null,
+          published_at: held ? null : now,
         });
+        if (held) {
+          // Counted on the parent and the article, and announced to readers, only once approved.
+          queueChanged(signal, site.id, row.id, 'pending', 'added');
+          return { comment: presentComment(row, undefined, { viewerId: viewer.id }) };
+        }
         if (parent) await incrementReplyCount(trx, parent.id);
         const comment = presentComment(row);
         await record({
@@ -72,22 +106,25 @@ export function commentsService(deps: CommentsServiceDeps) {
           at: now,
           commentCountDelta: 1,
         });
-        return comment;
+        return { comment };
       });
+      if ('closed' in outcome) throw articleClosed();
+      return outcome.comment;
     },
 
     async edit(viewer: Viewer, id: string, input: EditCommentRequest): Promise<Comment> {
       const html = renderCommentBody(input.body);
-      return writeWithEvents(deps, async (trx, record) => {
+      return writeWithEvents(deps, async (trx, record, signal) => {
         const article = await lockArticleOfComment(trx, id);
         const row = article && (await findComment(trx, id));
         if (!article || !row) throw commentNotFound();
         if (row.author_id !== viewer.id) throw forbidden('Only the author can edit a comment.');
         if (isTombstone(row)) throw notFound('comment_not_found', 'This comment was deleted and can no longer be edited.');
 
+        const now = clock();
+        await assertNotBanned(trx, article.site_id, viewer.id, now);
         const site = await findSite(trx, article.site_id);
         const windowSeconds = site?.settings.editWindowSeconds ?? config.editWindowSeconds;
-        const now = clock();
         if (now.getTime() - row.created_at.getTime() > windowSeconds * 1000) {
           throw new AppError(
             403,
@@ -95,20 +132,31 @@ export function commentsService(deps: CommentsServiceDeps) {
             `Comments can only be edited in the first ${Math.round(windowSeconds / 60)} minutes after posting.`,
           );
         }
+        const { hold: suspect } = await deps.screening.screen(trx, article.site_id, input.body);
 
-        const updated = await updateCommentBody(trx, id, { body: input.body, html, editedAt: now });
-        const comment = presentComment(updated);
-        await record({ articleId: article.id, type: 'comment:updated', payload: { comment }, at: now });
-        return comment;
+        let updated = await updateCommentBody(trx, id, { body: input.body, html, editedAt: now });
+        if (row.status === 'pending') {
+          // Readers don't see it (or see a tombstone): only the moderators' queue changes.
+          queueChanged(signal, article.site_id, id, 'pending', 'updated');
+        } else if (suspect) {
+          // A published comment edited to include a suspect word goes back to the moderators.
+          updated = await setCommentStatus(trx, id, { status: 'pending' });
+          await record({ articleId: article.id, type: 'comment:removed', payload: { comment: presentComment(updated) }, at: now, commentCountDelta: -1 });
+          queueChanged(signal, article.site_id, id, 'pending', 'added');
+        } else {
+          await record({ articleId: article.id, type: 'comment:updated', payload: { comment: presentComment(updated) }, at: now });
+        }
+        return presentComment(updated, undefined, { viewerId: viewer.id });
       });
     },
 
     /**
      * Turns the author's comment into a tombstone. Deleting one that already is a tombstone
-     * succeeds without recording anything, so a retried DELETE is harmless.
+     * succeeds without recording anything, so a retried DELETE is harmless. A comment readers
+     * never saw (pending, never published) disappears without an article event.
      */
     async remove(viewer: Viewer, id: string): Promise<void> {
-      await writeWithEvents(deps, async (trx, record) => {
+      await writeWithEvents(deps, async (trx, record, signal) => {
         const article = await lockArticleOfComment(trx, id);
         const row = article && (await findComment(trx, id));
         if (!article || !row) throw commentNotFound();
@@ -117,12 +165,18 @@ export function commentsService(deps: CommentsServiceDeps) {
 
         const now = clock();
         const tombstone = await markCommentDeleted(trx, id, now);
+        if (row.status === 'pending') queueChanged(signal, article.site_id, id, 'pending', 'resolved');
+        if (row.open_reports > 0) {
+          await resolveOpenReports(trx, id, now);
+          queueChanged(signal, article.site_id, id, 'reported', 'resolved');
+        }
+        if (row.published_at === null) return;
         await record({
           articleId: article.id,
           type: 'comment:removed',
           payload: { comment: presentComment(tombstone) },
           at: now,
-          // Only published comments were counted; a pending one never was.
+          // Only published comments were counted; a pending one no longer was.
           commentCountDelta: row.status === 'published' ? -1 : 0,
         });
       });

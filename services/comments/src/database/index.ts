@@ -5,6 +5,10 @@ import { comments } from './migrations/2026_11_28_0003_comments';
 import { articleEvents } from './migrations/2026_11_28_0004_article_events';
 import { reactions } from './migrations/2026_11_28_0005_reactions';
 import { reports } from './migrations/2026_11_28_0006_reports';
+import { moderationColumns } from './migrations/2026_11_28_0007_moderation_columns';
+import { bans } from './migrations/2026_11_28_0008_bans';
+import { moderationActions } from './migrations/2026_11_28_0009_moderation_actions';
+import { wordLists } from './migrations/2026_11_28_0010_word_lists';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -17,4 +21,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0004_article_events': articleEvents,
   '2026_11_28_0005_reactions': reactions,
   '2026_11_28_0006_reports': reports,
+  '2026_11_28_0007_moderation_columns': moderationColumns,
+  '2026_11_28_0008_bans': bans,
+  '2026_11_28_0009_moderation_actions': moderationActions,
+  '2026_11_28_0010_word_lists': wordLists,
 };

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import type { CommentStatus, SiteSettings } from '@parley/contracts';
+import type { CommentStatus, ModerationActionType, SiteSettings } from '@parley/contracts';
 
 /** Row types of the `comments` schema, as kysely sees them (snake_case, like the columns). */
 
@@ -22,6 +22,8 @@ export interface ArticlesTable {
   state: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
   comment_count: Generated<number>;
   last_seq: Generated<number>;
+  /** null: the site's premoderation setting applies. */
+  premoderation: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   created_at: CreatedAt;
 }
 
@@ -41,6 +43,11 @@ export interface CommentsTable {
   created_at: CreatedAt;
   edited_at: Date | null;
   deleted_at: Date | null;
+  /** When readers first saw it; null while it never was (held for premoderation, then rejected or deleted). */
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  open_reports: Generated<number>;
+  /** When the first of its open reports came in; null without open reports. */
+  reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ArticleEventsTable {
@@ -67,6 +74,39 @@ export interface ReportsTable {
   resolved_at: Date | null;
 }
 
+export interface BansTable {
+  id: Generated<string>;
+  site_id: string;
+  user_id: string;
+  reason: string;
+  until: Date | null;
+  moderator_id: string;
+  moderator_name: string;
+  created_at: CreatedAt;
+  lifted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ModerationActionsTable {
+  id: Generated<string>;
+  moderator_id: string;
+  moderator_name: string;
+  action: ModerationActionType;
+  target_type: 'comment' | 'user' | 'article' | 'site';
+  target_id: string;
+  site_id: string | null;
+  reason: string | null;
+  details: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+  created_at: CreatedAt;
+}
+
+export interface WordListsTable {
+  site_id: string;
+  banned: string[];
+  suspect: string[];
+  updated_at: Date;
+  updated_by: string;
+}
+
 export interface CommentsDatabase {
   sites: SitesTable;
   articles: ArticlesTable;
@@ -74,6 +114,9 @@ export interface CommentsDatabase {
   article_events: ArticleEventsTable;
   reactions: ReactionsTable;
   reports: ReportsTable;
+  bans: BansTable;
+  moderation_actions: ModerationActionsTable;
+  word_lists: WordListsTable;
 }
 
 /** What repositories take first: the service's database, or the transaction a service opened. */
@@ -83,3 +126,5 @@ export type SiteRow = Selectable<SitesTable>;
 export type ArticleRow = Selectable<ArticlesTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
+export type BanRow = Selectable<BansTable>;
+export type ModerationActionRow = Selectable<ModerationActionsTable>;

@@ -1,13 +1,25 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ModerationQueueEvent, SessionBannedEvent, SessionUnbannedEvent } from '@parley/contracts';
 import type { CommentsDatabase } from '../database/tables';
 import { recordArticleEvent, type RecordedEvent } from './article-events';
 
+/**
+ * A live message that is not part of an article's numbered history: queue changes for the
+ * moderation room and ban notices for one user's sockets. Nothing replays them, so they are not
+ * stored; like article events they are only handed out after the write commits.
+ */
+export type LiveSignal =
+  | { kind: 'moderation:queue'; event: ModerationQueueEvent }
+  | { kind: 'session:banned'; userId: string; event: SessionBannedEvent }
+  | { kind: 'session:unbanned'; userId: string; event: SessionUnbannedEvent };
+
 /** Where committed events go: the live stream (Socket.IO rooms), or nowhere before it is attached. */
 export interface EventPublisher {
-  publish(events: readonly RecordedEvent[]): void;
+  publish(events: readonly RecordedEvent[], signals?: readonly LiveSignal[]): void;
 }
 
 export type RecordEvent = (event: Parameters<typeof recordArticleEvent>[1]) => Promise<RecordedEvent>;
+export type SignalLive = (signal: LiveSignal) => void;
 
 /**
  * The one way services change a discussion: `work` runs in a transaction and records its events
@@ -16,17 +28,22 @@ export type RecordEvent = (event: Parameters<typeof recordArticleEvent>[1]) => P
  */
 export async function writeWithEvents<T>(
   deps: { db: Kysely<CommentsDatabase>; publisher: EventPublisher },
-  work: (trx: Transaction<CommentsDatabase>, record: RecordEvent) => Promise<T>,
+  work: (trx: Transaction<CommentsDatabase>, record: RecordEvent, signal: SignalLive) => Promise<T>,
 ): Promise<T> {
   const recorded: RecordedEvent[] = [];
+  const signals: LiveSignal[] = [];
   const result = await deps.db.transaction().execute((trx) =>
-    work(trx, async (event) => {
-      const written = await recordArticleEvent(trx, event);
-      recorded.push(written);
-      return written;
-    }),
+    work(
+      trx,
+      async (event) => {
+        const written = await recordArticleEvent(trx, event);
+        recorded.push(written);
+        return written;
+      },
+      (signal) => signals.push(signal),
+    ),
   );
-  if (recorded.length > 0) deps.publisher.publish(recorded);
+  if (recorded.length > 0 || signals.length > 0) deps.publisher.publish(recorded, signals);
   return result;
 }
 
@@ -34,8 +51,8 @@ export async function writeWithEvents<T>(
 export function deferredPublisher(): EventPublisher & { target(publisher: EventPublisher | undefined): void } {
   let current: EventPublisher | undefined;
   return {
-    publish(events) {
-      current?.publish(events);
+    publish(events, signals) {
+      current?.publish(events, signals);
     },
     target(publisher) {
       current = publisher;

@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import { RefreshIdentityRequest, type AccessTokenClaims, type ClientToServerEvents, type ServerToClientEvents } from '@parley/contracts';
 import { AppError } from '@parley/platform';
 import type { TokenVerifier, Viewer } from '@parley/tokens';
+import { canModerate, moderationRoom, userRoom } from './rooms';
 
 export interface SocketData {
   viewer?: Viewer;
@@ -50,10 +51,20 @@ export function handleSessionRefresh(socket: LiveSocket, verifier: TokenVerifier
 
 function identify(socket: LiveSocket, claims: AccessTokenClaims, now: () => number): void {
   clearTimeout(socket.data.expiryTimer);
+  const previous = socket.data.viewer;
   socket.data.viewer = { id: claims.sub, name: claims.name, role: claims.role };
+  // During the handshake the socket can't join rooms yet; joinIdentityRooms does it on connection.
+  if (socket.connected) {
+    if (previous && previous.id !== claims.sub) void socket.leave(userRoom(previous.id));
+    void socket.join(userRoom(claims.sub));
+    if (!canModerate(claims.role)) void socket.leave(moderationRoom);
+  }
   const msLeft = Math.max(0, claims.exp * 1000 - now());
   socket.data.expiryTimer = setTimeout(() => {
     socket.data.viewer = undefined;
+    // An anonymous socket hears neither its former user's notices nor the moderation queue.
+    void socket.leave(userRoom(claims.sub));
+    void socket.leave(moderationRoom);
     socket.emit('session:expired');
   }, msLeft);
   socket.data.expiryTimer.unref();

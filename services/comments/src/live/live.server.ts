@@ -12,6 +12,7 @@ import type { EventPublisher } from '../events/event-publisher';
 import { listAllowedOrigins } from '../sites/sites.repository';
 import { handleSessionRefresh, identityMiddleware, type LiveSocket, type SocketData } from './live.identity';
 import { socketPublisher } from './live.publisher';
+import { handleModerationRoom, joinIdentityRooms } from './live.moderation';
 import { handleRooms } from './live.rooms';
 
 export interface LiveDeps {
@@ -79,6 +80,8 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
     limitMessages(socket, config.live.messageLimit);
     handleSessionRefresh(socket, deps.tokenVerifier, now);
     handleRooms(socket, { db: deps.db, config, logger });
+    joinIdentityRooms(socket);
+    handleModerationRoom(socket);
   });
 
   return {

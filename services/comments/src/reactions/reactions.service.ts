@@ -6,6 +6,7 @@ import { findComment } from '../comments/comments.repository';
 import { isTombstone } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
+import { assertNotBanned } from '../moderation/screening';
 import { adjustReactionCount, deleteReaction, insertReaction } from './reactions.repository';
 
 export interface ReactionsServiceDeps extends ServiceContext {
@@ -27,9 +28,10 @@ export function reactionsService(deps: ReactionsServiceDeps) {
       if (!article || !comment || isTombstone(comment) || comment.status === 'pending') {
         throw notFound('comment_not_found', 'There is no such comment.');
       }
+      const now = deps.clock();
+      await assertNotBanned(trx, article.site_id, viewer.id, now);
       if (article.state === 'closed') throw unprocessable('article_closed', 'This discussion is closed.');
 
-      const now = deps.clock();
       const changed = reacted
         ? await insertReaction(trx, commentId, viewer.id, now)
         : await deleteReaction(trx, commentId, viewer.id);

@@ -1,9 +1,14 @@
 import type { ReportRequest, ReportResponse } from '@parley/contracts';
 import { conflict, forbidden, notFound, type RateLimiter } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
-import { findComment } from '../comments/comments.repository';
-import { isTombstone } from '../comments/comments.presenter';
+import { lockArticleOfComment } from '../articles/articles.repository';
+import { addOpenReport, findComment, setCommentStatus } from '../comments/comments.repository';
+import { isTombstone, presentComment } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
+import { writeWithEvents } from '../events/event-publisher';
+import { queueChanged } from '../moderation/queue-signals';
+import { assertNotBanned } from '../moderation/screening';
+import { findSite } from '../sites/sites.repository';
 import { insertReport } from './reports.repository';
 
 export interface ReportsServiceDeps extends ServiceContext {
@@ -12,25 +17,50 @@ export interface ReportsServiceDeps extends ServiceContext {
 
 export type ReportsService = ReturnType<typeof reportsService>;
 
-/** Readers flag comments for moderators: once per reader per comment, never their own. */
+/**
+ * Readers flag comments for moderators: once per reader per comment, never their own. Each new
+ * report joins the comment to the reported queue. On a site with `reportsToPending: N`, the Nth
+ * open report holds a published comment for review: it becomes `pending` and its live readers get
+ * `comment:removed` with a tombstone (it comes back with `comment:updated` if a moderator approves).
+ */
 export function reportsService(deps: ReportsServiceDeps) {
   return {
     async report(viewer: Viewer, commentId: string, input: ReportRequest): Promise<ReportResponse> {
       await deps.reportLimiter.consume(viewer.id);
-      const comment = await findComment(deps.db, commentId);
-      if (!comment || isTombstone(comment) || comment.status === 'pending') {
-        throw notFound('comment_not_found', 'There is no such comment.');
-      }
-      if (comment.author_id === viewer.id) throw forbidden('You cannot report your own comment.');
-      const row = await insertReport(deps.db, {
-        commentId,
-        reporterId: viewer.id,
-        reason: input.reason,
-        note: input.note || null,
-        at: deps.clock(),
+      return writeWithEvents(deps, async (trx, record, signal) => {
+        const article = await lockArticleOfComment(trx, commentId);
+        const comment = article && (await findComment(trx, commentId));
+        if (!article || !comment || isTombstone(comment) || comment.status === 'pending') {
+          throw notFound('comment_not_found', 'There is no such comment.');
+        }
+        const now = deps.clock();
+        await assertNotBanned(trx, article.site_id, viewer.id, now);
+        if (comment.author_id === viewer.id) throw forbidden('You cannot report your own comment.');
+        const row = await insertReport(trx, {
+          commentId,
+          reporterId: viewer.id,
+          reason: input.reason,
+          note: input.note || null,
+          at: now,
+        });
+        if (!row) throw conflict('already_reported', 'You have already reported this comment.');
+
+        const open = await addOpenReport(trx, commentId, now);
+        queueChanged(signal, article.site_id, commentId, 'reported', open === 1 ? 'added' : 'updated');
+        const threshold = (await findSite(trx, article.site_id))?.settings.reportsToPending;
+        if (threshold !== undefined && open >= threshold) {
+          const held = await setCommentStatus(trx, commentId, { status: 'pending' });
+          await record({
+            articleId: article.id,
+            type: 'comment:removed',
+            payload: { comment: presentComment(held) },
+            at: now,
+            commentCountDelta: -1,
+          });
+          queueChanged(signal, article.site_id, commentId, 'pending', 'added');
+        }
+        return { report: { id: row.id, commentId, reason: row.reason, createdAt: row.created_at.toISOString() } };
       });
-      if (!row) throw conflict('already_reported', 'You have already reported this comment.');
-      return { report: { id: row.id, commentId, reason: row.reason, createdAt: row.created_at.toISOString() } };
     },
   };
 }

@@ -14,6 +14,12 @@ const CursorPayload = z.discriminatedUnion('k', [
   z.strictObject({ k: z.literal('oldest'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('top'), r: z.number().int().min(0), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('replies'), t: Timestamp, id: Id }),
+  // Moderation lists: queues oldest first, the log, bans and an author's history newest first.
+  z.strictObject({ k: z.literal('reported'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('pending'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('log'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('bans'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('history'), t: Timestamp, id: Id }),
 ]);
 export type CursorPayload = z.infer<typeof CursorPayload>;
 export type CursorKind = CursorPayload['k'];

@@ -28,16 +28,18 @@ export function threadsService({ db }: ServiceContext) {
       if (!article) return { article: presented, comments: [], nextCursor: null };
 
       // One row more than asked tells whether another page exists, without counting.
-      const rows = await listTopLevelComments(db, article.id, { sort: query.sort, limit: query.limit + 1, after });
+      const viewerId = viewer?.id;
+      const rows = await listTopLevelComments(db, article.id, { sort: query.sort, limit: query.limit + 1, after, viewerId });
       const page = rows.slice(0, query.limit);
       const replies = await listFirstReplies(
         db,
         page.map((row) => row.id),
         repliesPerComment,
+        viewerId,
       );
       const byParent = new Map<string, CommentRow[]>();
       for (const reply of replies) byParent.set(reply.parent_id!, [...(byParent.get(reply.parent_id!) ?? []), reply]);
-      const comments = page.map((row) => presentComment(row, byParent.get(row.id) ?? []));
+      const comments = page.map((row) => presentComment(row, byParent.get(row.id) ?? [], { viewerId }));
       if (viewer) await markReacted(comments, viewer);
       return { article: presented, comments, nextCursor: nextCursor(query.sort, rows, query.limit) };
     },
@@ -45,9 +47,10 @@ export function threadsService({ db }: ServiceContext) {
     async replies(parentId: string, query: RepliesQuery, viewer?: Viewer): Promise<RepliesPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor('replies', query.cursor);
       const parent = await findComment(db, parentId);
-      if (!parent || parent.status === 'pending') throw notFound('comment_not_found', 'There is no such comment.');
-      const rows = await listReplies(db, parent.id, { limit: query.limit + 1, after });
-      const comments = rows.slice(0, query.limit).map((row) => presentComment(row));
+      const visible = parent && (parent.published_at !== null || (parent.status === 'pending' && parent.author_id === viewer?.id));
+      if (!parent || !visible) throw notFound('comment_not_found', 'There is no such comment.');
+      const rows = await listReplies(db, parent.id, { limit: query.limit + 1, after, viewerId: viewer?.id });
+      const comments = rows.slice(0, query.limit).map((row) => presentComment(row, undefined, { viewerId: viewer?.id }));
       if (viewer) await markReacted(comments, viewer);
       return { comments, nextCursor: nextCursor('replies', rows, query.limit) };
     },

@@ -1,0 +1,31 @@
+import type { LiveSocket } from './live.identity';
+import { canModerate, moderationRoom, userRoom } from './rooms';
+
+/** On connection: an identified socket listens to its user's room (ban notices). */
+export function joinIdentityRooms(socket: LiveSocket): void {
+  const viewer = socket.data.viewer;
+  if (viewer) void socket.join(userRoom(viewer.id));
+}
+
+/**
+ * `moderation:join` puts a moderator's or admin's socket in the moderation room, which receives
+ * `moderation:queue` changes; anyone else is refused and stays out. The role is the one of the
+ * socket's current token, so a refreshed token without the role drops the socket from the room.
+ */
+export function handleModerationRoom(socket: LiveSocket): void {
+  socket.on('moderation:join', async (_raw, ack) => {
+    const reply = typeof ack === 'function' ? ack : () => {};
+    const viewer = socket.data.viewer;
+    if (!viewer) return reply({ ok: false, error: { code: 'unauthenticated', message: 'Connect with a moderator token first.' } });
+    if (!canModerate(viewer.role)) {
+      return reply({ ok: false, error: { code: 'forbidden', message: 'Only moderators and admins may watch the moderation queue.' } });
+    }
+    await socket.join(moderationRoom);
+    reply({ ok: true });
+  });
+
+  socket.on('moderation:leave', async (_raw, ack) => {
+    await socket.leave(moderationRoom);
+    if (typeof ack === 'function') ack({ ok: true });
+  });
+}

@@ -1,0 +1,191 @@
+import type { BulkModerationRequest, BulkModerationResponse, Comment, ModerationActionType, RemoveAllResponse } from '@parley/contracts';
+import { AppError, conflict, notFound } from '@parley/platform';
+import type { Viewer } from '@parley/tokens';
+import { lockArticleOfComment } from '../articles/articles.repository';
+import { findComment, incrementReplyCount, resolveOpenReports, setCommentStatus } from '../comments/comments.repository';
+import { presentComment } from '../comments/comments.presenter';
+import type { ServiceContext } from '../context';
+import type { ArticleRow, CommentRow, Db } from '../database/tables';
+import { writeWithEvents, type RecordEvent, type SignalLive } from '../events/event-publisher';
+import { findSite } from '../sites/sites.repository';
+import { insertModerationAction } from './moderation-log.repository';
+import { queueChanged } from './queue-signals';
+
+export type CommentAction = 'remove' | 'restore' | 'approve' | 'reject' | 'dismiss';
+
+const logName: Record<CommentAction, ModerationActionType> = {
+  remove: 'comment.remove',
+  restore: 'comment.restore',
+  approve: 'comment.approve',
+  reject: 'comment.reject',
+  dismiss: 'reports.dismiss',
+};
+
+/** Which statuses each action starts from; anything else is 409 `invalid_state`. */
+const startsFrom: Record<CommentAction, CommentRow['status'][]> = {
+  remove: ['published', 'pending'],
+  reject: ['pending'],
+  restore: ['removed'],
+  approve: ['pending'],
+  dismiss: ['published', 'pending', 'removed', 'deleted'],
+};
+
+const invalidState = (message: string) => conflict('invalid_state', message);
+
+interface Step {
+  trx: Db;
+  record: RecordEvent;
+  signal: SignalLive;
+  article: ArticleRow;
+  row: CommentRow;
+  now: Date;
+}
+
+/**
+ * What moderators do to one comment. Each action locks the article (so its events stay in
+ * order), checks the comment's current status, changes it, records what readers must learn, and
+ * writes the moderation log row, all in one transaction; queue changes reach the moderation room
+ * after commit.
+ */
+export function commentActionsService(deps: ServiceContext) {
+  /** Hides a comment: readers get `comment:removed` only if they had ever seen it. */
+  async function hide(step: Step): Promise<CommentRow> {
+    const { trx, record, row, article, now } = step;
+    const removed = await setCommentStatus(trx, row.id, { status: 'removed' });
+    if (row.published_at !== null) {
+      await record({
+        articleId: article.id,
+        type: 'comment:removed',
+        payload: { comment: presentComment(removed) },
+        at: now,
+        commentCountDelta: row.status === 'published' ? -1 : 0,
+      });
+    }
+    return removed;
+  }
+
+  /**
+   * Shows a comment to readers: the first time as `comment:created` (counted on its parent),
+   * afterwards (restored, or approved after being held) as `comment:updated`.
+   */
+  async function publish(step: Step): Promise<CommentRow> {
+    const { trx, record, row, article, now } = step;
+    const firstTime = row.published_at === null;
+    const published = await setCommentStatus(trx, row.id, { status: 'published', ...(firstTime ? { publishedAt: now } : {}) });
+    if (firstTime && row.parent_id) await incrementReplyCount(trx, row.parent_id);
+    await record({
+      articleId: article.id,
+      type: firstTime ? 'comment:created' : 'comment:updated',
+      payload: { comment: presentComment(published) },
+      at: now,
+      commentCountDelta: 1,
+    });
+    return published;
+  }
+
+  /** Closes the comment's open reports and takes it off the queues it was on. */
+  async function settle(step: Step): Promise<number> {
+    const { trx, signal, row, article, now } = step;
+    const resolved = row.open_reports > 0 ? await resolveOpenReports(trx, row.id, now) : 0;
+    if (resolved > 0) queueChanged(signal, article.site_id, row.id, 'reported', 'resolved');
+    return resolved;
+  }
+
+  async function apply(action: CommentAction, step: Step): Promise<{ row: CommentRow; resolvedReports: number }> {
+    const { row, signal, article } = step;
+    if (!startsFrom[action].includes(row.status)) {
+      throw invalidState(`A ${row.status} comment cannot be ${action === 'dismiss' ? 'dismissed' : `${action}d`}.`);
+    }
+    if (action === 'dismiss') {
+      if (row.open_reports === 0) throw invalidState('This comment has no open reports.');
+      return { row, resolvedReports: await settle(step) };
+    }
+    const resolvedReports = await settle(step);
+    if (row.status === 'pending') queueChanged(signal, article.site_id, row.id, 'pending', 'resolved');
+    const changed = action === 'remove' || action === 'reject' ? await hide(step) : await publish(step);
+    return { row: changed, resolvedReports };
+  }
+
+  async function act(moderator: Viewer, id: string, action: CommentAction, reason?: string): Promise<Comment> {
+    return writeWithEvents(deps, async (trx, record, signal) => {
+      const article = await lockArticleOfComment(trx, id);
+      const row = article && (await findComment(trx, id));
+      if (!article || !row) throw notFound('comment_not_found', 'There is no such comment.');
+      const now = deps.clock();
+      const result = await apply(action, { trx, record, signal, article, row, now });
+      await insertModerationAction(trx, {
+        moderator,
+        action: logName[action],
+        target: { type: 'comment', id },
+        siteId: article.site_id,
+        reason,
+        details: { article: article.key, from: row.status, to: result.row.status, resolvedReports: result.resolvedReports },
+        at: now,
+      });
+      return presentComment(result.row, undefined, { moderator: true });
+    });
+  }
+
+  return {
+    act,
+
+    /** Each id in its own transaction, so one comment in the wrong state doesn't block the rest. */
+    async bulk(moderator: Viewer, input: BulkModerationRequest): Promise<BulkModerationResponse> {
+      const results: BulkModerationResponse['results'] = [];
+      for (const id of input.ids) {
+        try {
+          await act(moderator, id, input.action, input.reason);
+          results.push({ id, ok: true });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results.push({ id, ok: false, error: { code: error.code, message: error.message } });
+        }
+      }
+      return { results };
+    },
+
+    /**
+     * Removes every published or pending comment of a user on one site in one transaction (all
+     * or nothing), each with its live event, and logs it as one action.
+     */
+    async removeAll(moderator: Viewer, siteId: string, userId: string, reason: string): Promise<RemoveAllResponse> {
+      return writeWithEvents(deps, async (trx, record, signal) => {
+        if (!(await findSite(trx, siteId))) throw notFound('site_not_found', `There is no site "${siteId}".`);
+        // Lock the articles first, in id order, as every single-comment writer locks its article first.
+        const articles = await trx
+          .selectFrom('articles')
+          .selectAll()
+          .where('site_id', '=', siteId)
+          .where('id', 'in', (eb) => eb.selectFrom('comments').select('article_id').where('author_id', '=', userId))
+          .orderBy('id')
+          .forUpdate()
+          .execute();
+        const byId = new Map(articles.map((article) => [article.id, article]));
+        const rows =
+          articles.length === 0
+            ? []
+            : await trx
+                .selectFrom('comments')
+                .selectAll()
+                .where('author_id', '=', userId)
+                .where('article_id', 'in', [...byId.keys()])
+                .where('status', 'in', ['published', 'pending'])
+                .orderBy('created_at')
+                .orderBy('id')
+                .execute();
+        const now = deps.clock();
+        for (const row of rows) await apply('remove', { trx, record, signal, article: byId.get(row.article_id)!, row, now });
+        await insertModerationAction(trx, {
+          moderator,
+          action: 'user.remove_all',
+          target: { type: 'user', id: userId },
+          siteId,
+          reason,
+          details: { removed: rows.length, commentIds: rows.map((row) => row.id) },
+          at: now,
+        });
+        return { removed: rows.map((row) => row.id) };
+      });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { ModerationActionType } from '@parley/contracts';
+import type { Db, ModerationActionRow } from '../database/tables';
+import type { KeysetPosition } from '../threads/cursor';
+
+export interface NewModerationAction {
+  moderator: { id: string; name: string };
+  action: ModerationActionType;
+  target: { type: ModerationActionRow['target_type']; id: string };
+  siteId: string | null;
+  reason?: string | null | undefined;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+/** Writes one log row; always called inside the transaction of the action it describes. */
+export async function insertModerationAction(trx: Db, action: NewModerationAction): Promise<void> {
+  await trx
+    .insertInto('moderation_actions')
+    .values({
+      moderator_id: action.moderator.id,
+      moderator_name: action.moderator.name,
+      action: action.action,
+      target_type: action.target.type,
+      target_id: action.target.id,
+      site_id: action.siteId,
+      reason: action.reason ?? null,
+      details: action.details ?? {},
+      created_at: action.at,
+    })
+    .execute();
+}
+
+/** Newest first, keyset on (created_at, id); one index serves each of "all sites" and "one site". */
+export async function listModerationActions(
+  db: Db,
+  page: { siteId?: string | undefined; limit: number; after?: KeysetPosition | undefined },
+): Promise<ModerationActionRow[]> {
+  let query = db.selectFrom('moderation_actions').selectAll();
+  if (page.siteId !== undefined) query = query.where('site_id', '=', page.siteId);
+  const after = page.after;
+  if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}

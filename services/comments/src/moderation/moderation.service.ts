@@ -1,0 +1,187 @@
+import type {
+  ArticleModerationRequest,
+  Ban,
+  BanRequest,
+  BansPage,
+  ModeratedArticle,
+  ModerationLogPage,
+  ModerationLogQuery,
+  PageQuery,
+  WordLists,
+  WordListsResponse,
+} from '@parley/contracts';
+import { notFound, validationFailed } from '@parley/platform';
+import type { Viewer } from '@parley/tokens';
+import { lockOrCreateArticle } from '../articles/articles.repository';
+import { presentArticle } from '../comments/comments.presenter';
+import type { ServiceContext } from '../context';
+import type { BanRow, Db, ModerationActionRow } from '../database/tables';
+import { writeWithEvents } from '../events/event-publisher';
+import { findSite } from '../sites/sites.repository';
+import { decodeCursor } from '../threads/cursor';
+import { recordArticleState } from './auto-close';
+import { listActiveBans, liftBan, replaceBan } from './bans.repository';
+import { insertModerationAction, listModerationActions } from './moderation-log.repository';
+import { nextPageCursor } from './queue.service';
+import { findWordLists, saveWordLists } from './word-lists.repository';
+
+export type ModerationService = ReturnType<typeof moderationService>;
+
+async function requireSite(db: Db, site: string) {
+  const row = await findSite(db, site);
+  if (!row) throw notFound('site_not_found', `There is no site "${site}".`);
+  return row;
+}
+
+function presentBan(row: BanRow): Ban {
+  return {
+    id: row.id,
+    site: row.site_id,
+    userId: row.user_id,
+    reason: row.reason,
+    until: row.until ? row.until.toISOString() : null,
+    createdAt: row.created_at.toISOString(),
+    moderator: { id: row.moderator_id, name: row.moderator_name },
+  };
+}
+
+function presentAction(row: ModerationActionRow): ModerationLogPage['entries'][number] {
+  return {
+    id: row.id,
+    moderator: { id: row.moderator_id, name: row.moderator_name },
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    site: row.site_id,
+    reason: row.reason,
+    details: row.details,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const unique = (words: string[]) => [...new Set(words)];
+
+/** Bans, article controls, word lists and the moderation log. Every change writes a log row in its transaction. */
+export function moderationService(deps: ServiceContext) {
+  const { db, clock } = deps;
+
+  return {
+    /**
+     * Bans a user from one site (replacing an earlier ban). Applies from the next request; the
+     * user's open sockets hear `session:banned` once it commits.
+     */
+    async ban(moderator: Viewer, userId: string, input: BanRequest): Promise<Ban> {
+      const now = clock();
+      const until = input.until === undefined ? null : new Date(input.until);
+      if (until && until.getTime() <= now.getTime()) throw validationFailed([{ field: 'until', message: 'must be in the future' }]);
+      return writeWithEvents(deps, async (trx, _record, signal) => {
+        const site = await requireSite(trx, input.site);
+        const row = await replaceBan(trx, { siteId: site.id, userId, reason: input.reason, until, moderator, at: now });
+        await insertModerationAction(trx, {
+          moderator,
+          action: 'user.ban',
+          target: { type: 'user', id: userId },
+          siteId: site.id,
+          reason: input.reason,
+          details: { until: until ? until.toISOString() : null },
+          at: now,
+        });
+        signal({ kind: 'session:banned', userId, event: { site: site.id, until: until ? until.toISOString() : null } });
+        return presentBan(row);
+      });
+    },
+
+    async unban(moderator: Viewer, userId: string, siteId: string): Promise<void> {
+      await writeWithEvents(deps, async (trx, _record, signal) => {
+        const site = await requireSite(trx, siteId);
+        const now = clock();
+        const lifted = await liftBan(trx, site.id, userId, now);
+        if (!lifted) throw notFound('ban_not_found', 'This user is not banned from this site.');
+        await insertModerationAction(trx, {
+          moderator,
+          action: 'user.unban',
+          target: { type: 'user', id: userId },
+          siteId: site.id,
+          details: { banId: lifted.id },
+          at: now,
+        });
+        signal({ kind: 'session:unbanned', userId, event: { site: site.id } });
+      });
+    },
+
+    async bans(siteId: string, query: PageQuery): Promise<BansPage> {
+      const after = query.cursor === undefined ? undefined : decodeCursor('bans', query.cursor);
+      const site = await requireSite(db, siteId);
+      const rows = await listActiveBans(db, site.id, { now: clock(), limit: query.limit + 1, after });
+      return { bans: rows.slice(0, query.limit).map(presentBan), nextCursor: nextPageCursor('bans', rows, query.limit) };
+    },
+
+    /**
+     * Opens or closes an article and sets its premoderation override, creating the article if
+     * nobody has commented yet. A state change reaches live readers as `article:updated`.
+     */
+    async updateArticle(moderator: Viewer, siteId: string, key: string, input: ArticleModerationRequest): Promise<ModeratedArticle> {
+      return writeWithEvents(deps, async (trx, record) => {
+        const site = await requireSite(trx, siteId);
+        const article = await lockOrCreateArticle(trx, { siteId: site.id, key });
+        const now = clock();
+        if (input.premoderation !== undefined) {
+          await trx.updateTable('articles').set({ premoderation: input.premoderation }).where('id', '=', article.id).execute();
+        }
+        if (input.state !== undefined && input.state !== article.state) {
+          await recordArticleState(trx, record, article, input.state, now);
+        }
+        const updated = await trx.selectFrom('articles').selectAll().where('id', '=', article.id).executeTakeFirstOrThrow();
+        await insertModerationAction(trx, {
+          moderator,
+          action: 'article.update',
+          target: { type: 'article', id: key },
+          siteId: site.id,
+          details: {
+            before: { state: article.state, premoderation: article.premoderation },
+            after: { state: updated.state, premoderation: updated.premoderation },
+          },
+          at: now,
+        });
+        return { ...presentArticle(site.id, key, updated), premoderation: updated.premoderation };
+      });
+    },
+
+    async wordLists(siteId: string): Promise<WordListsResponse> {
+      const site = await requireSite(db, siteId);
+      const row = await findWordLists(db, site.id);
+      return {
+        wordLists: { banned: row?.banned ?? [], suspect: row?.suspect ?? [] },
+        updatedAt: row ? row.updated_at.toISOString() : null,
+      };
+    },
+
+    async replaceWordLists(admin: Viewer, siteId: string, input: WordLists): Promise<WordListsResponse> {
+      return writeWithEvents(deps, async (trx) => {
+        const site = await requireSite(trx, siteId);
+        const now = clock();
+        const before = await findWordLists(trx, site.id);
+        const row = await saveWordLists(trx, { siteId: site.id, banned: unique(input.banned), suspect: unique(input.suspect), updatedBy: admin.id, at: now });
+        const diff = (list: 'banned' | 'suspect') => ({
+          added: row[list].filter((word) => !before?.[list].includes(word)),
+          removed: (before?.[list] ?? []).filter((word) => !row[list].includes(word)),
+        });
+        await insertModerationAction(trx, {
+          moderator: admin,
+          action: 'word_lists.update',
+          target: { type: 'site', id: site.id },
+          siteId: site.id,
+          details: { banned: diff('banned'), suspect: diff('suspect') },
+          at: now,
+        });
+        return { wordLists: { banned: row.banned, suspect: row.suspect }, updatedAt: row.updated_at.toISOString() };
+      });
+    },
+
+    async log(query: ModerationLogQuery): Promise<ModerationLogPage> {
+      const after = query.cursor === undefined ? undefined : decodeCursor('log', query.cursor);
+      const rows = await listModerationActions(db, { siteId: query.site, limit: query.limit + 1, after });
+      return { entries: rows.slice(0, query.limit).map(presentAction), nextCursor: nextPageCursor('log', rows, query.limit) };
+    },
+  };
+}
