@@ -24,5 +24,8 @@ export function parleyApi(gatewayUrl: string, siteId: string) {
     react(token: string, commentId: string) {
       return call('PUT', `/api/comments/${commentId}/reaction`, undefined, token);
     },
+    report(token: string, commentId: string, reason: string) {
+      return call('POST', `/api/comments/${commentId}/reports`, { reason }, token);
+    },
   };
 }

@@ -8,6 +8,7 @@ import { schema as commentsSchema } from '@parley/comments/src/database';
 import type { CommentsDatabase } from '@parley/comments/src/database/tables';
 import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
 import { freePort } from '@parley/platform';
+import { seedDemoAccounts } from '@parley/auth/src/seed';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
 import { startStack, type Stack } from '../../scripts/stack';
@@ -39,6 +40,8 @@ export async function startBrowserFixture(env: Record<string, string> = {}): Pro
   const db = connect<CommentsDatabase>(database.source);
   await createSite(db.withSchema(commentsSchema), { id: siteId, name: 'The Kestrelford Courier', origins: [demoOrigin] });
   await db.destroy();
+  // moderator@example.com and admin@example.com (password parley-demo), for the console.
+  await seedDemoAccounts(database.source);
   const stack = await startStack({
     database: database.source,
     dataDir,

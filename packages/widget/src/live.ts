@@ -26,6 +26,8 @@ export interface LiveOptions {
   session: Session;
   reload(): Promise<void>;
   onStatus?(online: boolean): void;
+  /** A moderator banned (or unbanned) this reader on a site, while the page is open. */
+  onBan?(site: string, banned: boolean, until: string | null): void;
 }
 
 export interface LiveConnection {
@@ -99,6 +101,9 @@ export function connectLive(options: LiveOptions): LiveConnection {
   socket.on('comment:removed', typed('comment:removed'));
   socket.on('reaction:updated', typed('reaction:updated'));
   socket.on('article:updated', typed('article:updated'));
+
+  socket.on('session:banned', (event) => options.onBan?.(event.site, true, event.until ?? null));
+  socket.on('session:unbanned', (event) => options.onBan?.(event.site, false, null));
 
   socket.on('session:expired', () => {
     session

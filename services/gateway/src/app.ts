@@ -87,9 +87,14 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => {
         const path = (req.url ?? '').split('?')[0] ?? '';
         const origin = req.headers.origin;
+        // Parley's own pages (the moderator console) connect from the gateway's origin. That origin
+        // is allowed here and the header dropped, so comments treats the socket as first-party
+        // rather than checking it against publisher sites.
+        const sameOrigin = origin !== undefined && hostOf(origin) === req.headers.host;
+        if (sameOrigin) delete req.headers.origin;
         const refusal = !path.startsWith('/socket.io/')
           ? '404 Not Found'
-          : origin && !allowedOrigins.has(origin)
+          : origin && !sameOrigin && !allowedOrigins.has(origin)
             ? '403 Forbidden'
             : undefined;
         if (refusal) {
@@ -110,6 +115,14 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       proxy.close();
     },
   };
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The client address for an upgrade request, which never passes through express's `req.ip`. */

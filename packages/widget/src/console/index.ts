@@ -101,6 +101,7 @@ function showConsole(): void {
       { class: 'top' },
       h('h1', {}, 'Parley moderation'),
       h('label', { for: 'site', class: 'help' }, 'Site ', siteInput),
+      h('span', { class: 'help', id: 'live', role: 'status' }, 'Connecting…'),
       h('span', { class: 'help' }, `Signed in as ${session.user?.displayName ?? ''}`),
       h('button', { onclick: () => void session.logout().then(() => location.reload()) }, 'Log out'),
     ),
@@ -425,7 +426,18 @@ async function goLive(): Promise<void> {
   const { io } = await import('socket.io-client');
   socket = io(baseUrl, { transports: ['websocket'], auth: (cb) => void session.token().then((token) => cb({ token })) });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  socket.on('connect', () => socket!.emit('moderation:join', {}, () => {}));
+  const live = (text: string) => {
+    const badge = document.getElementById('live');
+    if (badge) badge.textContent = text;
+  };
+  socket.on('connect', () =>
+    socket!.emit('moderation:join', {}, (ack: { ok: boolean }) => {
+      live(ack?.ok ? '● Live' : 'Live updates refused');
+      // Whatever changed between the first load and joining the room is picked up now.
+      if (ack?.ok) void refresh();
+    }),
+  );
+  socket.on('disconnect', () => live('Reconnecting…'));
   socket.on('moderation:queue', () => {
     // A burst of reports refreshes once.
     clearTimeout(timer);

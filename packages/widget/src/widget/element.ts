@@ -76,12 +76,14 @@ export class ParleyComments extends HTMLElement {
   private articleKey = '';
   private articleTitle: string | null = null;
   private compose: Composer | null = null;
+  private banned = false;
   private ui!: {
     count: HTMLElement;
     sort: HTMLSelectElement;
     account: HTMLElement;
     auth: HTMLElement;
     notice: HTMLElement;
+    banNotice: HTMLElement;
     composeSlot: HTMLElement;
     announce: HTMLElement;
     newButton: HTMLButtonElement;
@@ -153,6 +155,7 @@ export class ParleyComments extends HTMLElement {
       account: h('div', { class: 'account' }),
       auth: h('div'),
       notice: h('p', { class: 'notice', hidden: true }, t('closed')),
+      banNotice: h('p', { class: 'notice', role: 'alert', hidden: true }, t('errBanned')),
       composeSlot: h('div'),
       announce: h('div', { class: 'sr', 'aria-live': 'polite', role: 'status' }),
       newButton,
@@ -171,6 +174,7 @@ export class ParleyComments extends HTMLElement {
         u.account,
         u.auth,
         u.notice,
+        u.banNotice,
         u.composeSlot,
         u.announce,
         u.newButton,
@@ -221,7 +225,7 @@ export class ParleyComments extends HTMLElement {
   }
 
   private renderCompose(): void {
-    const wanted = !!this.session?.user && !!this.store.article && !this.closed;
+    const wanted = !!this.session?.user && !!this.store.article && !this.closed && !this.banned;
     if (!wanted) {
       this.compose = null;
       replaceChildren(this.ui.composeSlot);
@@ -305,6 +309,13 @@ export class ParleyComments extends HTMLElement {
           reload: async () => {
             const page = await this.api.thread(this.site, this.articleKey, this.store.sort);
             this.store.reset(page, this.store.sort);
+          },
+          onBan: (site, banned) => {
+            if (site !== this.site) return;
+            // Told by the server the moment it happens: no box to type into, and why.
+            this.banned = banned;
+            this.ui.banNotice.hidden = !banned;
+            this.renderCompose();
           },
         });
       })
