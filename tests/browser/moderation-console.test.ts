@@ -97,3 +97,20 @@ async function firstCommentId(page: Page): Promise<string | undefined> {
   const response = await page.request.get(`${f.gatewayUrl}/api/sites/${f.siteId}/articles/river-festival/comments`);
   return ((await response.json()) as { comments: { id: string }[] }).comments[0]?.id;
 }
+
+it('an admin edits the word lists in the console; banned words are then refused, evasions and Russian endings included', async () => {
+  const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
+  await console.getByLabel('Email').fill('admin@example.com');
+  await console.getByLabel('Password').fill('parley-demo');
+  await console.getByRole('button', { name: 'Log in' }).click();
+  await console.getByRole('tab', { name: 'Articles & bans' }).click();
+  await console.getByLabel('Site').last().fill(f.siteId);
+  await console.getByLabel('Banned (refused)').fill('scoundrel\nнегодяй*');
+  await console.getByRole('button', { name: 'Save word lists' }).click();
+  await console.getByText('Saved. New and edited comments are checked against these lists.').waitFor();
+
+  const writer = await api.register('Writer');
+  await expect(api.post(writer.token, 'council-vote', 'What a s-c-o-u-n-d-r-e-l.')).rejects.toThrow(/422.*banned_word/);
+  await expect(api.post(writer.token, 'council-vote', 'Они негодяи!')).rejects.toThrow(/422.*banned_word/);
+  await api.post(writer.token, 'council-vote', 'A perfectly civil remark.');
+});

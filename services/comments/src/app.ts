@@ -63,7 +63,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const app = express();
   app.use(requestContext(deps.logger));
   app.use(accessLog());
-  app.set('trust proxy', trustProxy(deps.config.trustProxy));
+  app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
   app.use(jsonBody());
 
@@ -112,9 +112,3 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   };
 }
 
-/** TRUST_PROXY is what express's "trust proxy" takes: true/false, a hop count, or address names. */
-function trustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
-}

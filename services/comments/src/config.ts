@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, loadConfig, logLevel, port } from '@parley/platform';
+import { booleanFlag, loadConfig, logLevel, port, trustProxy } from '@parley/platform';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -19,7 +19,7 @@ export const commentsConfigSchema = z
     REACTION_RATE_WINDOW_SECONDS: positiveInt(60),
     REPORT_RATE_LIMIT: positiveInt(20),
     REPORT_RATE_WINDOW_SECONDS: positiveInt(3600),
-    TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
+    TRUST_PROXY: trustProxy('loopback, linklocal, uniquelocal'),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),

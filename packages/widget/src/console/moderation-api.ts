@@ -55,6 +55,10 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     bans: (site: string) => call<{ bans: { userId: string; reason: string; until: string | null; createdAt: string }[] }>('GET', `/api/moderation/sites/${site}/bans`),
     setArticle: (site: string, article: string, changes: { state?: 'open' | 'closed'; premoderation?: boolean | null }) =>
       call<unknown>('PATCH', `/api/moderation/sites/${site}/articles/${article}`, changes),
+    wordLists: (site: string) =>
+      call<{ wordLists: { banned: string[]; suspect: string[] }; updatedAt: string | null }>('GET', `/api/moderation/sites/${site}/word-lists`),
+    setWordLists: (site: string, lists: { banned: string[]; suspect: string[] }) =>
+      call<unknown>('PUT', `/api/moderation/sites/${site}/word-lists`, lists),
     log: (site?: string) => call<{ entries?: LogEntry[]; items?: LogEntry[]; nextCursor: string | null }>('GET', `/api/moderation/log${query({ site, limit: '50' })}`),
   };
 }
