@@ -37,7 +37,14 @@ async function main(): Promise<void> {
     database = { kind: 'postgres', url: env.DATABASE_URL };
   } else {
     const unlock = lockDataDir(dataDir);
-    const pglite = await openEmbedded({ dataDir: join(dataDir, 'pg') });
+    const pglite = await openEmbedded({ dataDir: join(dataDir, 'pg') }).catch((error: unknown) => {
+      unlock();
+      throw new Error(
+        `Could not open the embedded database in ${join(dataDir, 'pg')} (${(error as Error).message}). ` +
+          'If Parley was killed while writing, or the folder was changed while it ran, the database may be damaged: ' +
+          'move the folder away (or set PARLEY_DATA_DIR to another one) to start afresh.',
+      );
+    });
     database = { kind: 'pglite', pglite };
     closeDatabase = async () => {
       await pglite.close();
