@@ -14,6 +14,14 @@ export type DatabaseSource = { kind: 'postgres'; url: string; maxConnections?: n
 const int8Oid = 20;
 pg.types.setTypeParser(int8Oid, (value) => Number(value));
 
+const pools = new WeakMap<object, pg.Pool>();
+
+/** Connections of a kysely instance made by `connect` (undefined for the embedded database). */
+export function poolStats(db: object): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 export function connect<DB>(source: DatabaseSource): Kysely<DB> {
   if (source.kind === 'pglite') return new Kysely<DB>({ dialect: new PGliteDialect(source.pglite) });
   const pool = new pg.Pool({
@@ -24,7 +32,9 @@ export function connect<DB>(source: DatabaseSource): Kysely<DB> {
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
 
 /**

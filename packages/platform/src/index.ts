@@ -4,3 +4,4 @@ export * from './config';
 export * from './http';
 export * from './rate-limit';
 export * from './process';
+export * from './metrics';

@@ -1,8 +1,9 @@
 import express from 'express';
 import type { Kysely } from 'kysely';
-import { connect, ping, type DatabaseSource } from '@parley/db';
+import { connect, ping, poolStats, type DatabaseSource } from '@parley/db';
 import {
   accessLog,
+  createMetrics,
   errorHandler,
   healthRoutes,
   jsonBody,
@@ -79,8 +80,14 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  const metrics = createMetrics('auth');
+  metrics.gauge('db_pool_connections', 'Database connections open', () => poolStats(connection)?.total);
+  metrics.gauge('db_pool_idle', 'Database connections idle', () => poolStats(connection)?.idle);
+  metrics.gauge('db_pool_waiting', 'Queries waiting for a database connection', () => poolStats(connection)?.waiting);
   app.use(requestContext(logger));
   app.use(accessLog());
+  app.use(metrics.httpMetrics);
+  app.use(metrics.routes);
   app.use(healthRoutes('auth', { database: () => ping(connection as unknown as Kysely<unknown>) }));
   app.use(jsonBody());
 

@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
-import { connect, type DatabaseSource } from '@parley/db';
-import { RateLimiter, accessLog, errorHandler, healthRoutes, jsonBody, requestContext, routeNotFound, type Logger } from '@parley/platform';
+import { connect, poolStats, type DatabaseSource } from '@parley/db';
+import { RateLimiter, accessLog, createMetrics, errorHandler, healthRoutes, jsonBody, requestContext, routeNotFound, type Logger } from '@parley/platform';
 import type { TokenVerifier } from '@parley/tokens';
 import { articlesRoutes } from './articles/articles.routes';
 import { articlesService } from './articles/articles.service';
@@ -61,8 +61,17 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const postingLimiter = new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.');
 
   const app = express();
+  const metrics = createMetrics('comments');
+  metrics.gauge('db_pool_connections', 'Database connections open', () => poolStats(connection)?.total);
+  metrics.gauge('db_pool_idle', 'Database connections idle', () => poolStats(connection)?.idle);
+  metrics.gauge('db_pool_waiting', 'Queries waiting for a database connection', () => poolStats(connection)?.waiting);
+  metrics.gauge('live_sockets', 'Open live (Socket.IO) connections on this node', () => live?.stats().sockets ?? 0);
+  metrics.gauge('live_rooms', 'Article rooms with readers on this node', () => live?.stats().rooms ?? 0);
+  const eventsPublished = metrics.counter('live_events_published_total', 'Article events handed to the live stream', ['type']);
   app.use(requestContext(deps.logger));
   app.use(accessLog());
+  app.use(metrics.httpMetrics);
+  app.use(metrics.routes);
   app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
   app.use(jsonBody());
@@ -102,7 +111,13 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
       live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier: deps.tokenVerifier, db, clock });
-      publisher.target(live.publisher);
+      const pushed = live.publisher;
+      publisher.target({
+        publish(events, signals) {
+          for (const event of events) eventsPublished.inc({ type: event.type });
+          pushed.publish(events, signals);
+        },
+      });
     },
     async stop() {
       publisher.target(undefined);

@@ -5,6 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import {
   accessLog,
+  createMetrics,
   errorHandler,
   healthRoutes,
   RateLimiter,
@@ -51,8 +52,12 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   // Upgraded sockets are invisible to server.close(); stop() ends them so shutdown can finish.
   const liveSockets = new Set<Duplex>();
 
+  const metrics = createMetrics('gateway');
+  metrics.gauge('live_connections', 'WebSocket connections proxied to the comments service', () => liveSockets.size);
   app.use(requestContext(logger));
   app.use(accessLog());
+  app.use(metrics.httpMetrics);
+  app.use(metrics.routes);
   app.use(
     helmet({
       // embed.js and the widget are loaded by publisher pages on other origins.

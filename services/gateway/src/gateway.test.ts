@@ -201,3 +201,12 @@ describe('rate limit', () => {
     await strict.stop();
   });
 });
+
+describe('metrics', () => {
+  it('serves Prometheus metrics with proxied routes labelled by their mount point', async () => {
+    await request(gateway.app).get('/api/anything').expect(200);
+    const text = (await request(gateway.app).get('/metrics').expect(200)).text;
+    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/\*",status="200"/);
+    expect(text).toContain('live_connections{service="gateway"} 0');
+  });
+});

@@ -27,7 +27,7 @@ export interface LiveDeps {
 export interface LiveServer {
   publisher: EventPublisher;
   /** Counts for health and metrics. */
-  stats(): { sockets: number };
+  stats(): { sockets: number; rooms: number };
   /** Disconnects every socket (clients reconnect elsewhere) and closes the HTTP server it is attached to. */
   close(): Promise<void>;
   /** Throws when a configured Redis does not answer. */
@@ -86,7 +86,10 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
 
   return {
     publisher: socketPublisher(io, logger),
-    stats: () => ({ sockets: io.engine.clientsCount }),
+    stats: () => ({
+      sockets: io.engine.clientsCount,
+      rooms: [...io.of('/').adapter.rooms.keys()].filter((name) => name.startsWith('article:')).length,
+    }),
     async checkRedis() {
       if (redis) await redis.ping();
     },
