@@ -103,6 +103,7 @@ it('an admin edits the word lists in the console; banned words are then refused,
   await console.getByLabel('Email').fill('admin@example.com');
   await console.getByLabel('Password').fill('parley-demo');
   await console.getByRole('button', { name: 'Log in' }).click();
+  await console.getByText('● Live').waitFor();
   await console.getByRole('tab', { name: 'Articles & bans' }).click();
   await console.getByLabel('Site').last().fill(f.siteId);
   await console.getByLabel('Banned (refused)').fill('scoundrel\nнегодяй*');

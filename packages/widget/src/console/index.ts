@@ -484,7 +484,7 @@ async function goLive(): Promise<void> {
     socket!.emit('moderation:join', {}, (ack: { ok: boolean }) => {
       live(ack?.ok ? '● Live' : 'Live updates refused');
       // Whatever changed between the first load and joining the room is picked up now.
-      if (ack?.ok) void refresh();
+      if (ack?.ok && (state.tab === 'reported' || state.tab === 'pending')) void refresh();
     }),
   );
   socket.on('disconnect', () => live('Reconnecting…'));
