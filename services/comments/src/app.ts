@@ -58,6 +58,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const publisher = deferredPublisher();
   const context: ServiceContext = { db, clock, config: deps.config, publisher };
   let live: LiveServer | undefined;
+  // Set by stop(): /readyz answers 503 so a gateway stops sending work here before the node goes.
+  let draining = false;
   const postingLimiter = new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.');
 
   const app = express();
@@ -77,6 +79,9 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.use(jsonBody());
 
   app.use(healthRoutes('comments', {
+      accepting: async () => {
+        if (draining) throw new Error('shutting down');
+      },
       database: async () => {
         await sql`select 1`.execute(connection);
       },
@@ -120,8 +125,13 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       });
     },
     async stop() {
-      publisher.target(undefined);
+      draining = true;
+      // Let the gateways' health checks see the 503 and route around this node first.
+      if (deps.config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.config.shutdownDrainMs));
+      // Live sockets are told to go (their clients reconnect, through the gateway, to another node
+      // and catch up by seq); the HTTP server then finishes in-flight requests and closes.
       await live?.close();
+      publisher.target(undefined);
       await connection.destroy();
     },
   };

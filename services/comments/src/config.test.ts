@@ -16,12 +16,14 @@ describe('loadCommentsConfig', () => {
       trustProxy: 'loopback, linklocal, uniquelocal',
       databaseUrl: undefined,
       migrateOnStart: true,
+      shutdownDrainMs: 0,
       redisUrl: undefined,
       live: {
         maxPayloadBytes: 16_384,
         maxArticlesPerSocket: 10,
         messageLimit: { points: 30, durationSeconds: 10 },
         maxCatchUpEvents: 500,
+        shutdownGraceMs: 5000,
       },
     });
   });

@@ -23,6 +23,8 @@ export const commentsConfigSchema = z
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),
+    /** On SIGTERM, answer /readyz 503 for this long before closing, so gateways route around the node. */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** Set when several comments nodes run: live events then travel between them through Redis. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
     LIVE_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(65_536).default(16_384),
@@ -30,6 +32,8 @@ export const commentsConfigSchema = z
     LIVE_MESSAGE_LIMIT: positiveInt(30),
     LIVE_MESSAGE_WINDOW_SECONDS: positiveInt(10),
     LIVE_MAX_CATCH_UP_EVENTS: positiveInt(500),
+    /** On shutdown, connections still open after this long are cut. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   })
   .transform((env) => ({
     port: env.COMMENTS_PORT,
@@ -47,6 +51,7 @@ export const commentsConfigSchema = z
     trustProxy: env.TRUST_PROXY,
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     redisUrl: env.REDIS_URL,
     live: {
       /** Socket.IO's maxHttpBufferSize: a bigger message closes that socket. */
@@ -55,6 +60,7 @@ export const commentsConfigSchema = z
       messageLimit: { points: env.LIVE_MESSAGE_LIMIT, durationSeconds: env.LIVE_MESSAGE_WINDOW_SECONDS },
       /** A client further behind than this is told to reload the thread instead of replaying. */
       maxCatchUpEvents: env.LIVE_MAX_CATCH_UP_EVENTS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
   }));
 

@@ -16,8 +16,10 @@ import {
 import type { GatewayConfig } from './config';
 import { createAllowedOrigins } from './cors/allowed-origins';
 import { cors } from './cors/cors';
+import { createUpstreamPool } from './proxy/upstream-pool';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { widgetFiles } from './widget/widget-files';
+import { openApiRoutes } from '@parley/openapi';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -42,8 +44,15 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
+  const authNodes = createUpstreamPool({ name: 'auth', targets: [config.upstreams.auth], logger, intervalMs: config.upstreamHealthIntervalMs });
+  const commentsNodes = createUpstreamPool({
+    name: 'comments',
+    targets: config.upstreams.comments,
+    logger,
+    intervalMs: config.upstreamHealthIntervalMs,
+  });
   const allowedOrigins = createAllowedOrigins({
-    commentsUrl: config.upstreams.comments,
+    commentsUrl: () => commentsNodes.pick() ?? config.upstreams.comments[0]!,
     refreshSeconds: config.allowedOriginsRefreshSeconds,
     logger,
   });
@@ -65,7 +74,16 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
     }),
   );
-  app.use(healthRoutes('gateway', upstreamChecks(config)));
+  app.use(
+    healthRoutes('gateway', {
+      auth: async () => {
+        if (authNodes.healthy().length === 0) throw new Error('auth is down');
+      },
+      comments: async () => {
+        if (commentsNodes.healthy().length === 0) throw new Error('no comments node is up');
+      },
+    }),
+  );
   app.use(cors(allowedOrigins));
   app.use(async (req, _res, next) => {
     try {
@@ -77,17 +95,24 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   });
 
   app.use(widgetFiles(config.widgetDir));
-  app.use('/auth', proxy.to(config.upstreams.auth));
-  app.use('/api', proxy.to(config.upstreams.comments));
+  // The API description, generated from the zod contracts: /openapi.json and a browsable /docs.
+  app.use(openApiRoutes());
+  app.use('/auth', proxy.to(authNodes));
+  app.use('/api', proxy.to(commentsNodes));
   // Socket.IO runs WebSocket-only (see docs/adr/0005); plain HTTP here gets Socket.IO's own answer.
-  app.use('/socket.io', proxy.to(config.upstreams.comments));
+  app.use('/socket.io', proxy.to(commentsNodes));
 
   app.use(routeNotFound);
   app.use(errorHandler());
 
   return {
     app,
-    ready: () => allowedOrigins.refresh(),
+    async ready() {
+      await Promise.all([authNodes.check(), commentsNodes.check()]);
+      authNodes.start();
+      commentsNodes.start();
+      await allowedOrigins.refresh();
+    },
     attach(server) {
       server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => {
         const path = (req.url ?? '').split('?')[0] ?? '';
@@ -110,13 +135,15 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
         socket.once('close', () => liveSockets.delete(socket));
         limiter
           .consume(clientAddress(req, config.trustProxy))
-          .then(() => proxy.upgrade(req, socket, head, config.upstreams.comments, randomUUID()))
+          .then(() => proxy.upgrade(req, socket, head, commentsNodes, randomUUID()))
           .catch(() => socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
       });
     },
     async stop() {
       for (const socket of liveSockets) socket.destroy();
       allowedOrigins.stop();
+      authNodes.stop();
+      commentsNodes.stop();
       proxy.close();
     },
   };
@@ -134,12 +161,4 @@ function hostOf(origin: string): string | undefined {
 function clientAddress(req: http.IncomingMessage, trustProxy: GatewayConfig['trustProxy']): string {
   const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
   return forwarded || req.socket.remoteAddress || 'unknown';
-}
-
-function upstreamChecks(config: GatewayConfig) {
-  const check = (base: string) => async () => {
-    const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1500) });
-    if (!response.ok) throw new Error(`answered ${response.status}`);
-  };
-  return { auth: check(config.upstreams.auth), comments: check(config.upstreams.comments) };
 }

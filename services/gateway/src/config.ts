@@ -12,6 +12,14 @@ export const gatewayConfigSchema = z
     LOG_LEVEL: logLevel,
     AUTH_URL: url.default('http://127.0.0.1:4001'),
     COMMENTS_URL: url.default('http://127.0.0.1:4002'),
+    /** Several comments nodes, comma-separated; overrides COMMENTS_URL. */
+    COMMENTS_URLS: z
+      .string()
+      .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(url).min(1, 'must list at least one URL'))
+      .optional(),
+    /** How often each upstream's /readyz is checked. */
+    UPSTREAM_HEALTH_INTERVAL_MS: positiveInt(2000),
     /** How long an upstream may take before the gateway answers 504. */
     UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
     /** How often the CORS allow-list is reloaded from the comments service. */
@@ -28,7 +36,8 @@ export const gatewayConfigSchema = z
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
-    upstreams: { auth: env.AUTH_URL, comments: env.COMMENTS_URL },
+    upstreams: { auth: env.AUTH_URL, comments: env.COMMENTS_URLS ?? [env.COMMENTS_URL] },
+    upstreamHealthIntervalMs: env.UPSTREAM_HEALTH_INTERVAL_MS,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     allowedOriginsRefreshSeconds: env.ALLOWED_ORIGINS_REFRESH_SECONDS,
     rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },

@@ -147,6 +147,7 @@ describe('when a service is down or slow', () => {
     const dead = await echoService('dead');
     await dead.close();
     const broken = buildGateway({ AUTH_URL: dead.url });
+    await broken.ready();
     const response = await request(broken.app).get('/readyz').expect(503);
     expect(response.body.checks).toEqual({ auth: 'failed', comments: 'ok' });
     await request(broken.app).get('/healthz').expect(200);
@@ -208,5 +209,35 @@ describe('metrics', () => {
     const text = (await request(gateway.app).get('/metrics').expect(200)).text;
     expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/\*",status="200"/);
     expect(text).toContain('live_connections{service="gateway"} 0');
+  });
+});
+
+describe('several comments nodes', () => {
+  it('spreads requests over the nodes and keeps answering when one goes away, bodies included', async () => {
+    const one = await echoService('comments-1', { origins: [publisher] });
+    const two = await echoService('comments-2', { origins: [publisher] });
+    const balanced = buildGateway({ COMMENTS_URLS: `${one.url},${two.url}` });
+    await balanced.ready();
+    try {
+      const served = new Set<string>();
+      for (let i = 0; i < 6; i++) served.add((await request(balanced.app).get('/api/spread').expect(200)).body.service);
+      expect(served).toEqual(new Set(['comments-1', 'comments-2']));
+
+      await one.close();
+      for (let i = 0; i < 6; i++) {
+        const posted = await request(balanced.app).post('/api/created').send({ body: `after the loss ${i}` }).expect(201);
+        expect(posted.body.service).toBe('comments-2');
+        expect(JSON.parse(two.seen.at(-1)!.body)).toEqual({ body: `after the loss ${i}` });
+      }
+      await request(balanced.app).get('/api/still-here').expect(200);
+      await balanced.ready();
+      expect((await request(balanced.app).get('/readyz').expect(200)).body.checks).toEqual({ auth: 'ok', comments: 'ok' });
+
+      await two.close();
+      const none = await request(balanced.app).get('/api/anyone').expect(502);
+      expect(none.body.error.code).toBe('bad_gateway');
+    } finally {
+      await balanced.stop();
+    }
   });
 });

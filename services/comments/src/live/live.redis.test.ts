@@ -1,7 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import request from 'supertest';
-import { freePort } from '@parley/platform';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../../../../tests/support/redis-server';
 import {
   connectSocket,
   connected,
@@ -23,35 +21,7 @@ import {
  * Two comments nodes joined by a real Redis. The test runs its own redis-server on a free port so
  * it can stop and restart it without disturbing anything else on the machine.
  */
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-if (!hasRedis) console.warn('redis-server is not installed: the multi-node live tests cannot run here (CI installs it).');
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (up) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('redis-server did not start');
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGKILL');
-  });
-}
+if (!hasRedisServer) console.warn('redis-server is not installed: the multi-node live tests cannot run here (CI installs it).');
 
 async function ready(node: LiveNode): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -62,19 +32,17 @@ async function ready(node: LiveNode): Promise<void> {
   throw new Error(`${node.url} did not become ready`);
 }
 
-(hasRedis ? describe : describe.skip)('two comments nodes behind Redis', () => {
+(hasRedisServer ? describe : describe.skip)('two comments nodes behind Redis', () => {
   let t: TestApp;
-  let redisPort: number;
-  let redis: ChildProcess;
+  let redis: RedisServer;
   let nodeA: LiveNode;
   let nodeB: LiveNode;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
-    redisPort = await freePort();
-    redis = await startRedis(redisPort);
-    const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+    redis = await startRedisServer();
+    const env = { REDIS_URL: redis.url };
     nodeA = await startLiveNode(t.source, t.tokens, env, t.clock.now);
     nodeB = await startLiveNode(t.source, t.tokens, env, t.clock.now);
   });
@@ -83,7 +51,7 @@ async function ready(node: LiveNode): Promise<void> {
     for (const socket of sockets) socket.disconnect();
     await nodeA?.stop();
     await nodeB?.stop();
-    if (redis) await stopRedis(redis);
+    await redis?.stop();
     await t.close();
   });
 
@@ -111,12 +79,12 @@ async function ready(node: LiveNode): Promise<void> {
     const seen = recordEvents(onB);
     const user = newUser(t.tokens);
 
-    await stopRedis(redis);
+    await redis.stop();
     const during = await postComment(nodeA.app, user, where, { body: 'While Redis is down' });
     await request(nodeA.app).get(`/api/sites/${where.site}/articles/${where.article}/comments`).expect(200);
     expect((await request(nodeA.app).get('/readyz')).body.checks).toEqual(expect.objectContaining({ redis: 'failed', database: 'ok' }));
 
-    redis = await startRedis(redisPort);
+    await redis.restart();
     await ready(nodeA);
     await ready(nodeB);
     const after = await postComment(nodeA.app, user, where, { body: 'After Redis is back' });

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Kysely } from 'kysely';
 import { createClient } from 'redis';
@@ -57,6 +58,13 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
     },
   });
 
+  // Every TCP connection of the server, upgraded ones included, so shutdown can cut what lingers.
+  const connections = new Set<Socket>();
+  deps.server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+
   let redis: ReturnType<typeof createClient> | undefined;
   if (config.redisUrl) {
     redis = createClient({ url: config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) } });
@@ -94,9 +102,19 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
       if (redis) await redis.ping();
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-      });
+      // io.close() disconnects every socket and then closes the HTTP server, which waits for its
+      // connections to end. Keep-alive connections that finish a request after that moment would
+      // hold it open, so idle ones are swept until it closes, and after a grace period whatever
+      // is left (a half-done upgrade, a stuck client) is cut.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      const sweep = setInterval(() => deps.server.closeIdleConnections(), 100);
+      const cut = setTimeout(() => {
+        deps.server.closeAllConnections();
+        for (const socket of connections) socket.destroy();
+      }, config.live.shutdownGraceMs);
+      await closed;
+      clearInterval(sweep);
+      clearTimeout(cut);
       if (redis?.isOpen) await redis.quit().catch(() => {});
     },
   };

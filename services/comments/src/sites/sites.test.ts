@@ -47,7 +47,7 @@ describe('health', () => {
     await request(t.app).get('/healthz').expect(200, { status: 'ok', service: 'comments' });
     const ready = await request(t.app).get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', service: 'comments', checks: { database: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ok', service: 'comments', checks: { accepting: 'ok', database: 'ok' } });
   });
 
   it('answers unknown routes and bad JSON in the contract error shape', async () => {

@@ -13,7 +13,8 @@ export interface AllowedOrigins {
  * the last good answer.
  */
 export function createAllowedOrigins(options: {
-  commentsUrl: string;
+  /** A comments node to ask (any healthy one). */
+  commentsUrl: () => string;
   refreshSeconds: number;
   logger: Logger;
   always?: string[];
@@ -23,7 +24,7 @@ export function createAllowedOrigins(options: {
 
   async function refresh(): Promise<void> {
     try {
-      const response = await fetch(`${options.commentsUrl}/internal/allowed-origins`, { signal: AbortSignal.timeout(3000) });
+      const response = await fetch(`${options.commentsUrl()}/internal/allowed-origins`, { signal: AbortSignal.timeout(3000) });
       if (!response.ok) throw new Error(`answered ${response.status}`);
       const body = (await response.json()) as { origins?: unknown };
       if (!Array.isArray(body.origins)) throw new Error('unexpected body');

@@ -1,16 +1,25 @@
 import http from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 import httpProxy from 'http-proxy';
-import { AppError, sendError } from '@parley/platform';
+import { AppError, payloadTooLarge, sendError } from '@parley/platform';
+import type { UpstreamPool } from './upstream-pool';
 
 export interface UpstreamProxy {
-  /** Express handler that forwards the request, unchanged in path and body, to `target`. */
-  to(target: string): RequestHandler;
-  /** Forwards a WebSocket upgrade (the live stream) to `target`; a refused upstream closes the socket with 502. */
-  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, target: string, requestId: string): void;
+  /**
+   * Express handler that forwards the request, unchanged in path and body, to a node of `pool`.
+   * A node that refuses the connection (the request never reached it) is marked down and the
+   * request goes to the next node, so losing one node fails nothing another node can serve.
+   */
+  to(pool: UpstreamPool): RequestHandler;
+  /** Forwards a WebSocket upgrade (the live stream) to a node of `pool`; failure closes the socket with 502. */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, pool: UpstreamPool, requestId: string): void;
   close(): void;
 }
+
+/** Bodies are buffered (they are small JSON) so a request refused by one node can be replayed on another. */
+const maxBufferedBody = 1024 * 1024;
+const refusedBeforeSending = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
  * Streams requests to a service over pooled keep-alive connections. The request id travels in
@@ -35,13 +44,35 @@ export function createUpstreamProxy({ timeoutMs }: { timeoutMs: number }): Upstr
   });
 
   return {
-    to(target) {
-      return (req, res) => {
+    to(pool) {
+      return async (req, res) => {
         // Mounted under /auth or /api, express strips the prefix; services expect the full path.
         req.url = req.originalUrl;
-        proxy.web(req, res, { target }, (error) => {
-          const timeout = timedOut.has(req);
-          req.log.warn({ target, err: error.message, timeout }, 'upstream failed');
+        let body: Buffer | undefined;
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          try {
+            body = await readBody(req);
+          } catch {
+            sendError(res, payloadTooLarge('1 MB'), req.id);
+            return;
+          }
+        }
+        const tried = new Set<string>();
+        const attempt = () => {
+          const target = pool.pick(tried);
+          if (!target) return fail(false);
+          tried.add(target);
+          proxy.web(req, res, { target, ...(body ? { buffer: Readable.from([body]) } : {}) }, (error: NodeJS.ErrnoException) => {
+            const timeout = timedOut.has(req);
+            req.log.warn({ target, err: error.message, code: error.code, timeout }, 'upstream failed');
+            if (!timeout && error.code && refusedBeforeSending.has(error.code)) {
+              pool.markDown(target, error.code);
+              if (!res.headersSent) return attempt();
+            }
+            fail(timeout);
+          });
+        };
+        const fail = (timeout: boolean) => {
           if (res.headersSent) {
             res.destroy();
             return;
@@ -52,13 +83,20 @@ export function createUpstreamProxy({ timeoutMs }: { timeoutMs: number }): Upstr
                 'Retry-After': '5',
               });
           sendError(res, appError, req.id);
-        });
+        };
+        attempt();
       };
     },
-    upgrade(req, socket, head, target, requestId) {
+    upgrade(req, socket, head, pool, requestId) {
       req.headers['x-request-id'] = requestId;
       socket.on('error', () => socket.destroy());
-      wsProxy.ws(req, socket, head, { target }, () => {
+      const target = pool.pick();
+      if (!target) {
+        socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      wsProxy.ws(req, socket, head, { target }, (error: NodeJS.ErrnoException) => {
+        if (error.code && refusedBeforeSending.has(error.code)) pool.markDown(target, error.code);
         if (socket.writable) socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         socket.destroy();
       });
@@ -69,4 +107,22 @@ export function createUpstreamProxy({ timeoutMs }: { timeoutMs: number }): Upstr
       agent.destroy();
     },
   };
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBufferedBody) {
+        req.removeAllListeners('data');
+        reject(new Error('too large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
