@@ -13,6 +13,7 @@ import { connect, migrateToLatest, openEmbedded, type DatabaseSource } from '@pa
 import { listen, silentLogger } from '@parley/platform';
 import { createTestTokens } from '@parley/tokens';
 import { machine, markdownTable, summarize, writeResult } from '../lib';
+import { versions } from '../common';
 
 /**
  * Live fan-out: N sockets watch one article; a reply is POSTed; how long until the last socket has
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   const baseline = await runClients({ url: `http://127.0.0.1:${baselineHttp.port}`, sockets: socketsWanted, rounds });
   await new Promise<void>((resolve) => io.close(() => resolve()));
 
+  const measuredVersions = await versions(db.source);
   await node.stop();
   await server.close();
   await db.close();
@@ -102,7 +104,9 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'fanout',
     date: new Date().toISOString(),
+    quick: args.quick,
     machine: machine(),
+    versions: measuredVersions,
     database: db.label,
     sockets: socketsWanted,
     rounds,

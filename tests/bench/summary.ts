@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { machine, markdownTable, writeResult } from './lib';
+
+/**
+ * The one table of a `pnpm bench` run: every headline figure beside its target (issue 7), from
+ * the JSON results that run wrote. Targets are reported, never asserted. Written to
+ * results/summary-<date>.json and results/latest.md (a --quick run: latest-quick.md, so CI's smoke
+ * runs never replace the full table).
+ *
+ *   tsx tests/bench/summary.ts     (alone: the newest result file of each kind)
+ */
+export const resultsDir = join(__dirname, 'results');
+
+export interface SummaryRow {
+  figure: string;
+  measured: string;
+  target: string;
+  /** 'yes' | 'no' | '—' (no target, or a quick run's smaller configuration). */
+  met: string;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- result files are read back as plain JSON */
+type Result = Record<string, any>;
+
+const load = (file: string): Result => JSON.parse(readFileSync(file, 'utf8')) as Result;
+const yesNo = (ok: boolean) => (ok ? 'yes' : 'no');
+
+export function summaryRows(files: string[]): SummaryRow[] {
+  const results = files.map((file) => ({ file, data: load(file) }));
+  const of = (name: string) => results.filter((r) => basename(r.file).startsWith(`${name}-`)).map((r) => r.data);
+  const rows: SummaryRow[] = [];
+  const row = (figure: string, measured: string, target = '—', met = '—') => rows.push({ figure, measured, target, met });
+  const missing = (figure: string, target: string) => row(figure, 'not measured (benchmark failed?)', target, '—');
+
+  const read = of('read')[0];
+  if (read) {
+    const gw = read.runs.gateway;
+    row('Thread read via gateway: p99 at 200 req/s', `${gw.fixed200.latency.p99} ms (p50 ${gw.fixed200.latency.p50} ms, ${gw.fixed200.reqPerSec} req/s achieved)`, '< 50 ms', yesNo(gw.fixed200.latency.p99 < 50));
+    row(
+      'Gateway throughput vs direct (read, saturation)',
+      `${Math.round(read.ratios.gatewayToDirect * 100)}% (${gw.saturation.reqPerSec} vs ${read.runs.direct.saturation.reqPerSec} req/s)`,
+      '≥ 50%',
+      yesNo(read.ratios.gatewayToDirect >= 0.5),
+    );
+    row('Comments service vs node:http hello world (read, saturation)', `${(read.ratios.directToBaseline * 100).toPrecision(3)}% (baseline ${read.runs.baseline.saturation.reqPerSec} req/s)`);
+  } else {
+    missing('Thread read via gateway: p99 at 200 req/s', '< 50 ms');
+    missing('Gateway throughput vs direct', '≥ 50%');
+  }
+
+  const paging = of('paging')[0];
+  if (paging) {
+    row(
+      'Page 100 vs page 1 of 10,000 comments (p50)',
+      `×${paging.ratioP50} (${paging.page100.latency.p50} vs ${paging.page1.latency.p50} ms; p99 ${paging.page100.latency.p99} vs ${paging.page1.latency.p99} ms)`,
+      '≤ 2×',
+      yesNo(paging.ratioP50 <= 2),
+    );
+  } else missing('Page 100 vs page 1 (p50)', '≤ 2×');
+
+  const write = of('write')[0];
+  if (write) {
+    row('POST comment through gateway, concurrency 20', `${write.post.reqPerSec} req/s, p99 ${write.post.latency.p99} ms`);
+    row('Login (argon2id), concurrency 4', `p99 ${write.login.latency.p99} ms (p50 ${write.login.latency.p50} ms)`);
+  }
+
+  const fanouts = of('fanout').sort((a, b) => a.sockets - b.sockets);
+  for (const [sockets, limit] of [
+    [1000, 50],
+    [5000, 300],
+  ] as const) {
+    const f = fanouts.find((r) => r.sockets === sockets);
+    if (f) {
+      row(
+        `Live fan-out POST → last of ${sockets.toLocaleString('en')} sockets, p99`,
+        `${f.parley.lastSocket.p99} ms (p50 ${f.parley.lastSocket.p50} ms; Socket.IO baseline p99 ${f.baseline.lastSocket.p99} ms)`,
+        `< ${limit} ms`,
+        yesNo(f.parley.lastSocket.p99 < limit),
+      );
+    }
+  }
+  for (const f of fanouts.filter((r) => r.sockets !== 1000 && r.sockets !== 5000)) {
+    row(`Live fan-out POST → last of ${f.sockets} sockets, p99 (quick)`, `${f.parley.lastSocket.p99} ms (baseline ${f.baseline.lastSocket.p99} ms)`, '< 50 ms at 1,000', '—');
+  }
+  if (fanouts.length === 0) missing('Live fan-out p99', '< 50 ms / < 300 ms');
+
+  const memory = of('memory')[0];
+  if (memory?.perReaderKB) {
+    const full = memory.readers >= 5000;
+    row(
+      `RSS per idle reader (${memory.readers.toLocaleString('en')} readers${full ? '' : ', quick'})`,
+      `${memory.perReaderKB.rss} KB (JS heap ${memory.perReaderKB.heapUsed} KB)`,
+      '≤ 60 KB at 5,000',
+      full ? yesNo(memory.perReaderKB.rss <= 60) : '—',
+    );
+  } else missing('RSS per idle reader', '≤ 60 KB');
+
+  const widget = of('widget')[0];
+  if (widget) {
+    const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+    row('Widget, full bundle (gzip)', kb(widget.sizes.widgetGzipBytes), '≤ 30 KB', yesNo(widget.sizes.widgetGzipBytes <= 30 * 1024));
+    row('Widget loader embed.js (gzip)', kb(widget.sizes.loaderGzipBytes), '≤ 3 KB (build budget)', yesNo(widget.sizes.loaderGzipBytes <= 3 * 1024));
+    const m = widget.render.medianMs;
+    row('Widget: navigation → page 1 of a 500-comment thread rendered (80 comments)', `${m.firstPage} ms (20 comments: ${m.first20} ms)`);
+    row('Widget: "Load more" ×6 → all 500 comments rendered', `${m.loadAll} ms`);
+  } else missing('Widget full bundle (gzip)', '≤ 30 KB');
+  return rows;
+}
+
+/** Prints the table and writes summary-<date>.json and latest.md (latest-quick.md); returns the table. */
+export function writeSummary(files: string[], opts: { quick: boolean; seconds?: number }): string {
+  const rows = summaryRows(files);
+  const table = markdownTable(
+    ['figure', 'measured', 'target', 'met?'],
+    rows.map((r) => [r.figure, r.measured, r.target, r.met]),
+  );
+  const m = machine();
+  const date = new Date().toISOString();
+  const heading =
+    `Parley benchmarks${opts.quick ? ' (quick run: smaller sizes, not comparable with the targets)' : ''}, ${date}\n` +
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}` +
+    (opts.seconds !== undefined ? `; the run took ${Math.round(opts.seconds)} s` : '');
+  const file = writeResult('summary', { benchmark: 'summary', date, quick: opts.quick, machine: m, seconds: opts.seconds, rows, sources: files.map((f) => basename(f)) });
+  const latest = join(resultsDir, opts.quick ? 'latest-quick.md' : 'latest.md');
+  writeFileSync(latest, `${heading}\n\n${table}\n\nSources: ${files.map((f) => basename(f)).join(', ')}\n`);
+  console.log(`\n## Summary\n\n${heading}\n\n${table}\n\nwritten to ${file} and ${latest}`);
+  return table;
+}
+
+/** The newest result file of each kind (fan-out: of each socket count). */
+function newestFiles(): string[] {
+  const files = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('.json') && !f.startsWith('summary-'))
+    .sort()
+    .reverse();
+  const picked = new Map<string, string>();
+  for (const f of files) {
+    const kind = f.replace(/-\d{4}-\d\d-\d\dT.*$/, '');
+    const key = kind === 'fanout' ? `fanout:${load(join(resultsDir, f)).sockets}` : kind;
+    if (!picked.has(key)) picked.set(key, join(resultsDir, f));
+  }
+  return [...picked.values()];
+}
+
+if (require.main === module) {
+  const files = newestFiles();
+  writeSummary(files, { quick: files.some((f) => load(f).quick === true) });
+}
