@@ -2,17 +2,26 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } f
 
 /**
  * Runs a service's migrations into its own schema, recording them in `<schema>.kysely_migration`
- * so services never step on each other's history. Kysely takes a lock, so two replicas starting
- * at once run each migration once.
+ * so services never step on each other's history. The whole run holds a PostgreSQL advisory lock
+ * named after the schema, so replicas starting at once (two comments nodes) migrate one after the
+ * other: the first applies, the rest find nothing to do.
  */
 export async function migrateToLatest(
   db: Kysely<unknown>,
   schema: string,
   migrations: Record<string, Migration>,
 ): Promise<string[]> {
-  await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  const result = await migrator(db, schema, migrations).migrateToLatest();
-  return unwrap(result, schema);
+  return db.connection().execute(async (connection) => {
+    const key = `parley:migrate:${schema}`;
+    await sql`select pg_advisory_lock(hashtext(${key}))`.execute(connection);
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+      const result = await migrator(connection, schema, migrations).migrateToLatest();
+      return unwrap(result, schema);
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(connection);
+    }
+  });
 }
 
 /** Undo every migration of a schema (used by `db:reset` and the migration round-trip test). */

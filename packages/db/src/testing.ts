@@ -32,7 +32,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
  * An empty database of the caller's own, for tests that must change the schema itself (migration
  * round trips): a new database on the test server, dropped on close, or a fresh in-memory PGlite.
  */
-export async function openPrivateDatabase(): Promise<{ db: Kysely<unknown>; close(): Promise<void> }> {
+export async function openPrivateDatabase(): Promise<{ db: Kysely<unknown>; source: DatabaseSource; close(): Promise<void> }> {
   const target = process.env[testDatabaseEnv];
   if (target && !target.startsWith('pglite:')) {
     const name = `parley_private_${randomBytes(4).toString('hex')}`;
@@ -40,9 +40,11 @@ export async function openPrivateDatabase(): Promise<{ db: Kysely<unknown>; clos
     await sql`create database ${sql.id(name)}`.execute(admin);
     const url = new URL(target);
     url.pathname = `/${name}`;
-    const db = connect<unknown>({ kind: 'postgres', url: url.toString(), maxConnections: 1 });
+    const source: DatabaseSource = { kind: 'postgres', url: url.toString(), maxConnections: 1 };
+    const db = connect<unknown>(source);
     return {
       db,
+      source,
       async close() {
         await db.destroy();
         await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
@@ -51,9 +53,11 @@ export async function openPrivateDatabase(): Promise<{ db: Kysely<unknown>; clos
     };
   }
   const pglite = await openEmbedded();
-  const db = connect<unknown>({ kind: 'pglite', pglite });
+  const source: DatabaseSource = { kind: 'pglite', pglite };
+  const db = connect<unknown>(source);
   return {
     db,
+    source,
     async close() {
       await db.destroy();
       await pglite.close();
