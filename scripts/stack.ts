@@ -31,6 +31,8 @@ export interface StackOptions {
   /** Seeds the demo site (with these browser origins) and the demo accounts. */
   seed?: { origins: string[] };
   logLevel?: string;
+  /** Where log lines go (standard output by default). */
+  logDestination?: { write(line: string): void };
   /** A fixed signing key; otherwise one is loaded from or created in `dataDir`. */
   signingKeyPem?: string;
 }
@@ -59,7 +61,9 @@ export async function seedAll(database: DatabaseSource, origins: string[]): Prom
 export async function startStack(options: StackOptions): Promise<Stack> {
   const env = { ...options.env };
   const logger = (service: string): Logger =>
-    options.logLevel === 'silent' ? silentLogger() : createLogger({ service, level: options.logLevel ?? 'info' });
+    options.logLevel === 'silent'
+      ? silentLogger()
+      : createLogger({ service, level: options.logLevel ?? 'info', ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn();

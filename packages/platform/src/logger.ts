@@ -21,15 +21,18 @@ const redactPaths = [
 export interface LoggerOptions {
   service: string;
   level?: string;
+  /** Where lines go; standard output by default (tests capture them). */
+  destination?: pino.DestinationStream;
 }
 
-export function createLogger({ service, level = 'info' }: LoggerOptions): Logger {
-  return pino({
+export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
+  const options = {
     level,
     base: { service },
     redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A logger that writes nothing, for tests that don't look at logs. */
