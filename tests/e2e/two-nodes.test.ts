@@ -138,27 +138,35 @@ async function startNode(jwksUrl: string): Promise<Node> {
   });
 });
 
-/** A reader the way the widget behaves: joins with its last seq on every (re)connection. */
+/**
+ * A reader the way the widget behaves: joins with its last seq on every (re)connection, and on a
+ * gap (events from two nodes can arrive out of order) rejoins to have the missing ones replayed.
+ */
 async function reader(article: string) {
   const seen = new Set<string>();
   let lastSeq = 0;
   const waiters: (() => void)[] = [];
   const socket: Socket = ioClient(gatewayUrl, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
-  const apply = (event: { seq: number; comment?: { id: string } }) => {
+  type Event = { seq: number; comment?: { id: string } };
+  const join = () =>
+    new Promise<void>((resolve) => {
+      socket.emit('article:join', { site: 'demo', article, sinceSeq: lastSeq }, (ack: { ok: boolean; events: Event[] }) => {
+        if (ack.ok) for (const event of ack.events) apply(event, false);
+        resolve();
+      });
+    });
+  const apply = (event: Event, live = true) => {
     if (event.seq <= lastSeq) return;
+    if (event.seq > lastSeq + 1) {
+      if (live) void join();
+      return;
+    }
     lastSeq = event.seq;
     if (event.comment) seen.add(event.comment.id);
     for (const wake of waiters.splice(0)) wake();
   };
-  socket.on('comment:created', apply);
-  const joined = new Promise<void>((resolve) => {
-    socket.on('connect', () => {
-      socket.emit('article:join', { site: 'demo', article, sinceSeq: lastSeq }, (ack: { ok: boolean; events: { seq: number; comment?: { id: string } }[] }) => {
-        if (ack.ok) for (const event of ack.events) apply(event);
-        resolve();
-      });
-    });
-  });
+  socket.on('comment:created', (event: Event) => apply(event));
+  const joined = new Promise<void>((resolve) => socket.on('connect', () => void join().then(resolve)));
   await joined;
   return {
     socket,
