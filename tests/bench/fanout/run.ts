@@ -2,18 +2,17 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { Server } from 'socket.io';
 import { createCommentsApp } from '@parley/comments';
 import { loadCommentsConfig } from '@parley/comments/src/config';
 import { schema as commentsSchema, migrations as commentsMigrations } from '@parley/comments/src/database';
 import type { CommentsDatabase } from '@parley/comments/src/database/tables';
 import { createSite } from '@parley/comments/src/sites/sites.repository';
-import { connect, migrateToLatest, openEmbedded, type DatabaseSource } from '@parley/db';
+import { connect, migrateToLatest } from '@parley/db';
 import { listen, silentLogger } from '@parley/platform';
 import { createTestTokens } from '@parley/tokens';
+import { freshDatabase, versions } from '../common';
 import { machine, markdownTable, summarize, writeResult } from '../lib';
-import { versions } from '../common';
 
 /**
  * Live fan-out: N sockets watch one article; a reply is POSTed; how long until the last socket has
@@ -33,27 +32,6 @@ const { values: args } = parseArgs({
 const socketsWanted = args.quick ? 200 : Number(args.sockets);
 const rounds = args.quick ? 3 : Number(args.rounds);
 
-async function database(): Promise<{ source: DatabaseSource; label: string; close(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const pglite = await openEmbedded();
-    return { source: { kind: 'pglite', pglite }, label: 'embedded PGlite', close: () => pglite.close() };
-  }
-  const name = `parley_bench_${Date.now()}`;
-  const admin = connect<unknown>({ kind: 'postgres', url: serverUrl, maxConnections: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    source: { kind: 'postgres', url: url.toString() },
-    label: 'PostgreSQL',
-    async close() {
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
-      await admin.destroy();
-    },
-  };
-}
-
 function runClients(job: object): Promise<{ samples: number[]; lastPerRound: number[] }> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'clients.ts'), [], { execArgv: ['--import', 'tsx'] });
@@ -64,7 +42,7 @@ function runClients(job: object): Promise<{ samples: number[]; lastPerRound: num
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await freshDatabase();
   const migrator = connect<unknown>(db.source);
   await migrateToLatest(migrator, commentsSchema, commentsMigrations);
   await migrator.destroy();
