@@ -89,6 +89,8 @@ it('a ban from the console reaches the banned reader at once: no comment box, an
 
   await widget.getByText('You are banned from commenting on this site.').waitFor();
   expect(await widget.getByLabel('Your comment').count()).toBe(0);
+  expect(await widget.getByRole('button', { name: 'Reply' }).count()).toBe(0);
+  expect(await widget.getByRole('button', { name: 'Edit' }).count()).toBe(0);
   await expect(api.post(troll.token, 'river-festival', 'Let me back in')).rejects.toThrow(/403.*banned/);
   await screenshot(trollPage, 'banned-reader');
 });

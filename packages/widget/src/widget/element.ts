@@ -316,6 +316,7 @@ export class ParleyComments extends HTMLElement {
             this.banned = banned;
             this.ui.banNotice.hidden = !banned;
             this.renderCompose();
+            for (const id of this.views.keys()) this.renderMain(id);
           },
         });
       })
@@ -505,8 +506,10 @@ export class ParleyComments extends HTMLElement {
           `♥ ${c.reactionCount}`,
         ),
       );
-      if (!this.closed) actions.append(this.action('reply', t('reply'), () => this.openReply(id)));
-      if (own && !this.closed && !this.editExpired.has(id)) actions.append(this.action('edit', t('edit'), () => this.openEdit(id)));
+      // A banned reader can still read and delete their own comments; replying and editing stop.
+      const writable = !this.closed && !this.banned;
+      if (writable) actions.append(this.action('reply', t('reply'), () => this.openReply(id)));
+      if (own && writable && !this.editExpired.has(id)) actions.append(this.action('edit', t('edit'), () => this.openEdit(id)));
       if (own) actions.append(this.action('delete', t('delete'), () => this.openDelete(id)));
       if (user && !own) actions.append(this.action('report', t('report'), () => this.openReport(id)));
     }
