@@ -76,6 +76,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.use(metrics.routes);
   app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
+  // No ETag hashing of every page: the widget never revalidates, and hashing 40 KB bodies costs CPU on the hot read path.
+  app.set('etag', false);
   app.use(jsonBody());
 
   app.use(healthRoutes('comments', {
