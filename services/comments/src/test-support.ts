@@ -242,3 +242,44 @@ export function waitFor(socket: TestSocket, condition: () => boolean, what = 'th
     socket.onAny(check);
   });
 }
+
+export interface LiveFixture {
+  /** The test app (database, tokens, clock) and a live node on it; set once beforeAll has run. */
+  t: TestApp;
+  node: LiveNode;
+  /** Disconnects the socket after the current test. */
+  track(socket: TestSocket): TestSocket;
+  /** A connected socket to the node, disconnected after the current test. */
+  socket(options?: Parameters<typeof connectSocket>[1]): Promise<TestSocket>;
+}
+
+/**
+ * The usual frame of a live test file: an app and one live node for the file, and every socket a
+ * test opens closed after it. Registers its own beforeAll/afterEach/afterAll hooks.
+ */
+export function liveFixture(env: Record<string, string> = {}): LiveFixture {
+  const sockets: TestSocket[] = [];
+  const fixture = {
+    track(socket: TestSocket) {
+      sockets.push(socket);
+      return socket;
+    },
+    async socket(options: Parameters<typeof connectSocket>[1] = {}) {
+      const socket = fixture.track(connectSocket(fixture.node.url, options));
+      await connected(socket);
+      return socket;
+    },
+  } as LiveFixture;
+  beforeAll(async () => {
+    fixture.t = await startTestApp();
+    fixture.node = await startLiveNode(fixture.t.source, fixture.t.tokens, env, fixture.t.clock.now);
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  afterAll(async () => {
+    await fixture.node?.stop();
+    await fixture.t?.close();
+  });
+  return fixture;
+}

@@ -9,35 +9,24 @@ import {
   newUser,
   postComment,
   recordEvents,
+  liveFixture,
   startLiveNode,
-  startTestApp,
   waitFor,
   type LiveNode,
   type TestApp,
   type TestSocket,
 } from '../test-support';
 
+const live = liveFixture();
 let t: TestApp;
 let node: LiveNode;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  t = await startTestApp();
-  node = await startLiveNode(t.source, t.tokens, {}, t.clock.now);
-});
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
-
-afterAll(async () => {
-  await node.stop();
-  await t.close();
+beforeAll(() => {
+  ({ t, node } = live);
 });
 
 async function reader(): Promise<TestSocket> {
   const socket = connectSocket(node.url);
-  sockets.push(socket);
+  live.track(socket);
   await connected(socket);
   return socket;
 }
@@ -127,7 +116,7 @@ describe('article rooms', () => {
       const dave = newUser(t.tokens, 'Dave');
       for (let i = 0; i < 4; i++) await postComment(small.app, dave, where, { body: `comment ${i}` });
       const socket = connectSocket(small.url);
-      sockets.push(socket);
+      live.track(socket);
       await connected(socket);
       expect(await joinArticle(socket, { ...where, sinceSeq: 1 })).toEqual({ ok: true, seq: 4, events: [], resync: true });
       expect(await joinArticle(socket, { ...where, sinceSeq: 9 })).toEqual({ ok: true, seq: 4, events: [], resync: true });
@@ -168,7 +157,7 @@ describe('article rooms', () => {
     try {
       const site = await newSite(t.db);
       const socket = connectSocket(capped.url);
-      sockets.push(socket);
+      live.track(socket);
       await connected(socket);
       await joinArticle(socket, { site, article: 'one' });
       await joinArticle(socket, { site, article: 'two' });

@@ -11,8 +11,7 @@ import {
   newUser,
   postComment,
   recordEvents,
-  startLiveNode,
-  startTestApp,
+  liveFixture,
   threadPath,
   waitFor,
   type LiveNode,
@@ -21,24 +20,16 @@ import {
   type TestUser,
 } from '../test-support';
 
+const live = liveFixture();
 let t: TestApp;
 let node: LiveNode;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  t = await startTestApp();
-  node = await startLiveNode(t.source, t.tokens, {}, t.clock.now);
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
-afterAll(async () => {
-  await node.stop();
-  await t.close();
+beforeAll(() => {
+  ({ t, node } = live);
 });
 
 async function socketOf(user: TestUser): Promise<TestSocket> {
   const socket = connectSocket(node.url, { token: user.token });
-  sockets.push(socket);
+  live.track(socket);
   await connected(socket);
   return socket;
 }

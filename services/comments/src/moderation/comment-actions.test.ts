@@ -13,33 +13,23 @@ import {
   newUser,
   postComment,
   recordEvents,
-  startLiveNode,
-  startTestApp,
+  liveFixture,
   threadPath,
   waitFor,
   type LiveNode,
   type TestApp,
-  type TestSocket,
 } from '../test-support';
 
+const live = liveFixture();
 let t: TestApp;
 let node: LiveNode;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  t = await startTestApp();
-  node = await startLiveNode(t.source, t.tokens, {}, t.clock.now);
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-});
-afterAll(async () => {
-  await node.stop();
-  await t.close();
+beforeAll(() => {
+  ({ t, node } = live);
 });
 
 async function liveReader(where: { site: string; article: string }) {
   const socket = connectSocket(node.url);
-  sockets.push(socket);
+  live.track(socket);
   await connected(socket);
   await joinArticle(socket, where);
   return { socket, seen: recordEvents(socket) };
