@@ -30,14 +30,22 @@ export function requestContext(logger: Logger): RequestHandler {
   };
 }
 
-/** Logs one line per finished request, without headers or bodies (they may hold tokens). */
+/**
+ * Logs one line per finished request, without headers or bodies (they may hold tokens). API calls
+ * (`/api/*`, `/auth/*`) are logged at info; the rest — health probes every few seconds, metrics
+ * scrapes, widget, console and docs files — at debug, so they don't bury what a person wants to see.
+ */
 export function accessLog(): RequestHandler {
+  const api = /^\/(api|auth)(\/|$)/;
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : 'info';
-      req.log[level]({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const path = req.originalUrl.split('?')[0] ?? '';
+      const routine = !api.test(path);
+      // A 503 from /readyz is its answer, not a fault: the check that failed logs its own warning.
+      const level = res.statusCode >= 500 && !(routine && res.statusCode === 503) ? 'error' : routine ? 'debug' : 'info';
+      req.log[level]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };
