@@ -1,4 +1,3 @@
 export * from './keys';
 export * from './verifier';
 export * from './middleware';
-export * from './testing';

@@ -1,5 +1,4 @@
-import { createPrivateKey, randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { createPrivateKey, randomUUID, sign as signBytes } from 'node:crypto';
 import type { AccessTokenClaims } from '@parley/contracts';
 import { accessTokenAlgorithm, generateSigningKeyPem, publicJwk, type PublicJwk } from './keys';
 import { createTokenVerifier, type TokenVerifier } from './verifier';
@@ -11,9 +10,14 @@ export interface TestTokens {
   /** Public keys to hand to a verifier (or to serve as JWKS). */
   keys: PublicJwk[];
   verifier: TokenVerifier;
-  /** Signs a real ES256 access token, as the auth service would; override claims to build bad ones. */
+  /**
+   * Signs a real ES256 access token, as the auth service would; override claims to build bad ones
+   * (a claim set to `undefined` is left out of the token).
+   */
   sign(claims: Partial<AccessTokenClaims> & { sub: string }, options?: { expiresInSeconds?: number }): string;
 }
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * A real key pair and signer for tests of services that verify tokens (not a mock: the verifier
@@ -37,7 +41,11 @@ export function createTestTokens(): TestTokens {
         exp: now + (options.expiresInSeconds ?? 900),
         ...claims,
       };
-      return jwt.sign(payload, privateKey, { algorithm: accessTokenAlgorithm, keyid: jwk.kid });
+      // Signed with node:crypto rather than jose's SignJWT because SignJWT is async and callers
+      // build tokens inline; ES256 is just SHA-256 ECDSA with the raw r||s signature encoding.
+      const input = `${base64url({ alg: accessTokenAlgorithm, typ: 'JWT', kid: jwk.kid })}.${base64url(payload)}`;
+      const signature = signBytes('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
     },
   };
 }

@@ -1,6 +1,5 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
-import { AccessTokenClaims, JwksResponse } from '@parley/contracts';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWSHeaderParameters, type KeyLike } from 'jose';
+import { AccessTokenClaims, type JwksResponse } from '@parley/contracts';
 import { AppError, invalidToken, serviceUnavailable, tokenExpired } from '@parley/platform';
 import { accessTokenAlgorithm } from './keys';
 
@@ -9,13 +8,19 @@ export interface TokenVerifierOptions {
   audience: string;
   /** Where the auth service publishes its keys. */
   jwksUrl?: string;
-  /** Keys known up front (tests, or a deployment that pins keys); used before any fetch. */
+  /** Keys known up front (tests, or a deployment that pins keys); tried before any fetch. */
   keys?: JwksResponse['keys'];
   /** How long fetched keys are trusted before they are fetched again. */
   cacheSeconds?: number;
   /** An unknown `kid` triggers a refetch at most this often, so junk tokens can't hammer auth. */
   refetchCooldownSeconds?: number;
   fetchTimeoutMs?: number;
+  /**
+   * Seconds of clock skew forgiven on `exp`/`nbf`. 0 by default because access tokens are short and
+   * services and tests alike count on a token being refused the second it expires.
+   */
+  clockToleranceSeconds?: number;
+  /** Only the token's clock: jose times its JWKS cache and cool-down on the real clock. */
   now?: () => number;
 }
 
@@ -23,69 +28,63 @@ export interface TokenVerifier {
   verify(token: string): Promise<AccessTokenClaims>;
 }
 
+type KeySet = (header: JWSHeaderParameters) => Promise<KeyLike>;
+
+const unknownKey = () => invalidToken('The access token was signed with an unknown key.');
+
 /**
  * Verifies access tokens locally against the auth service's JWKS: ES256 only, issuer and audience
  * checked, keys cached and refetched on an unknown key id. Never calls auth per request.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const cacheMs = (options.cacheSeconds ?? 600) * 1000;
-  const cooldownMs = (options.refetchCooldownSeconds ?? 30) * 1000;
   const now = options.now ?? Date.now;
-  let keys = toKeyMap(options.keys ?? []);
-  let fetchedAt = options.keys ? now() : 0;
-  let inflight: Promise<void> | undefined;
+  const pinned = options.keys?.length ? createLocalJWKSet({ keys: options.keys }) : undefined;
+  const remote = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl), {
+        cacheMaxAge: (options.cacheSeconds ?? 600) * 1000,
+        cooldownDuration: (options.refetchCooldownSeconds ?? 30) * 1000,
+        timeoutDuration: options.fetchTimeoutMs ?? 3000,
+      })
+    : undefined;
+  const lastFetched = lastGoodKeys();
 
-  async function refresh(): Promise<void> {
-    if (!options.jwksUrl) return;
-    inflight ??= (async () => {
+  async function keyFor(header: JWSHeaderParameters): Promise<KeyLike> {
+    // Without a kid jose would take the only key of the right type; Parley always names its key.
+    if (typeof header.kid !== 'string' || header.kid === '') throw invalidToken('The access token names no key.');
+    if (pinned) {
       try {
-        const response = await fetch(options.jwksUrl!, { signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 3000) });
-        if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
-        const parsed = JwksResponse.parse(await response.json());
-        keys = toKeyMap(parsed.keys);
-        fetchedAt = now();
-      } finally {
-        inflight = undefined;
-      }
-    })();
-    await inflight;
-  }
-
-  async function keyFor(kid: string): Promise<KeyObject | undefined> {
-    const stale = now() - fetchedAt > cacheMs;
-    const unknownAndCool = !keys.has(kid) && now() - fetchedAt > cooldownMs;
-    if (options.jwksUrl && (stale || unknownAndCool)) {
-      try {
-        await refresh();
-      } catch {
-        // Keep serving with the keys we have; with none at all, say the dependency is down.
-        if (keys.size === 0) throw serviceUnavailable('Token keys are not available yet; try again shortly.');
+        return await pinned(header);
+      } catch (error) {
+        if (!remote || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
       }
     }
-    return keys.get(kid);
+    if (!remote) throw unknownKey();
+    try {
+      return await remote(header);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey) throw unknownKey();
+      // The refetch failed (auth down, a 500, a timeout, a malformed set): keep serving with the
+      // keys fetched last, as jose drops to an error once its cache is stale.
+      const known = remote.jwks();
+      if (known) return lastFetched(known)(header);
+      if (pinned) throw unknownKey();
+      throw serviceUnavailable('Token keys are not available yet; try again shortly.');
+    }
   }
 
   return {
     async verify(token) {
-      const decoded = jwt.decode(token, { complete: true });
-      if (!decoded || typeof decoded.payload === 'string') throw invalidToken('The access token is malformed.');
-      if (decoded.header.alg !== accessTokenAlgorithm) throw invalidToken('The access token uses a refused algorithm.');
-      const kid = decoded.header.kid;
-      if (!kid) throw invalidToken('The access token names no key.');
-      const key = await keyFor(kid);
-      if (!key) throw invalidToken('The access token was signed with an unknown key.');
       let payload: unknown;
       try {
-        payload = jwt.verify(token, key, {
+        ({ payload } = await jwtVerify(token, keyFor, {
           algorithms: [accessTokenAlgorithm],
           issuer: options.issuer,
           audience: options.audience,
-          clockTimestamp: Math.floor(now() / 1000),
-        });
+          clockTolerance: options.clockToleranceSeconds ?? 0,
+          currentDate: new Date(now()),
+        }));
       } catch (error) {
-        if (error instanceof jwt.TokenExpiredError) throw tokenExpired();
-        if (error instanceof AppError) throw error;
-        throw invalidToken();
+        throw toAppError(error);
       }
       const claims = AccessTokenClaims.safeParse(payload);
       if (!claims.success) throw invalidToken('The access token is missing required claims.');
@@ -94,15 +93,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
-function toKeyMap(jwks: JwksResponse['keys']): Map<string, KeyObject> {
-  const map = new Map<string, KeyObject>();
-  for (const jwk of jwks) {
-    if (jwk.alg !== accessTokenAlgorithm || jwk.kty !== 'EC') continue;
-    try {
-      map.set(jwk.kid, createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }));
-    } catch {
-      // A malformed key in the set is skipped, not fatal.
-    }
-  }
-  return map;
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof errors.JWTExpired) return tokenExpired();
+  if (error instanceof errors.JWKSNoMatchingKey) return unknownKey();
+  if (error instanceof errors.JOSEAlgNotAllowed) return invalidToken('The access token uses a refused algorithm.');
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return invalidToken('The access token is malformed.');
+  // A bad signature, a wrong iss/aud, or a published key that cannot be used: all the caller's token.
+  return invalidToken();
+}
+
+/** A local key set over the last fetched JWKS, rebuilt only when that set changes. */
+function lastGoodKeys(): (jwks: JSONWebKeySet) => KeySet {
+  let cached: { json: string; set: KeySet } | undefined;
+  return (jwks) => {
+    const json = JSON.stringify(jwks);
+    if (cached?.json !== json) cached = { json, set: createLocalJWKSet(jwks) };
+    return cached.set;
+  };
 }

@@ -6,7 +6,7 @@ import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
 import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
 import { listen, silentLogger } from '@parley/platform';
-import { createTestTokens, type TestTokens } from '@parley/tokens';
+import { createTestTokens, type TestTokens } from '@parley/tokens/testing';
 import { findArticle } from './articles/articles.repository';
 import { createCommentsApp, type CommentsApp } from './app';
 import { loadCommentsConfig } from './config';

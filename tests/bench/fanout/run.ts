@@ -10,7 +10,7 @@ import type { CommentsDatabase } from '@parley/comments/src/database/tables';
 import { createSite } from '@parley/comments/src/sites/sites.repository';
 import { connect, migrateToLatest } from '@parley/db';
 import { listen, silentLogger } from '@parley/platform';
-import { createTestTokens } from '@parley/tokens';
+import { createTestTokens } from '@parley/tokens/testing';
 import { freshDatabase, versions } from '../common';
 import { machine, markdownTable, summarize, writeResult } from '../lib';
 

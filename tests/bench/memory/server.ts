@@ -1,7 +1,7 @@
 import { createCommentsApp } from '@parley/comments';
 import { loadCommentsConfig } from '@parley/comments/src/config';
 import { listen, silentLogger } from '@parley/platform';
-import { createTestTokens } from '@parley/tokens';
+import { createTestTokens } from '@parley/tokens/testing';
 
 /**
  * The memory benchmark's comments node: one comments service (REST + live) alone in this process,
