@@ -1,15 +1,9 @@
-import { createAuthApp } from '@parley/auth';
-import { loadAuthConfig } from '@parley/auth/src/config';
-import { loadOrCreateSigningKey } from '@parley/auth/src/signing-key';
-import { seedDemoAccounts } from '@parley/auth/src/seed';
-import * as authDatabase from '@parley/auth/src/database';
-import { createCommentsApp } from '@parley/comments';
-import { loadCommentsConfig } from '@parley/comments/src/config';
-import { seedDemoSite } from '@parley/comments/src/seed';
-import * as commentsDatabase from '@parley/comments/src/database';
+import { createAuthApp, loadAuthConfig, loadOrCreateSigningKey, seedDemoAccounts } from '@parley/auth';
+import * as authDatabase from '@parley/auth';
+import { createCommentsApp, loadCommentsConfig, seedDemoSite } from '@parley/comments';
+import * as commentsDatabase from '@parley/comments';
 import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
-import { createGatewayApp } from '@parley/gateway';
-import { loadGatewayConfig } from '@parley/gateway/src/config';
+import { createGatewayApp, loadGatewayConfig } from '@parley/gateway';
 import { createLogger, listen, silentLogger, type Logger } from '@parley/platform';
 import { createTokenVerifier } from '@parley/tokens';
 

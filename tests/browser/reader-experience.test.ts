@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
-import { findArticle, setArticleState } from '@parley/comments/src/articles/articles.repository';
-import { schema as commentsSchema } from '@parley/comments/src/database';
-import type { CommentsDatabase } from '@parley/comments/src/database/tables';
+import { findArticle, setArticleState, schema as commentsSchema } from '@parley/comments';
+import type { CommentsDatabase } from '@parley/comments';
 import { connect } from '@parley/db';
 import { parleyApi } from './api';
 import { screenshot } from './browser';

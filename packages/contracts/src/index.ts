@@ -3,3 +3,4 @@ export * from './auth';
 export * from './comments';
 export * from './health';
 export * from './live';
+export * from './policy';

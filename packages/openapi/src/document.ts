@@ -1,11 +1,20 @@
 import type { z } from 'zod';
-import { ErrorBody, errorCodes, type ErrorCode } from '@parley/contracts';
+import { can, ErrorBody, errorCodes, roles, type ErrorCode } from '@parley/contracts';
+import { openApiPath, type RouteDoc, type RouteResponse } from '@parley/platform';
 import { liveDescription, liveEvents, liveSchemaRoots, liveSchemas, HandshakeAuth } from './live';
-import { routes as routeTable, tags, type RouteSpec, type Success } from './routes';
+import { tags, type Service, type Tag } from './tags';
 import { buildSchemaCatalog, collectRefs, componentName, type SchemaCatalog } from './schemas';
 import type { JsonSchema, OpenApiDocument, OperationObject, ParameterObject, PathItemObject, ResponseObject } from './types';
 
+/** A route declaration and the process that answers it. */
+interface RouteSpec extends RouteDoc {
+  service: Service;
+}
+type Success = RouteResponse;
+
 export interface BuildOptions {
+  /** The route declarations each process exports (`routes` of @parley/auth, @parley/comments, @parley/gateway). */
+  routes: Partial<Record<Service, readonly RouteDoc[]>>;
   /** The public origin clients call, e.g. `https://comments.example.com`; omitted, paths are relative to wherever the document was fetched from. */
   serverUrl?: string;
 }
@@ -30,7 +39,7 @@ const statusText: Record<number, string> = {
 
 /**
  * The errors a route answers by what it is, beside its own (`RouteSpec.errors`): input validation
- * (platform's `validated`), the body parser, token checks (`authenticate`), roles (`requireRole`),
+ * (platform's `mountRoutes`), the body parser, token checks, the policy (`allow`),
  * rate limits (the gateway's coarse one on everything but health checks; some routes add their
  * own) and the gateway proxy's upstream failures.
  */
@@ -51,7 +60,7 @@ function commonErrors(route: RouteSpec, catalog: SchemaCatalog): Map<number, Set
   }
   if (upstream && route.auth === 'required') add(401, 'unauthenticated', 'invalid_token', 'token_expired');
   if (upstream && route.auth === 'optional') add(401, 'invalid_token', 'token_expired');
-  if (route.roles) add(403, 'forbidden');
+  if (route.allow) add(403, 'forbidden');
   if (route.operationId !== 'healthz' && route.operationId !== 'readyz' && route.operationId !== 'liveStream') add(429, 'rate_limited');
   if (upstream) {
     add(500, 'internal_error');
@@ -92,6 +101,13 @@ function parameters(route: RouteSpec, catalog: SchemaCatalog): ParameterObject[]
   return result;
 }
 
+/** The roles the policy lets do a route's action, when that is not everyone. */
+function rolesAllowed(route: RouteSpec): string[] | undefined {
+  if (!route.allow) return undefined;
+  const allowed = roles.filter((role) => can({ id: '', name: '', role }, route.allow!));
+  return allowed.length < roles.length ? allowed : undefined;
+}
+
 function successResponse(success: Success, catalog: SchemaCatalog): ResponseObject {
   if (success.schema) return { description: success.description, content: { 'application/json': { schema: catalog.ref(success.schema, 'output') } } };
   if (success.contentType) return { description: success.description, content: { [success.contentType]: { schema: {} } } };
@@ -100,7 +116,7 @@ function successResponse(success: Success, catalog: SchemaCatalog): ResponseObje
 
 function operation(route: RouteSpec, catalog: SchemaCatalog): OperationObject {
   const responses: Record<string, ResponseObject> = {};
-  responses[String(route.success.status)] = successResponse(route.success, catalog);
+  responses[String(route.response.status)] = successResponse(route.response, catalog);
   for (const other of route.otherResponses ?? []) {
     const response = successResponse(other, catalog);
     if (other.status === 429 || other.status === 503) response.headers = { 'Retry-After': retryAfterRef };
@@ -130,7 +146,7 @@ function operation(route: RouteSpec, catalog: SchemaCatalog): OperationObject {
     ...(route.body && body
       ? {
           requestBody: {
-            // `validated` reads a missing body as `{}`, so a body whose fields are all optional may be left out.
+            // `mountRoutes` reads a missing body as `{}`, so a body whose fields are all optional may be left out.
             required: ((body.required as string[] | undefined) ?? []).length > 0,
             content: { 'application/json': { schema: catalog.ref(route.body, 'input') } },
           },
@@ -139,7 +155,8 @@ function operation(route: RouteSpec, catalog: SchemaCatalog): OperationObject {
     responses,
     'x-parley-service': route.service,
     'x-parley-auth': route.auth,
-    ...(route.roles ? { 'x-parley-roles': [...route.roles] } : {}),
+    ...(route.allow ? { 'x-parley-allow': route.allow } : {}),
+    ...(rolesAllowed(route) ? { 'x-parley-roles': rolesAllowed(route) } : {}),
   };
 }
 
@@ -149,7 +166,7 @@ function schemaRoots(routes: RouteSpec[]): { input: z.ZodType[]; output: z.ZodTy
   const output = [ErrorBody, ...live.output];
   for (const route of routes) {
     for (const schema of [route.params, route.query, route.body]) if (schema) input.push(schema);
-    for (const success of [route.success, ...(route.otherResponses ?? [])]) if (success.schema) output.push(success.schema);
+    for (const success of [route.response, ...(route.otherResponses ?? [])]) if (success.schema) output.push(success.schema);
   }
   return { input, output };
 }
@@ -179,9 +196,12 @@ const infoDescription = `Parley is a self-hosted comments and live discussion se
 
 /**
  * The OpenAPI 3.1 document of Parley's public contract, built from the zod schemas in
- * `@parley/contracts` and the route table in routes.ts. A plain JSON-serialisable object.
+ * `@parley/contracts` and the services' route declarations. A plain JSON-serialisable object.
  */
-export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocument {
+export function buildOpenApiDocument(options: BuildOptions): OpenApiDocument {
+  const routeTable: RouteSpec[] = Object.entries(options.routes).flatMap(([service, list]) =>
+    (list ?? []).map((route) => ({ ...route, service: service as Service, path: openApiPath(route.path) })),
+  );
   const catalog = buildSchemaCatalog(schemaRoots(routeTable), liveSchemas);
 
   const paths: Record<string, PathItemObject> = {};
@@ -210,6 +230,7 @@ export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocumen
   };
 
   const usedTags = new Set(routeTable.map((route) => route.tag));
+  for (const tag of usedTags) if (!(tag in tags)) throw new Error(`openapi: the tag "${tag}" is not in tags.ts.`);
   return {
     openapi: '3.1.0',
     info: {
@@ -220,7 +241,7 @@ export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocumen
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl.replace(/\/+$/, ''), description: 'The Parley gateway' }] } : {}),
     tags: Object.entries(tags)
-      .filter(([name]) => usedTags.has(name as keyof typeof tags))
+      .filter(([name]) => usedTags.has(name as Tag))
       .map(([name, description]) => ({ name, description })),
     paths,
     components: {
@@ -239,4 +260,31 @@ export function buildOpenApiDocument(options: BuildOptions = {}): OpenApiDocumen
     },
     'x-live-events': liveExtension,
   };
+}
+
+/**
+ * One document from the parts each process describes (the gateway its own routes, auth and comments
+ * theirs, fetched from `/internal/openapi.json`): paths side by side, shared components once, the
+ * first part's info and servers.
+ */
+export function mergeOpenApiDocuments(parts: readonly OpenApiDocument[]): OpenApiDocument {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('openapi: nothing to merge.');
+  const merged: OpenApiDocument = structuredClone(first);
+  for (const part of rest) {
+    for (const [path, item] of Object.entries(part.paths)) {
+      const target = (merged.paths[path] ??= {});
+      for (const [method, operation] of Object.entries(item)) {
+        if (target[method as keyof typeof target]) throw new Error(`openapi: ${method.toUpperCase()} ${path} is described twice.`);
+        target[method as keyof typeof target] = operation;
+      }
+    }
+    Object.assign(merged.components.schemas, part.components.schemas);
+  }
+  const used = new Set(parts.flatMap((part) => part.tags.map((tag) => tag.name)));
+  merged.tags = Object.entries(tags)
+    .filter(([name]) => used.has(name))
+    .map(([name, description]) => ({ name, description }));
+  merged.components.schemas = Object.fromEntries(Object.entries(merged.components.schemas).sort(([a], [b]) => a.localeCompare(b)));
+  return merged;
 }

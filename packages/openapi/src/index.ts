@@ -1,5 +1,7 @@
-export { buildOpenApiDocument, type BuildOptions } from './document';
-export { openApiRoutes, type OpenApiRoutesOptions } from './router';
+export { buildOpenApiDocument, mergeOpenApiDocuments, type BuildOptions } from './document';
+export { openApiRoutes, serviceOpenApiRoutes, type OpenApiRoutesOptions } from './router';
 export { renderDocsPage, docsStylesheet } from './html';
-export { routes, type RouteSpec } from './routes';
+export { tags, type Tag, type Service } from './tags';
 export type { OpenApiDocument } from './types';
+export { collectRefs } from './schemas';
+export type { OperationObject } from './types';

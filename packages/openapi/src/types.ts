@@ -51,7 +51,9 @@ export interface OperationObject {
   'x-parley-service': 'gateway' | 'auth' | 'comments';
   /** How the route authenticates: none, an optional bearer token, or a required one. */
   'x-parley-auth': 'none' | 'optional' | 'required';
-  /** Roles allowed, when the route is limited to staff. */
+  /** The policy action the route asks for (`can` in @parley/contracts). */
+  'x-parley-allow'?: string;
+  /** Roles the policy allows, when the route is not open to every signed-in viewer. */
   'x-parley-roles'?: string[];
 }
 

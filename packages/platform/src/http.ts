@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { ErrorBody, FieldIssue } from '@parley/contracts';
-import { AppError, invalidJson, notFound, payloadTooLarge, validationFailed } from './errors';
+import { AppError, invalidJson, notFound, payloadTooLarge } from './errors';
 import type { Logger } from './logger';
 
 declare module 'express-serve-static-core' {
@@ -52,44 +52,6 @@ export function accessLog(): RequestHandler {
 }
 
 export const jsonBody = (limit = '64kb') => express.json({ limit, strict: true });
-
-export interface Schemas {
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
-}
-export type Input<S extends Schemas> = {
-  [K in keyof S]: S[K] extends z.ZodType ? z.output<S[K]> : never;
-};
-
-/**
- * Validates body, query and params against zod schemas before the handler runs, then calls the
- * handler with the parsed values. Rejected input never reaches the handler: a 400 naming every
- * bad field is returned instead.
- */
-export function validated<S extends Schemas>(
-  schemas: S,
-  handler: (input: Input<S>, req: Request, res: Response) => unknown,
-): RequestHandler {
-  return async (req, res, next) => {
-    const input: Record<string, unknown> = {};
-    const issues: FieldIssue[] = [];
-    for (const part of ['params', 'query', 'body'] as const) {
-      const schema = schemas[part];
-      if (!schema) continue;
-      const raw = part === 'body' ? (req.body ?? {}) : { ...req[part] };
-      const result = schema.safeParse(raw);
-      if (result.success) input[part] = result.data;
-      else issues.push(...toFieldIssues(result.error));
-    }
-    if (issues.length > 0) return next(validationFailed(issues));
-    try {
-      await handler(input as Input<S>, req, res);
-    } catch (error) {
-      next(error);
-    }
-  };
-}
 
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {

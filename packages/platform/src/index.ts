@@ -5,3 +5,4 @@ export * from './http';
 export * from './rate-limit';
 export * from './process';
 export * from './metrics';
+export * from './routes';

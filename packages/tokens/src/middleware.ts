@@ -1,20 +1,8 @@
-import type { RequestHandler } from 'express';
-import type { AccessTokenClaims } from '@parley/contracts';
-import { forbidden, invalidToken, unauthenticated } from '@parley/platform';
+import type { Viewer } from '@parley/contracts';
+import { invalidToken, type Authenticator } from '@parley/platform';
 import type { TokenVerifier } from './verifier';
 
-export interface Viewer {
-  id: string;
-  name: string;
-  role: AccessTokenClaims['role'];
-}
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** The logged-in user, when the request carried a valid access token. */
-    viewer?: Viewer;
-  }
-}
+export type { Viewer } from '@parley/contracts';
 
 function bearer(header: string | undefined): string | undefined | null {
   if (!header) return undefined;
@@ -23,31 +11,15 @@ function bearer(header: string | undefined): string | undefined | null {
 }
 
 /**
- * `required`: 401 without a valid token. `optional`: anonymous is fine, but a token that is
- * present must be valid (a bad token is never silently treated as anonymous).
+ * Reads the viewer from an `Authorization: Bearer <access token>` header: none without the header,
+ * and a 401 for a header or token that is not valid (a bad token is never silently anonymous).
  */
-export function authenticate(verifier: TokenVerifier, mode: 'required' | 'optional' = 'required'): RequestHandler {
-  return async (req, _res, next) => {
-    try {
-      const token = bearer(req.get('authorization'));
-      if (token === null) throw invalidToken('The Authorization header must be "Bearer <token>".');
-      if (token === undefined) {
-        if (mode === 'required') throw unauthenticated();
-        return next();
-      }
-      const claims = await verifier.verify(token);
-      req.viewer = { id: claims.sub, name: claims.name, role: claims.role };
-      next();
-    } catch (error) {
-      next(error);
-    }
-  };
-}
-
-export function requireRole(...roles: Viewer['role'][]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.viewer) return next(unauthenticated());
-    if (!roles.includes(req.viewer.role)) return next(forbidden('This needs a moderator or admin account.'));
-    next();
+export function bearerAuthenticator(verifier: TokenVerifier): Authenticator {
+  return async (header) => {
+    const token = bearer(header);
+    if (token === null) throw invalidToken('The Authorization header must be "Bearer <token>".');
+    if (token === undefined) return undefined;
+    const claims = await verifier.verify(token);
+    return { id: claims.sub, name: claims.name, role: claims.role } satisfies Viewer;
   };
 }

@@ -1,30 +1,30 @@
 import express from 'express';
 import type { Kysely } from 'kysely';
 import { connect, ping, poolStats, type DatabaseSource } from '@parley/db';
+import { serviceOpenApiRoutes } from '@parley/openapi';
 import {
   accessLog,
   createMetrics,
   errorHandler,
   healthRoutes,
   jsonBody,
+  mountRoutes,
   RateLimiter,
   requestContext,
   routeNotFound,
   type Logger,
 } from '@parley/platform';
-import { authenticate, createTokenVerifier } from '@parley/tokens';
-import { accountsRoutes } from './accounts/accounts.routes';
+import { bearerAuthenticator, createTokenVerifier } from '@parley/tokens';
 import { createAccountsService } from './accounts/accounts.service';
 import { createPasswordHasher } from './accounts/passwords';
 import type { AuthConfig } from './config';
 import { schema } from './database';
 import type { AuthDatabase } from './database/tables';
-import { keysRoutes } from './keys/keys.routes';
 import { createAccessTokenIssuer } from './sessions/access-tokens';
-import { sessionsRoutes } from './sessions/sessions.routes';
 import { createSessionsService } from './sessions/sessions.service';
+import { routes } from './routes';
+import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
-import { usersRoutes } from './users/users.routes';
 import { usersService } from './users/users.service';
 
 export interface AuthDeps {
@@ -91,19 +91,18 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use(healthRoutes('auth', { database: () => ping(connection as unknown as Kysely<unknown>) }));
   app.use(jsonBody());
 
-  const auth = express.Router();
-  auth.use(
-    accountsRoutes({
-      accounts,
-      registerPerIp: new RateLimiter('auth-register-ip', limits.registerPerIp, 'Too many accounts registered from this address; try again later.'),
-      loginPerIp: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins),
-      authenticate: authenticate(verifier),
-    }),
-  );
-  auth.use(sessionsRoutes({ sessions }));
-  auth.use(usersRoutes({ users: usersService({ db, clock }), authenticate: authenticate(verifier) }));
-  auth.use(keysRoutes({ keys: [accessTokens.jwk] }));
-  app.use('/auth', auth);
+  const services: AuthServices = { accounts, sessions, users: usersService({ db, clock }), keys: [accessTokens.jwk] };
+  const router = express.Router();
+  mountRoutes(router, routes, {
+    deps: services,
+    authenticate: bearerAuthenticator(verifier),
+    limiters: {
+      register: new RateLimiter('auth-register-ip', limits.registerPerIp, 'Too many accounts registered from this address; try again later.'),
+      login: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins),
+    },
+  });
+  app.use(router);
+  app.use('/internal', serviceOpenApiRoutes('auth', routes));
 
   app.use(routeNotFound);
   app.use(errorHandler());

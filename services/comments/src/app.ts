@@ -2,11 +2,10 @@ import type http from 'node:http';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
 import { connect, poolStats, type DatabaseSource } from '@parley/db';
-import { RateLimiter, accessLog, createMetrics, errorHandler, healthRoutes, jsonBody, requestContext, routeNotFound, type Logger } from '@parley/platform';
-import type { TokenVerifier } from '@parley/tokens';
-import { articlesRoutes } from './articles/articles.routes';
+import { serviceOpenApiRoutes } from '@parley/openapi';
+import { RateLimiter, accessLog, createMetrics, errorHandler, healthRoutes, jsonBody, mountRoutes, requestContext, routeNotFound, type Logger } from '@parley/platform';
+import { bearerAuthenticator, type TokenVerifier } from '@parley/tokens';
 import { articlesService } from './articles/articles.service';
-import { commentsRoutes } from './comments/comments.routes';
 import { commentsService } from './comments/comments.service';
 import type { CommentsConfig } from './config';
 import type { ServiceContext } from './context';
@@ -15,17 +14,15 @@ import type { CommentsDatabase } from './database/tables';
 import { deferredPublisher } from './events/event-publisher';
 import { createLiveServer, type LiveServer } from './live/live.server';
 import { commentActionsService } from './moderation/comment-actions.service';
-import { moderationRoutes } from './moderation/moderation.routes';
 import { moderationService } from './moderation/moderation.service';
 import { queueService } from './moderation/queue.service';
 import { bodyScreening } from './moderation/screening';
-import { reactionsRoutes } from './reactions/reactions.routes';
+import { routes } from './routes';
+import type { CommentsServices } from './services';
 import { reactionsService } from './reactions/reactions.service';
-import { reportsRoutes } from './reports/reports.routes';
 import { reportsService } from './reports/reports.service';
 import { internalSitesRoutes } from './sites/sites.routes';
 import { sitesService } from './sites/sites.service';
-import { threadsRoutes } from './threads/threads.routes';
 import { threadsService } from './threads/threads.service';
 
 export interface CommentsDeps {
@@ -96,20 +93,26 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
         : {}),
     }));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
-  app.use('/api', threadsRoutes(threadsService(context), deps.tokenVerifier));
-  app.use('/api', commentsRoutes(commentsService({ ...context, postingLimiter, screening: bodyScreening() }), deps.tokenVerifier));
-  app.use('/api', articlesRoutes(articlesService(context)));
-  const reactionLimiter = new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.');
-  app.use('/api', reactionsRoutes(reactionsService({ ...context, reactionLimiter }), deps.tokenVerifier));
-  const reportLimiter = new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.');
-  app.use('/api', reportsRoutes(reportsService({ ...context, reportLimiter }), deps.tokenVerifier));
-  app.use(
-    '/api',
-    moderationRoutes(
-      { actions: commentActionsService(context), queue: queueService(context), moderation: moderationService(context) },
-      deps.tokenVerifier,
-    ),
-  );
+  app.use('/internal', serviceOpenApiRoutes('comments', routes));
+  const services: CommentsServices = {
+    threads: threadsService(context),
+    comments: commentsService({ ...context, postingLimiter, screening: bodyScreening() }),
+    articles: articlesService(context),
+    reactions: reactionsService({
+      ...context,
+      reactionLimiter: new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.'),
+    }),
+    reports: reportsService({
+      ...context,
+      reportLimiter: new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.'),
+    }),
+    actions: commentActionsService(context),
+    queue: queueService(context),
+    moderation: moderationService(context),
+  };
+  const router = express.Router();
+  mountRoutes(router, routes, { deps: services, authenticate: bearerAuthenticator(deps.tokenVerifier) });
+  app.use(router);
   app.use(routeNotFound);
   app.use(errorHandler());
 

@@ -16,10 +16,11 @@ import {
 import type { GatewayConfig } from './config';
 import { createAllowedOrigins } from './cors/allowed-origins';
 import { cors } from './cors/cors';
-import { createUpstreamPool } from './proxy/upstream-pool';
+import { createUpstreamPool, type UpstreamPool } from './proxy/upstream-pool';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { widgetFiles } from './widget/widget-files';
-import { openApiRoutes } from '@parley/openapi';
+import { openApiRoutes, type OpenApiDocument } from '@parley/openapi';
+import { routes } from './routes';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -96,7 +97,12 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
 
   app.use(widgetFiles(config.widgetDir));
   // The API description, generated from the zod contracts: /openapi.json and a browsable /docs.
-  app.use(openApiRoutes());
+  app.use(
+    openApiRoutes({
+      routes,
+      upstreamParts: () => Promise.all([upstreamDocument(authNodes), upstreamDocument(commentsNodes)]),
+    }),
+  );
   app.use('/auth', proxy.to(authNodes));
   app.use('/api', proxy.to(commentsNodes));
   // Socket.IO runs WebSocket-only (see docs/adr/0005); plain HTTP here gets Socket.IO's own answer.
@@ -147,6 +153,15 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       proxy.close();
     },
   };
+}
+
+/** An upstream service's part of the API document (from its /internal/openapi.json, which only the gateway reaches). */
+async function upstreamDocument(pool: UpstreamPool): Promise<OpenApiDocument> {
+  const target = pool.pick();
+  if (!target) throw new Error(`no ${pool.name} node is up`);
+  const response = await fetch(new URL('/internal/openapi.json', target), { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`${pool.name} answered ${response.status} for its API document`);
+  return (await response.json()) as OpenApiDocument;
 }
 
 function hostOf(origin: string): string | undefined {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { schema as commentsSchema, migrations as commentsMigrations } from '@parley/comments/src/database';
+import { schema as commentsSchema, migrations as commentsMigrations } from '@parley/comments';
 import { connect, migrateToLatest } from '@parley/db';
 import { machine, markdownTable, writeResult } from '../lib';
 import { forkTs, freshDatabase, newSite, nextMessage, quick, round1, seedThread, stopChild, versions } from '../common';

@@ -1,5 +1,4 @@
-import { createCommentsApp } from '@parley/comments';
-import { loadCommentsConfig } from '@parley/comments/src/config';
+import { createCommentsApp, loadCommentsConfig } from '@parley/comments';
 import { listen, silentLogger } from '@parley/platform';
 import { createTestTokens } from '@parley/tokens/testing';
 

@@ -1,42 +1,46 @@
-import express, { type RequestHandler } from 'express';
-import { LoginRequest, RegisterRequest } from '@parley/contracts';
-import { unauthenticated, validated, type RateLimiter } from '@parley/platform';
-import { limitPerClient } from '../rate-limits';
-import type { AccountsService } from './accounts.service';
+import { AuthSession, LoginRequest, MeResponse, RegisterRequest } from '@parley/contracts';
+import { noStore, route } from '../services';
 
-export interface AccountsRoutesDeps {
-  accounts: AccountsService;
-  registerPerIp: RateLimiter;
-  loginPerIp: RateLimiter;
-  authenticate: RequestHandler;
-}
-
-export function accountsRoutes(deps: AccountsRoutesDeps): express.Router {
-  const router = express.Router();
-
-  router.post(
-    '/register',
-    limitPerClient(deps.registerPerIp),
-    validated({ body: RegisterRequest }, async ({ body }, _req, res) => {
-      const session = await deps.accounts.register(body);
-      res.status(201).set('Cache-Control', 'no-store').json(session);
-    }),
-  );
-
-  router.post(
-    '/login',
-    limitPerClient(deps.loginPerIp),
-    validated({ body: LoginRequest }, async ({ body }, _req, res) => {
-      const session = await deps.accounts.login(body);
-      res.set('Cache-Control', 'no-store').json(session);
-    }),
-  );
-
-  router.get('/me', deps.authenticate, async (req, res) => {
-    if (!req.viewer) throw unauthenticated();
-    const user = await deps.accounts.me(req.viewer.id);
-    res.set('Cache-Control', 'no-store').json({ user });
-  });
-
-  return router;
-}
+export const accountsRoutes = [
+  route({
+    method: 'post',
+    path: '/auth/register',
+    operationId: 'register',
+    summary: 'Create an account and log in',
+    description: 'Registers a reader account (argon2id password hash) and starts a session: a short-lived access token and a rotating refresh token.',
+    tag: 'Auth',
+    auth: 'none',
+    rateLimit: { limiter: 'register', per: 'client' },
+    body: RegisterRequest,
+    headers: noStore,
+    response: { status: 201, schema: AuthSession, description: 'The account was created; the session is ready to use.' },
+    errors: { 409: ['email_taken'] },
+    handler: ({ body }, { accounts }) => accounts.register(body),
+  }),
+  route({
+    method: 'post',
+    path: '/auth/login',
+    operationId: 'login',
+    summary: 'Log in with email and password',
+    tag: 'Auth',
+    auth: 'none',
+    rateLimit: { limiter: 'login', per: 'client' },
+    body: LoginRequest,
+    headers: noStore,
+    response: { status: 200, schema: AuthSession, description: 'A new session.' },
+    errors: { 401: ['invalid_credentials'] },
+    handler: ({ body }, { accounts }) => accounts.login(body),
+  }),
+  route({
+    method: 'get',
+    path: '/auth/me',
+    operationId: 'me',
+    summary: 'The logged-in account',
+    tag: 'Auth',
+    auth: 'required',
+    allow: 'account.read',
+    headers: noStore,
+    response: { status: 200, schema: MeResponse, description: 'The account the access token belongs to.' },
+    handler: async ({ viewer }, { accounts }) => ({ user: await accounts.me(viewer.id) }),
+  }),
+];

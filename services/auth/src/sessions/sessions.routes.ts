@@ -1,26 +1,34 @@
-import express from 'express';
-import { RefreshTokenRequest } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import type { SessionsService } from './sessions.service';
+import { AuthSession, RefreshTokenRequest } from '@parley/contracts';
+import { noStore, route } from '../services';
 
-export function sessionsRoutes(deps: { sessions: SessionsService }): express.Router {
-  const router = express.Router();
-
-  router.post(
-    '/refresh',
-    validated({ body: RefreshTokenRequest }, async ({ body }, _req, res) => {
-      const session = await deps.sessions.refresh(body.refreshToken);
-      res.set('Cache-Control', 'no-store').json(session);
-    }),
-  );
-
-  router.post(
-    '/logout',
-    validated({ body: RefreshTokenRequest }, async ({ body }, _req, res) => {
-      await deps.sessions.logout(body.refreshToken);
-      res.status(204).end();
-    }),
-  );
-
-  return router;
-}
+export const sessionsRoutes = [
+  route({
+    method: 'post',
+    path: '/auth/refresh',
+    operationId: 'refreshSession',
+    summary: 'Exchange a refresh token for a new session',
+    description:
+      'The refresh token is spent: the answer carries a new one. Presenting a spent token again ends every session of that login (reuse detection).',
+    tag: 'Auth',
+    auth: 'none',
+    body: RefreshTokenRequest,
+    headers: noStore,
+    response: { status: 200, schema: AuthSession, description: 'A new access token and refresh token.' },
+    errors: { 401: ['invalid_refresh_token', 'refresh_token_reused'] },
+    handler: ({ body }, { sessions }) => sessions.refresh(body.refreshToken),
+  }),
+  route({
+    method: 'post',
+    path: '/auth/logout',
+    operationId: 'logout',
+    summary: 'End the session a refresh token belongs to',
+    description: 'Revokes the refresh token\'s whole family. An unknown token answers the same way, so nothing is revealed.',
+    tag: 'Auth',
+    auth: 'none',
+    body: RefreshTokenRequest,
+    response: { status: 204, description: 'Logged out.' },
+    handler: async ({ body }, { sessions }) => {
+      await sessions.logout(body.refreshToken);
+    },
+  }),
+];

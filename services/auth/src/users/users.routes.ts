@@ -1,30 +1,38 @@
-import express, { type RequestHandler } from 'express';
-import { FindUserQuery, SetRoleRequest, UserIdParams } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import { requireRole } from '@parley/tokens';
-import type { UsersService } from './users.service';
+import { FindUserQuery, SetRoleRequest, UserIdParams, UserResponse } from '@parley/contracts';
+import { noStore, route } from '../services';
 
-export function usersRoutes(deps: { users: UsersService; authenticate: RequestHandler }): express.Router {
-  const router = express.Router();
-  const adminOnly = [deps.authenticate, requireRole('admin')];
-
-  router.get(
-    '/users',
-    ...adminOnly,
-    validated({ query: FindUserQuery }, async ({ query }, _req, res) => {
-      res.set('Cache-Control', 'no-store').json({ user: await deps.users.findByEmail(query.email) });
-    }),
-  );
-
-  router.put(
-    '/users/:id/role',
-    ...adminOnly,
-    validated({ params: UserIdParams, body: SetRoleRequest }, async ({ params, body }, req, res) => {
-      const user = await deps.users.setRole(req.viewer!.id, params.id, body.role);
-      req.log.info({ actor: req.viewer!.id, target: user.id, role: user.role }, 'role changed');
-      res.json({ user });
-    }),
-  );
-
-  return router;
-}
+export const usersRoutes = [
+  route({
+    method: 'get',
+    path: '/auth/users',
+    operationId: 'findUser',
+    summary: 'Find an account by email',
+    tag: 'Users',
+    auth: 'required',
+    allow: 'users.find',
+    query: FindUserQuery,
+    headers: noStore,
+    response: { status: 200, schema: UserResponse, description: 'The account.' },
+    errors: { 404: ['not_found'] },
+    handler: async ({ query }, { users }) => ({ user: await users.findByEmail(query.email) }),
+  }),
+  route({
+    method: 'put',
+    path: '/auth/users/:id/role',
+    operationId: 'setUserRole',
+    summary: 'Grant or revoke a role',
+    description: 'Admins only, and never on their own account. Takes effect with the user\'s next access token.',
+    tag: 'Users',
+    auth: 'required',
+    allow: 'users.setRole',
+    params: UserIdParams,
+    body: SetRoleRequest,
+    response: { status: 200, schema: UserResponse, description: 'The account with its new role.' },
+    errors: { 403: ['forbidden'], 404: ['not_found'] },
+    handler: async ({ viewer, params, body, log }, { users }) => {
+      const user = await users.setRole(viewer.id, params.id, body.role);
+      log.info({ actor: viewer.id, target: user.id, role: user.role }, 'role changed');
+      return { user };
+    },
+  }),
+];

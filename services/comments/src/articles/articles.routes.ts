@@ -1,17 +1,19 @@
-import express from 'express';
-import { CountsParams, CountsQuery } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import type { ArticlesService } from './articles.service';
+import { CountsParams, CountsQuery, CountsResponse } from '@parley/contracts';
+import { route } from '../services';
 
-export function articlesRoutes(articles: ArticlesService): express.Router {
-  const router = express.Router();
-
-  router.get(
-    '/sites/:site/counts',
-    validated({ params: CountsParams, query: CountsQuery }, async ({ params, query }, _req, res) => {
-      res.json(await articles.counts(params.site, query.articles));
-    }),
-  );
-
-  return router;
-}
+export const articlesRoutes = [
+  route({
+    method: 'get',
+    path: '/api/sites/:site/counts',
+    operationId: 'getCommentCounts',
+    summary: 'Comment counts of several articles',
+    tag: 'Threads',
+    auth: 'none',
+    params: CountsParams,
+    query: CountsQuery,
+    parameterDescriptions: { articles: 'Comma-separated article keys, at most 100.' },
+    response: { status: 200, schema: CountsResponse, description: 'Published comments per article key (0 for unknown articles).' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ params, query }, { articles }) => articles.counts(params.site, query.articles),
+  }),
+];

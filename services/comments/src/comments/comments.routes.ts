@@ -1,42 +1,52 @@
-import express from 'express';
-import { CommentParams, EditCommentRequest, PostCommentRequest, ThreadParams } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import { authenticate, type TokenVerifier, type Viewer } from '@parley/tokens';
-import type { Request } from 'express';
-import type { CommentsService } from './comments.service';
+import { CommentParams, CommentResponse, EditCommentRequest, PostCommentRequest, ThreadParams } from '@parley/contracts';
+import { route } from '../services';
 
-/** `authenticate('required')` ran first, so a viewer is always there. */
-const viewerOf = (req: Request): Viewer => req.viewer!;
-
-export function commentsRoutes(comments: CommentsService, tokenVerifier: TokenVerifier): express.Router {
-  const router = express.Router();
-  const signedIn = authenticate(tokenVerifier, 'required');
-
-  router.post(
-    '/sites/:site/articles/:article/comments',
-    signedIn,
-    validated({ params: ThreadParams, body: PostCommentRequest }, async ({ params, body }, req, res) => {
-      const comment = await comments.post(viewerOf(req), params, body);
-      res.status(201).json({ comment });
-    }),
-  );
-
-  router.patch(
-    '/comments/:id',
-    signedIn,
-    validated({ params: CommentParams, body: EditCommentRequest }, async ({ params, body }, req, res) => {
-      res.json({ comment: await comments.edit(viewerOf(req), params.id, body) });
-    }),
-  );
-
-  router.delete(
-    '/comments/:id',
-    signedIn,
-    validated({ params: CommentParams }, async ({ params }, req, res) => {
-      await comments.remove(viewerOf(req), params.id);
-      res.status(204).end();
-    }),
-  );
-
-  return router;
-}
+export const commentsRoutes = [
+  route({
+    method: 'post',
+    path: '/api/sites/:site/articles/:article/comments',
+    operationId: 'postComment',
+    summary: 'Post a comment or a reply',
+    description:
+      'An unknown article key on a known site creates the article on first post (with the optional `title` and `url`). On a premoderated site or article, or with a suspect word, the comment is held (`status: pending`).',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'comment.post',
+    params: ThreadParams,
+    body: PostCommentRequest,
+    response: { status: 201, schema: CommentResponse, description: 'The comment as stored (published or pending).' },
+    errors: { 403: ['banned'], 404: ['site_not_found'], 422: ['article_closed', 'parent_unavailable', 'banned_word'], 429: ['rate_limited'] },
+    handler: async ({ viewer, params, body }, { comments }) => ({ comment: await comments.post(viewer, params, body) }),
+  }),
+  route({
+    method: 'patch',
+    path: '/api/comments/:id',
+    operationId: 'editComment',
+    summary: 'Edit one\'s own comment',
+    description: 'The author only, within the site\'s edit window.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'comment.edit',
+    params: CommentParams,
+    body: EditCommentRequest,
+    response: { status: 200, schema: CommentResponse, description: 'The edited comment.' },
+    errors: { 403: ['forbidden', 'banned', 'edit_window_expired'], 404: ['comment_not_found'], 422: ['banned_word'] },
+    handler: async ({ viewer, params, body }, { comments }) => ({ comment: await comments.edit(viewer, params.id, body) }),
+  }),
+  route({
+    method: 'delete',
+    path: '/api/comments/:id',
+    operationId: 'deleteComment',
+    summary: 'Delete one\'s own comment',
+    description: 'The comment becomes a tombstone (`status: deleted`) so its replies keep their place.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'comment.delete',
+    params: CommentParams,
+    response: { status: 204, description: 'Deleted.' },
+    errors: { 403: ['forbidden'], 404: ['comment_not_found'] },
+    handler: async ({ viewer, params }, { comments }) => {
+      await comments.remove(viewer, params.id);
+    },
+  }),
+];

@@ -1,8 +1,8 @@
 import type { Socket } from 'socket.io';
-import { RefreshIdentityRequest, type AccessTokenClaims, type ClientToServerEvents, type ServerToClientEvents } from '@parley/contracts';
+import { can, RefreshIdentityRequest, type AccessTokenClaims, type ClientToServerEvents, type ServerToClientEvents } from '@parley/contracts';
 import { AppError } from '@parley/platform';
 import type { TokenVerifier, Viewer } from '@parley/tokens';
-import { canModerate, moderationRoom, userRoom } from './rooms';
+import { moderationRoom, userRoom } from './rooms';
 
 export interface SocketData {
   viewer?: Viewer;
@@ -57,7 +57,7 @@ function identify(socket: LiveSocket, claims: AccessTokenClaims, now: () => numb
   if (socket.connected) {
     if (previous && previous.id !== claims.sub) void socket.leave(userRoom(previous.id));
     void socket.join(userRoom(claims.sub));
-    if (!canModerate(claims.role)) void socket.leave(moderationRoom);
+    if (!can(socket.data.viewer, 'moderation.queue')) void socket.leave(moderationRoom);
   }
   const msLeft = Math.max(0, claims.exp * 1000 - now());
   socket.data.expiryTimer = setTimeout(() => {

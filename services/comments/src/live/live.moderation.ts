@@ -1,5 +1,6 @@
+import { can } from '@parley/contracts';
 import type { LiveSocket } from './live.identity';
-import { canModerate, moderationRoom, userRoom } from './rooms';
+import { moderationRoom, userRoom } from './rooms';
 
 /** On connection: an identified socket listens to its user's room (ban notices). */
 export function joinIdentityRooms(socket: LiveSocket): void {
@@ -8,7 +9,7 @@ export function joinIdentityRooms(socket: LiveSocket): void {
 }
 
 /**
- * `moderation:join` puts a moderator's or admin's socket in the moderation room, which receives
+ * `moderation:join` puts the socket of a viewer the policy lets watch the queue in the moderation room, which receives
  * `moderation:queue` changes; anyone else is refused and stays out. The role is the one of the
  * socket's current token, so a refreshed token without the role drops the socket from the room.
  */
@@ -17,7 +18,7 @@ export function handleModerationRoom(socket: LiveSocket): void {
     const reply = typeof ack === 'function' ? ack : () => {};
     const viewer = socket.data.viewer;
     if (!viewer) return reply({ ok: false, error: { code: 'unauthenticated', message: 'Connect with a moderator token first.' } });
-    if (!canModerate(viewer.role)) {
+    if (!can(viewer, 'moderation.queue')) {
       return reply({ ok: false, error: { code: 'forbidden', message: 'Only moderators and admins may watch the moderation queue.' } });
     }
     await socket.join(moderationRoom);

@@ -4,4 +4,3 @@ export const articleRoom = (site: string, article: string) => `article:${site}/$
 export const userRoom = (userId: string) => `user:${userId}`;
 /** Moderators and admins who asked for queue changes. */
 export const moderationRoom = 'moderation';
-export const canModerate = (role: string | undefined) => role === 'moderator' || role === 'admin';

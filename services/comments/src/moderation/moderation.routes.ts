@@ -1,146 +1,220 @@
-import express from 'express';
 import {
   ArticleModerationRequest,
+  AuthorHistoryPage,
   AuthorHistoryQuery,
   BanRequest,
+  BanResponse,
+  BansPage,
   BulkModerationRequest,
+  BulkModerationResponse,
   CommentParams,
+  CommentResponse,
+  ModeratedArticleResponse,
+  ModerationLogPage,
   ModerationLogQuery,
+  ModerationQueuePage,
   ModerationQueueQuery,
   ModerationReasonRequest,
   OptionalReasonRequest,
   PageQuery,
   RemoveAllRequest,
+  RemoveAllResponse,
   SiteParams,
   SiteUserParams,
   ThreadParams,
   UnbanQuery,
   UserParams,
   WordLists,
+  WordListsResponse,
 } from '@parley/contracts';
-import { forbidden, validated } from '@parley/platform';
-import { authenticate, requireRole, type TokenVerifier, type Viewer } from '@parley/tokens';
-import type { Request } from 'express';
-import type { CommentAction, commentActionsService } from './comment-actions.service';
-import type { ModerationService } from './moderation.service';
-import type { QueueService } from './queue.service';
+import { route } from '../services';
 
-/** `requireRole` ran first, so a viewer is always there. */
-const moderatorOf = (req: Request): Viewer => req.viewer!;
+/** `/api/moderation/comments/:id/<decision>`: one route per decision. */
+const decision = (action: 'remove' | 'restore' | 'approve' | 'reject', summary: string, description: string) =>
+  route({
+    method: 'post',
+    path: `/api/moderation/comments/:id/${action}`,
+    operationId: `${action}Comment`,
+    summary,
+    description,
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.decide',
+    params: CommentParams,
+    body: action === 'remove' || action === 'reject' ? ModerationReasonRequest : OptionalReasonRequest,
+    response: { status: 200, schema: CommentResponse, description: 'The comment after the decision, as moderators see it.' },
+    errors: { 404: ['comment_not_found'], 409: ['invalid_state'] },
+    handler: async ({ viewer, params, body }, { actions }) => ({ comment: await actions.act(viewer, params.id, action, body.reason) }),
+  });
 
-export interface ModerationServices {
-  actions: ReturnType<typeof commentActionsService>;
-  queue: QueueService;
-  moderation: ModerationService;
-}
-
-/**
- * `/api/moderation/*`: authenticate → moderator or admin → validate → one service call. Access is
- * checked before the input, so a reader learns nothing from a malformed request either.
- */
-export function moderationRoutes(services: ModerationServices, tokenVerifier: TokenVerifier): express.Router {
-  const { actions, queue, moderation } = services;
-  const router = express.Router();
-  router.use('/moderation', authenticate(tokenVerifier, 'required'), requireRole('moderator', 'admin'));
-
-  router.get(
-    '/moderation/queue',
-    validated({ query: ModerationQueueQuery }, async ({ query }, _req, res) => {
-      res.json(await queue.queue(query));
-    }),
-  );
-
-  const needsReason: Record<CommentAction, boolean> = { remove: true, reject: true, restore: false, approve: false, dismiss: false };
-  for (const action of ['remove', 'restore', 'approve', 'reject'] as const) {
-    router.post(
-      `/moderation/comments/:id/${action}`,
-      validated(
-        { params: CommentParams, body: needsReason[action] ? ModerationReasonRequest : OptionalReasonRequest },
-        async ({ params, body }, req, res) => {
-          res.json({ comment: await actions.act(moderatorOf(req), params.id, action, body.reason) });
-        },
-      ),
-    );
-  }
-
-  router.post(
-    '/moderation/comments/:id/reports/dismiss',
-    validated({ params: CommentParams, body: OptionalReasonRequest }, async ({ params, body }, req, res) => {
-      res.json({ comment: await actions.act(moderatorOf(req), params.id, 'dismiss', body.reason) });
-    }),
-  );
-
-  router.post(
-    '/moderation/comments/bulk',
-    validated({ body: BulkModerationRequest }, async ({ body }, req, res) => {
-      res.json(await actions.bulk(moderatorOf(req), body));
-    }),
-  );
-
-  router.post(
-    '/moderation/sites/:site/users/:userId/remove-all',
-    validated({ params: SiteUserParams, body: RemoveAllRequest }, async ({ params, body }, req, res) => {
-      res.json(await actions.removeAll(moderatorOf(req), params.site, params.userId, body.reason));
-    }),
-  );
-
-  router.post(
-    '/moderation/users/:userId/ban',
-    validated({ params: UserParams, body: BanRequest }, async ({ params, body }, req, res) => {
-      res.status(201).json({ ban: await moderation.ban(moderatorOf(req), params.userId, body) });
-    }),
-  );
-
-  router.delete(
-    '/moderation/users/:userId/ban',
-    validated({ params: UserParams, query: UnbanQuery }, async ({ params, query }, req, res) => {
-      await moderation.unban(moderatorOf(req), params.userId, query.site);
-      res.status(204).end();
-    }),
-  );
-
-  router.get(
-    '/moderation/users/:userId/comments',
-    validated({ params: UserParams, query: AuthorHistoryQuery }, async ({ params, query }, _req, res) => {
-      res.json(await queue.authorHistory(params.userId, query));
-    }),
-  );
-
-  router.get(
-    '/moderation/sites/:site/bans',
-    validated({ params: SiteParams, query: PageQuery }, async ({ params, query }, _req, res) => {
-      res.json(await moderation.bans(params.site, query));
-    }),
-  );
-
-  router.patch(
-    '/moderation/sites/:site/articles/:article',
-    validated({ params: ThreadParams, body: ArticleModerationRequest }, async ({ params, body }, req, res) => {
-      res.json({ article: await moderation.updateArticle(moderatorOf(req), params.site, params.article, body) });
-    }),
-  );
-
-  router.get(
-    '/moderation/sites/:site/word-lists',
-    validated({ params: SiteParams }, async ({ params }, _req, res) => {
-      res.json(await moderation.wordLists(params.site));
-    }),
-  );
-
-  router.put(
-    '/moderation/sites/:site/word-lists',
-    (req, _res, next) => next(req.viewer?.role === 'admin' ? undefined : forbidden('Only admins may change word lists.')),
-    validated({ params: SiteParams, body: WordLists }, async ({ params, body }, req, res) => {
-      res.json(await moderation.replaceWordLists(moderatorOf(req), params.site, body));
-    }),
-  );
-
-  router.get(
-    '/moderation/log',
-    validated({ query: ModerationLogQuery }, async ({ query }, _req, res) => {
-      res.json(await moderation.log(query));
-    }),
-  );
-
-  return router;
-}
+/** `/api/moderation/*`: moderators and admins (word lists are changed by admins only). */
+export const moderationRoutes = [
+  route({
+    method: 'get',
+    path: '/api/moderation/queue',
+    operationId: 'getModerationQueue',
+    summary: 'The reported or pending comments',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.queue',
+    query: ModerationQueueQuery,
+    response: { status: 200, schema: ModerationQueuePage, description: 'One page of the queue.' },
+    handler: ({ query }, { queue }) => queue.queue(query),
+  }),
+  decision('remove', 'Remove a comment', 'Replaces it with a tombstone (`status: removed`) and resolves its reports; the reason goes to the moderation log.'),
+  decision('restore', 'Restore a removed comment', 'Publishes a removed comment again.'),
+  decision('approve', 'Approve a comment', 'Publishes a pending comment, or keeps a reported one and resolves its reports.'),
+  decision('reject', 'Reject a pending comment', 'Removes a held comment; the reason goes to the moderation log.'),
+  route({
+    method: 'post',
+    path: '/api/moderation/comments/:id/reports/dismiss',
+    operationId: 'dismissReports',
+    summary: 'Dismiss a comment\'s open reports',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.decide',
+    params: CommentParams,
+    body: OptionalReasonRequest,
+    response: { status: 200, schema: CommentResponse, description: 'The comment, its reports resolved.' },
+    errors: { 404: ['comment_not_found'], 409: ['invalid_state'] },
+    handler: async ({ viewer, params, body }, { actions }) => ({ comment: await actions.act(viewer, params.id, 'dismiss', body.reason) }),
+  }),
+  route({
+    method: 'post',
+    path: '/api/moderation/comments/bulk',
+    operationId: 'bulkModerate',
+    summary: 'Approve or remove up to 100 comments',
+    description: 'Each comment is decided on its own: the answer says, per id, whether it worked and why not.',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.decide',
+    body: BulkModerationRequest,
+    response: { status: 200, schema: BulkModerationResponse, description: 'One result per id, in request order.' },
+    handler: ({ viewer, body }, { actions }) => actions.bulk(viewer, body),
+  }),
+  route({
+    method: 'post',
+    path: '/api/moderation/sites/:site/users/:userId/remove-all',
+    operationId: 'removeAllByUser',
+    summary: 'Remove every comment of a user on a site',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.decide',
+    params: SiteUserParams,
+    body: RemoveAllRequest,
+    response: { status: 200, schema: RemoveAllResponse, description: 'The ids of the comments removed.' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ viewer, params, body }, { actions }) => actions.removeAll(viewer, params.site, params.userId, body.reason),
+  }),
+  route({
+    method: 'post',
+    path: '/api/moderation/users/:userId/ban',
+    operationId: 'banUser',
+    summary: 'Ban a user from a site',
+    description: 'Takes effect on the user\'s very next request and on their open sockets (`session:banned`).',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.ban',
+    params: UserParams,
+    body: BanRequest,
+    response: { status: 201, schema: BanResponse, description: 'The ban.' },
+    errors: { 404: ['site_not_found'] },
+    handler: async ({ viewer, params, body }, { moderation }) => ({ ban: await moderation.ban(viewer, params.userId, body) }),
+  }),
+  route({
+    method: 'delete',
+    path: '/api/moderation/users/:userId/ban',
+    operationId: 'unbanUser',
+    summary: 'Lift a user\'s ban on a site',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.ban',
+    params: UserParams,
+    query: UnbanQuery,
+    response: { status: 204, description: 'The ban is lifted.' },
+    errors: { 404: ['site_not_found', 'ban_not_found'] },
+    handler: async ({ viewer, params, query }, { moderation }) => {
+      await moderation.unban(viewer, params.userId, query.site);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/moderation/users/:userId/comments',
+    operationId: 'getAuthorHistory',
+    summary: 'A user\'s comments, newest first',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.queue',
+    params: UserParams,
+    query: AuthorHistoryQuery,
+    response: { status: 200, schema: AuthorHistoryPage, description: 'One page of the user\'s comments, as moderators see them.' },
+    handler: ({ params, query }, { queue }) => queue.authorHistory(params.userId, query),
+  }),
+  route({
+    method: 'get',
+    path: '/api/moderation/sites/:site/bans',
+    operationId: 'listBans',
+    summary: 'The active bans on a site',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.ban',
+    params: SiteParams,
+    query: PageQuery,
+    response: { status: 200, schema: BansPage, description: 'One page of bans.' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ params, query }, { moderation }) => moderation.bans(params.site, query),
+  }),
+  route({
+    method: 'patch',
+    path: '/api/moderation/sites/:site/articles/:article',
+    operationId: 'moderateArticle',
+    summary: 'Close or reopen an article, or override its premoderation',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.article',
+    params: ThreadParams,
+    body: ArticleModerationRequest,
+    response: { status: 200, schema: ModeratedArticleResponse, description: 'The article after the change (created if it did not exist yet).' },
+    errors: { 404: ['site_not_found'] },
+    handler: async ({ viewer, params, body }, { moderation }) => ({ article: await moderation.updateArticle(viewer, params.site, params.article, body) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/moderation/sites/:site/word-lists',
+    operationId: 'getWordLists',
+    summary: 'A site\'s banned and suspect words',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.wordLists.read',
+    params: SiteParams,
+    response: { status: 200, schema: WordListsResponse, description: 'The word lists.' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ params }, { moderation }) => moderation.wordLists(params.site),
+  }),
+  route({
+    method: 'put',
+    path: '/api/moderation/sites/:site/word-lists',
+    operationId: 'replaceWordLists',
+    summary: 'Replace a site\'s word lists (admins only)',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.wordLists.write',
+    params: SiteParams,
+    body: WordLists,
+    response: { status: 200, schema: WordListsResponse, description: 'The word lists as stored.' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ viewer, params, body }, { moderation }) => moderation.replaceWordLists(viewer, params.site, body),
+  }),
+  route({
+    method: 'get',
+    path: '/api/moderation/log',
+    operationId: 'getModerationLog',
+    summary: 'The moderation log, newest first',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.log',
+    query: ModerationLogQuery,
+    response: { status: 200, schema: ModerationLogPage, description: 'One page of moderation actions.' },
+    handler: ({ query }, { moderation }) => moderation.log(query),
+  }),
+];

@@ -1,28 +1,32 @@
-import express from 'express';
-import { CommentParams } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import { authenticate, type TokenVerifier } from '@parley/tokens';
-import type { ReactionsService } from './reactions.service';
+import { CommentParams, ReactionResponse } from '@parley/contracts';
+import { route } from '../services';
 
-export function reactionsRoutes(reactions: ReactionsService, tokenVerifier: TokenVerifier): express.Router {
-  const router = express.Router();
-  const signedIn = authenticate(tokenVerifier, 'required');
-
-  router.put(
-    '/comments/:id/reaction',
-    signedIn,
-    validated({ params: CommentParams }, async ({ params }, req, res) => {
-      res.json(await reactions.react(req.viewer!, params.id));
-    }),
-  );
-
-  router.delete(
-    '/comments/:id/reaction',
-    signedIn,
-    validated({ params: CommentParams }, async ({ params }, req, res) => {
-      res.json(await reactions.unreact(req.viewer!, params.id));
-    }),
-  );
-
-  return router;
-}
+export const reactionsRoutes = [
+  route({
+    method: 'put',
+    path: '/api/comments/:id/reaction',
+    operationId: 'react',
+    summary: 'React to a comment',
+    description: 'Idempotent: reacting twice counts once.',
+    tag: 'Reactions',
+    auth: 'required',
+    allow: 'comment.react',
+    params: CommentParams,
+    response: { status: 200, schema: ReactionResponse, description: 'The viewer\'s reaction and the new count.' },
+    errors: { 403: ['banned'], 404: ['comment_not_found'], 422: ['article_closed'], 429: ['rate_limited'] },
+    handler: ({ viewer, params }, { reactions }) => reactions.react(viewer, params.id),
+  }),
+  route({
+    method: 'delete',
+    path: '/api/comments/:id/reaction',
+    operationId: 'unreact',
+    summary: 'Take back a reaction',
+    tag: 'Reactions',
+    auth: 'required',
+    allow: 'comment.react',
+    params: CommentParams,
+    response: { status: 200, schema: ReactionResponse, description: 'The viewer\'s reaction and the new count.' },
+    errors: { 403: ['banned'], 404: ['comment_not_found'], 422: ['article_closed'], 429: ['rate_limited'] },
+    handler: ({ viewer, params }, { reactions }) => reactions.unreact(viewer, params.id),
+  }),
+];

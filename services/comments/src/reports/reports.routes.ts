@@ -1,17 +1,20 @@
-import express from 'express';
-import { CommentParams, ReportRequest } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import { authenticate, type TokenVerifier } from '@parley/tokens';
-import type { ReportsService } from './reports.service';
+import { CommentParams, ReportRequest, ReportResponse } from '@parley/contracts';
+import { route } from '../services';
 
-export function reportsRoutes(reports: ReportsService, tokenVerifier: TokenVerifier): express.Router {
-  const router = express.Router();
-  router.post(
-    '/comments/:id/reports',
-    authenticate(tokenVerifier, 'required'),
-    validated({ params: CommentParams, body: ReportRequest }, async ({ params, body }, req, res) => {
-      res.status(201).json(await reports.report(req.viewer!, params.id, body));
-    }),
-  );
-  return router;
-}
+export const reportsRoutes = [
+  route({
+    method: 'post',
+    path: '/api/comments/:id/reports',
+    operationId: 'reportComment',
+    summary: 'Report a comment to the moderators',
+    description: 'Enough open reports hold a published comment for review (the site\'s `reportsToPending`).',
+    tag: 'Reports',
+    auth: 'required',
+    allow: 'comment.report',
+    params: CommentParams,
+    body: ReportRequest,
+    response: { status: 201, schema: ReportResponse, description: 'The report was filed.' },
+    errors: { 403: ['forbidden', 'banned'], 404: ['comment_not_found'], 409: ['already_reported'], 429: ['rate_limited'] },
+    handler: ({ viewer, params, body }, { reports }) => reports.report(viewer, params.id, body),
+  }),
+];

@@ -1,32 +1,39 @@
-import express from 'express';
-import { RepliesParams, RepliesQuery, ThreadParams, ThreadQuery } from '@parley/contracts';
-import { validated } from '@parley/platform';
-import { authenticate, type TokenVerifier } from '@parley/tokens';
-import type { ThreadsService } from './threads.service';
+import { RepliesPage, RepliesParams, RepliesQuery, ThreadPage, ThreadParams, ThreadQuery } from '@parley/contracts';
+import { route } from '../services';
 
 /**
  * Public reads: anyone may read a discussion. A logged-in reader's token (optional; a bad one is
  * still refused) adds whether they reacted to each comment.
  */
-export function threadsRoutes(threads: ThreadsService, tokenVerifier: TokenVerifier): express.Router {
-  const router = express.Router();
-  const maybeSignedIn = authenticate(tokenVerifier, 'optional');
-
-  router.get(
-    '/sites/:site/articles/:article/comments',
-    maybeSignedIn,
-    validated({ params: ThreadParams, query: ThreadQuery }, async ({ params, query }, req, res) => {
-      res.json(await threads.thread(params, query, req.viewer));
-    }),
-  );
-
-  router.get(
-    '/comments/:id/replies',
-    maybeSignedIn,
-    validated({ params: RepliesParams, query: RepliesQuery }, async ({ params, query }, req, res) => {
-      res.json(await threads.replies(params.id, query, req.viewer));
-    }),
-  );
-
-  return router;
-}
+export const threadsRoutes = [
+  route({
+    method: 'get',
+    path: '/api/sites/:site/articles/:article/comments',
+    operationId: 'getThread',
+    summary: 'A page of an article\'s discussion',
+    description:
+      'Top-level comments, each with its first replies and reply count; keyset-paginated by `cursor`. An article nobody has commented on yet answers with an empty page.',
+    tag: 'Threads',
+    auth: 'optional',
+    params: ThreadParams,
+    query: ThreadQuery,
+    parameterDescriptions: { site: 'The site id.', article: 'The publisher\'s article id (key).', cursor: 'The `nextCursor` of the previous page.' },
+    response: { status: 200, schema: ThreadPage, description: 'The article and one page of its comments.' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ viewer, params, query }, { threads }) => threads.thread(params, query, viewer),
+  }),
+  route({
+    method: 'get',
+    path: '/api/comments/:id/replies',
+    operationId: 'getReplies',
+    summary: 'A page of a comment\'s direct replies',
+    tag: 'Threads',
+    auth: 'optional',
+    params: RepliesParams,
+    query: RepliesQuery,
+    parameterDescriptions: { cursor: 'The `nextCursor` of the previous page.' },
+    response: { status: 200, schema: RepliesPage, description: 'One page of replies, oldest first.' },
+    errors: { 404: ['comment_not_found'] },
+    handler: ({ viewer, params, query }, { threads }) => threads.replies(params.id, query, viewer),
+  }),
+];

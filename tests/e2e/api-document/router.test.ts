@@ -1,14 +1,23 @@
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
-import { openApiRoutes } from './router';
+import { routes as authRoutes } from '@parley/auth';
+import { routes as commentsRoutes } from '@parley/comments';
+import { routes as gatewayRoutes } from '@parley/gateway';
+import { buildOpenApiDocument, openApiRoutes, type OpenApiDocument } from '@parley/openapi';
+import { errorHandler, requestContext, silentLogger } from '@parley/platform';
+
+const upstreamParts = async () => [buildOpenApiDocument({ routes: { auth: authRoutes } }), buildOpenApiDocument({ routes: { comments: commentsRoutes } })];
 
 /** Mounted as the gateway mounts it: behind helmet with the gateway's CSP. */
-function gatewayLike(mount?: string) {
+function gatewayLike(mount?: string, parts: () => Promise<OpenApiDocument[]> = upstreamParts) {
   const app = express();
+  app.use(requestContext(silentLogger()));
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } } }));
-  if (mount) app.use(mount, openApiRoutes({ serverUrl: 'https://comments.example.com' }));
-  else app.use(openApiRoutes({ serverUrl: 'https://comments.example.com' }));
+  const docs = openApiRoutes({ serverUrl: 'https://comments.example.com', routes: gatewayRoutes, upstreamParts: parts });
+  if (mount) app.use(mount, docs);
+  else app.use(docs);
+  app.use(errorHandler());
   return app;
 }
 
@@ -72,4 +81,21 @@ describe('openApiRoutes', () => {
     expect(page.text).toContain('href="/developers/openapi.json"');
     await request(gatewayLike('/developers')).get('/developers/docs/docs.css').expect(200);
   });
+
+  it('answers 503 while an upstream cannot describe itself, and the whole document once it can', async () => {
+    let upstreamUp = false;
+    const app = gatewayLike(undefined, async () => {
+      if (!upstreamUp) throw new Error('connect ECONNREFUSED');
+      return upstreamParts();
+    });
+    const down = await request(app).get('/openapi.json').expect(503);
+    expect(down.headers['retry-after']).toBeDefined();
+    expect(down.body.error.code).toBe('service_unavailable');
+    upstreamUp = true;
+    const up = await request(app).get('/openapi.json').expect(200);
+    expect(up.body.paths).toHaveProperty(['/auth/login', 'post']);
+    expect(up.body.paths).toHaveProperty(['/api/moderation/queue', 'get']);
+    expect(up.body.paths).toHaveProperty(['/embed.js', 'get']);
+  });
 });
+

@@ -1,0 +1,7 @@
+/** What the launcher, scripts and cross-service tests use of the auth service. */
+export { createAuthApp, type AuthApp, type AuthDeps } from './app';
+export { loadAuthConfig, authConfigSchema, type AuthConfig } from './config';
+export { schema, migrations, type AuthDatabase } from './database';
+export { seedDemoAccounts, demoAccounts, type DemoAccount } from './seed';
+export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
+export { routes } from './routes';

@@ -1,0 +1,20 @@
+import { routesOf } from '@parley/platform';
+import type { PublicJwk } from '@parley/tokens';
+import type { AccountsService } from './accounts/accounts.service';
+import type { SessionsService } from './sessions/sessions.service';
+import type { UsersService } from './users/users.service';
+
+/** What the auth service's route handlers call, built once by the composition root (app.ts). */
+export interface AuthServices {
+  accounts: AccountsService;
+  sessions: SessionsService;
+  users: UsersService;
+  /** The public keys access tokens are signed with. */
+  keys: PublicJwk[];
+}
+
+/** Declares one route of the auth service (see `routesOf` in @parley/platform). */
+export const route = routesOf<AuthServices>();
+
+/** Session answers carry tokens: never stored by a browser or a proxy. */
+export const noStore = { 'Cache-Control': 'no-store' };

@@ -1,0 +1,9 @@
+/** What the launcher, scripts and cross-service tests use of the comments service. */
+export { createCommentsApp, type CommentsApp, type CommentsDeps } from './app';
+export { loadCommentsConfig, commentsConfigSchema, type CommentsConfig } from './config';
+export { schema, migrations } from './database';
+export type { CommentsDatabase } from './database/tables';
+export { seedDemoSite, demoSiteId } from './seed';
+export { routes } from './routes';
+export { createSite, type NewSite } from './sites/sites.repository';
+export { findArticle, setArticleState } from './articles/articles.repository';

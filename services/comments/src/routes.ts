@@ -1,0 +1,18 @@
+import type { RouteDefinition } from '@parley/platform';
+import { articlesRoutes } from './articles/articles.routes';
+import { commentsRoutes } from './comments/comments.routes';
+import { moderationRoutes } from './moderation/moderation.routes';
+import { reactionsRoutes } from './reactions/reactions.routes';
+import { reportsRoutes } from './reports/reports.routes';
+import type { CommentsServices } from './services';
+import { threadsRoutes } from './threads/threads.routes';
+
+/** Every public route of the comments service: mounted by app.ts, described in /openapi.json. */
+export const routes: readonly RouteDefinition<CommentsServices>[] = [
+  ...threadsRoutes,
+  ...articlesRoutes,
+  ...commentsRoutes,
+  ...reactionsRoutes,
+  ...reportsRoutes,
+  ...moderationRoutes,
+];

@@ -1,0 +1,127 @@
+import { HealthResponse } from '@parley/contracts';
+import type { RouteDoc } from '@parley/platform';
+
+/**
+ * What the gateway answers itself, for the API document. These are served by middleware (static
+ * files, the WebSocket proxy, health checks) rather than by route handlers, so they are
+ * descriptions only; the proxied /auth and /api routes are declared by their services.
+ */
+export const routes: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/socket.io/',
+    operationId: 'liveStream',
+    summary: 'The live stream (Socket.IO over WebSocket)',
+    description:
+      'Upgrade to a WebSocket (Socket.IO, `transports: ["websocket"]` only); the gateway proxies it to a comments node. Refused upgrades get an empty 403 (origin not allowed), 429 (rate limited) or 502. A plain HTTP request gets Socket.IO\'s own answer. See `x-live-events` for the events.',
+    tag: 'Live',
+    auth: 'optional',
+    response: { status: 101, description: 'Switching Protocols: the WebSocket is open.' },
+    otherResponses: [
+      { status: 400, description: 'A plain HTTP request (not a WebSocket upgrade): Socket.IO\'s own error, not the `ErrorBody` shape.', contentType: 'application/json' },
+      { status: 403, description: 'The upgrade came from a page origin no site allows (empty body).' },
+      { status: 429, description: 'Too many connections from this address (empty body, `Retry-After`).' },
+      { status: 502, description: 'No comments node could take the socket (empty body).' },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/embed.js',
+    operationId: 'embedScript',
+    summary: 'The loader script publishers include',
+    description: 'Loads the widget for each `<parley-comments>` element on the page. `Access-Control-Allow-Origin: *`, cached 5 minutes.',
+    tag: 'Widget',
+    auth: 'none',
+    response: { status: 200, description: 'The script.', contentType: 'text/javascript' },
+    errors: { 404: ['route_not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/widget/:file',
+    operationId: 'widgetFile',
+    summary: 'The widget module and its lazily loaded chunks',
+    tag: 'Widget',
+    auth: 'none',
+    parameterDescriptions: { file: 'A file of the built widget (may contain `/`).' },
+    response: { status: 200, description: 'The file.', contentType: 'text/javascript' },
+    errors: { 404: ['route_not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/moderate',
+    operationId: 'moderatorConsole',
+    summary: 'The moderator console (a page)',
+    description: 'Its static assets are served under `/moderate/`. The console logs in through `/auth` and works through `/api/moderation`.',
+    tag: 'Widget',
+    auth: 'none',
+    response: { status: 200, description: 'The console\'s HTML page.', contentType: 'text/html' },
+    errors: { 404: ['route_not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/moderate/:file',
+    operationId: 'moderatorConsoleAsset',
+    summary: 'The moderator console\'s scripts and styles',
+    tag: 'Widget',
+    auth: 'none',
+    parameterDescriptions: { file: 'A file of the built console (may contain `/`).' },
+    response: { status: 200, description: 'The file.', contentType: 'application/octet-stream' },
+    errors: { 404: ['route_not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'healthz',
+    summary: 'Liveness: the gateway process answers',
+    tag: 'Health',
+    auth: 'none',
+    response: { status: 200, schema: HealthResponse, description: 'Alive.' },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readyz',
+    summary: 'Readiness: the gateway and both upstream services are up',
+    description: 'Answers 503 with the same body shape (`status: unavailable`, and which check failed) and `Retry-After` when an upstream is down.',
+    tag: 'Health',
+    auth: 'none',
+    response: { status: 200, schema: HealthResponse, description: 'Ready.' },
+    otherResponses: [
+      {
+        status: 503,
+        schema: HealthResponse,
+        description: 'Not ready: `status` is `unavailable` and `checks` names the upstream that failed; `Retry-After` says when to ask again.',
+      },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'Docs',
+    auth: 'none',
+    response: { status: 200, description: 'The document.', contentType: 'application/json' },
+    errors: { 503: ['service_unavailable'] },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'apiDocs',
+    summary: 'This document as a browsable page',
+    description: 'Static HTML rendered on the server (no scripts), styled by `/docs/docs.css`.',
+    tag: 'Docs',
+    auth: 'none',
+    response: { status: 200, description: 'The page.', contentType: 'text/html' },
+    errors: { 503: ['service_unavailable'] },
+  },
+  {
+    method: 'get',
+    path: '/docs/docs.css',
+    operationId: 'apiDocsStylesheet',
+    summary: 'The docs page\'s stylesheet',
+    tag: 'Docs',
+    auth: 'none',
+    response: { status: 200, description: 'The stylesheet.', contentType: 'text/css' },
+  },
+];
