@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Article, ArticleKey, Comment, QueueType, SiteId } from './comments';
+import { Article, ArticleKey, Comment, QueueType, SiteId, type ArticleEventType } from './comments';
 import { ErrorCode } from './errors';
 
 /**
@@ -24,28 +24,40 @@ export type RefreshIdentityRequest = z.infer<typeof RefreshIdentityRequest>;
 
 const EventBase = { site: z.string(), article: z.string(), seq: z.number().int().min(1) };
 
-export const CommentEvent = z.object({ ...EventBase, comment: Comment });
+const commentEvent = <T extends ArticleEventType>(type: T) => z.object({ ...EventBase, type: z.literal(type), comment: Comment });
+
+/** A comment appeared, changed or became a tombstone: the comment as REST presents it to readers. */
+export const CommentEvent = z.discriminatedUnion('type', [
+  commentEvent('comment:created'),
+  commentEvent('comment:updated'),
+  commentEvent('comment:removed'),
+]);
 export type CommentEvent = z.infer<typeof CommentEvent>;
 
 export const ReactionEvent = z.object({
   ...EventBase,
+  type: z.literal('reaction:updated'),
   commentId: z.uuid(),
   reactionCount: z.number().int().min(0),
 });
 export type ReactionEvent = z.infer<typeof ReactionEvent>;
 
-export const ArticleUpdatedEvent = z.object({ ...EventBase, state: Article.shape.state, commentCount: z.number().int().min(0) });
+export const ArticleUpdatedEvent = z.object({
+  ...EventBase,
+  type: z.literal('article:updated'),
+  state: Article.shape.state,
+  commentCount: z.number().int().min(0),
+});
 export type ArticleUpdatedEvent = z.infer<typeof ArticleUpdatedEvent>;
 
-/** One event as it is replayed in a join ack: the server event's name plus its payload. */
-export const ReplayedEvent = z.discriminatedUnion('type', [
-  CommentEvent.extend({ type: z.literal('comment:created') }),
-  CommentEvent.extend({ type: z.literal('comment:updated') }),
-  CommentEvent.extend({ type: z.literal('comment:removed') }),
-  ReactionEvent.extend({ type: z.literal('reaction:updated') }),
-  ArticleUpdatedEvent.extend({ type: z.literal('article:updated') }),
-]);
-export type ReplayedEvent = z.infer<typeof ReplayedEvent>;
+/**
+ * One change to an article's discussion, in the one shape it is pushed to the article's room and
+ * replayed in a join ack: the event's name in `type`, the article, its seq, and the payload.
+ */
+export const ArticleEvent = z.discriminatedUnion('type', [CommentEvent, ReactionEvent, ArticleUpdatedEvent]);
+export type ArticleEvent = z.infer<typeof ArticleEvent>;
+/** The article event pushed under the name `T`. */
+export type ArticleEventOf<T extends ArticleEvent['type']> = Extract<ArticleEvent, { type: T }>;
 
 /** Sent to the room `user:<id>` of every socket identified as that user. */
 export const SessionBannedEvent = z.object({ site: z.string(), until: z.iso.datetime().nullable() });
@@ -66,17 +78,16 @@ export type ModerationQueueEvent = z.infer<typeof ModerationQueueEvent>;
 export const LiveError = z.object({ code: ErrorCode, message: z.string() });
 export type LiveError = z.infer<typeof LiveError>;
 
-export type JoinAck =
-  | {
-      ok: true;
-      /** The article's current seq (0 for an article nobody has commented on yet). */
-      seq: number;
-      /** Events after `sinceSeq`, oldest first; empty when `sinceSeq` was not given. */
-      events: ReplayedEvent[];
-      /** True when the client is too far behind to catch up event by event: reload the thread. */
-      resync: boolean;
-    }
-  | { ok: false; error: LiveError };
+export const JoinAck = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    seq: z.number().int().min(0).describe("The article's current seq (0 before its first comment)."),
+    events: z.array(ArticleEvent).describe('Events after `sinceSeq`, oldest first; empty when `sinceSeq` was not given.'),
+    resync: z.boolean().describe('True when the client is too far behind to catch up event by event: reload the thread.'),
+  }),
+  z.object({ ok: z.literal(false), error: LiveError }),
+]);
+export type JoinAck = z.infer<typeof JoinAck>;
 
 export type Ack<T = { ok: true }> = (response: T | { ok: false; error: LiveError }) => void;
 
@@ -91,9 +102,9 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'comment:created': (event: CommentEvent) => void;
-  'comment:updated': (event: CommentEvent) => void;
-  'comment:removed': (event: CommentEvent) => void;
+  'comment:created': (event: ArticleEventOf<'comment:created'>) => void;
+  'comment:updated': (event: ArticleEventOf<'comment:updated'>) => void;
+  'comment:removed': (event: ArticleEventOf<'comment:removed'>) => void;
   'reaction:updated': (event: ReactionEvent) => void;
   'article:updated': (event: ArticleUpdatedEvent) => void;
   /** The socket's access token lapsed: it now counts as anonymous until `session:refresh`. */

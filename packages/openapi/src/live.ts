@@ -2,40 +2,32 @@ import { z } from 'zod';
 import {
   ArticleUpdatedEvent,
   CommentEvent,
+  JoinAck,
   JoinRequest,
   LeaveRequest,
   LiveError,
   ModerationQueueEvent,
   ReactionEvent,
   RefreshIdentityRequest,
-  ReplayedEvent,
   SessionBannedEvent,
   SessionUnbannedEvent,
 } from '@parley/contracts';
 import type { Io } from './schemas';
 
 /*
- * The acknowledgements are TypeScript types in contracts/live.ts (`JoinAck`, `Ack<T>`), not zod
- * schemas; these mirror them from the contracts' own pieces so the document can show them.
+ * `JoinAck` is the contracts' own schema. The other acknowledgements are TypeScript types in
+ * contracts/live.ts (`Ack<T>`), not zod schemas; these mirror them from the contracts' own pieces
+ * so the document can show them.
  */
 const refused = z.object({ ok: z.literal(false), error: LiveError });
-export const JoinAck = z.union([
-  z.object({
-    ok: z.literal(true),
-    seq: z.number().int().min(0).describe("The article's current seq (0 before its first comment)."),
-    events: z.array(ReplayedEvent).describe('Events after `sinceSeq`, oldest first; empty when `sinceSeq` was not given.'),
-    resync: z.boolean().describe('True when the client is too far behind to catch up event by event: reload the thread.'),
-  }),
-  refused,
-]);
 export const LiveAck = z.union([z.object({ ok: z.literal(true) }), refused]);
 export const SessionRefreshAck = z.union([z.object({ ok: z.literal(true), userId: z.string() }), refused]);
 export const HandshakeAuth = z.object({
   token: z.string().optional().describe('An access token; without it the socket is anonymous (it may still watch).'),
 });
 
-/** Named so they become components like the contracts' own schemas. */
-export const liveSchemas = { JoinAck, LiveAck, SessionRefreshAck, HandshakeAuth };
+/** Named so they become components like the contracts' own schemas (JoinAck is one of those). */
+export const liveSchemas = { LiveAck, SessionRefreshAck, HandshakeAuth };
 
 export interface LiveEventSpec {
   name: string;

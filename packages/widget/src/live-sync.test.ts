@@ -1,9 +1,9 @@
-import type { JoinAck, ReplayedEvent } from '@parley/contracts';
+import type { ArticleEvent, JoinAck } from '@parley/contracts';
 import { LiveSync } from './live-sync';
 import { aComment, aPage } from './test-support';
 import { ThreadStore } from './thread-store';
 
-const event = (seq: number): ReplayedEvent => ({
+const event = (seq: number): ArticleEvent => ({
   type: 'comment:created',
   site: 'demo',
   article: 'a1',

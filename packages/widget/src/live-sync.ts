@@ -1,4 +1,4 @@
-import type { JoinAck, ReplayedEvent } from '@parley/contracts';
+import type { ArticleEvent, JoinAck } from '@parley/contracts';
 import type { ThreadStore } from './thread-store';
 
 export interface LiveSyncDeps {
@@ -17,7 +17,7 @@ export interface LiveSyncDeps {
  */
 export class LiveSync {
   private joining: Promise<void> | null = null;
-  private queued: ReplayedEvent[] = [];
+  private queued: ArticleEvent[] = [];
   private again = false;
 
   constructor(private readonly deps: LiveSyncDeps) {}
@@ -40,7 +40,7 @@ export class LiveSync {
   }
 
   /** A pushed event from the socket. */
-  push(event: ReplayedEvent): void {
+  push(event: ArticleEvent): void {
     if (this.joining) {
       this.queued.push(event);
       return;

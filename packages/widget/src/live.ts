@@ -1,14 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type {
-  ArticleUpdatedEvent,
-  ClientToServerEvents,
-  CommentEvent,
-  HandshakeErrorData,
-  JoinAck,
-  ReactionEvent,
-  ReplayedEvent,
-  ServerToClientEvents,
-} from '@parley/contracts';
+import type { ArticleEvent, ClientToServerEvents, HandshakeErrorData, JoinAck, ServerToClientEvents } from '@parley/contracts';
 import { LiveSync } from './live-sync';
 import type { Session } from './session';
 import type { ThreadStore } from './thread-store';
@@ -25,7 +16,6 @@ export interface LiveOptions {
   store: ThreadStore;
   session: Session;
   reload(): Promise<void>;
-  onStatus?(online: boolean): void;
   /** A moderator banned (or unbanned) this reader on a site, while the page is open. */
   onBan?(site: string, banned: boolean, until: string | null): void;
 }
@@ -75,13 +65,8 @@ export function connectLive(options: LiveOptions): LiveConnection {
     },
   });
 
-  socket.on('connect', () => {
-    options.onStatus?.(true);
-    void sync.join();
-  });
-  socket.on('disconnect', () => options.onStatus?.(false));
+  socket.on('connect', () => void sync.join());
   socket.on('connect_error', (error: Error & { data?: HandshakeErrorData }) => {
-    options.onStatus?.(false);
     const code = error.data?.code;
     if (code === 'token_expired' || code === 'invalid_token') {
       // A refused token is never silently downgraded: refresh (or fall back to anonymous) and retry.
@@ -92,15 +77,13 @@ export function connectLive(options: LiveOptions): LiveConnection {
     }
   });
 
-  const typed =
-    <T extends ReplayedEvent['type']>(type: T) =>
-    (event: CommentEvent | ReactionEvent | ArticleUpdatedEvent) =>
-      sync.push({ ...event, type } as ReplayedEvent);
-  socket.on('comment:created', typed('comment:created'));
-  socket.on('comment:updated', typed('comment:updated'));
-  socket.on('comment:removed', typed('comment:removed'));
-  socket.on('reaction:updated', typed('reaction:updated'));
-  socket.on('article:updated', typed('article:updated'));
+  // Pushed events carry their type, in the shape a join ack replays them.
+  const push = (event: ArticleEvent) => sync.push(event);
+  socket.on('comment:created', push);
+  socket.on('comment:updated', push);
+  socket.on('comment:removed', push);
+  socket.on('reaction:updated', push);
+  socket.on('article:updated', push);
 
   socket.on('session:banned', (event) => options.onBan?.(event.site, true, event.until ?? null));
   socket.on('session:unbanned', (event) => options.onBan?.(event.site, false, null));

@@ -1,10 +1,10 @@
-import type { Comment, ReplayedEvent } from '@parley/contracts';
+import type { ArticleEvent, Comment } from '@parley/contracts';
 import { aComment, aPage, aReply } from './test-support';
 import { ThreadStore, type StoreChange } from './thread-store';
 
-const created = (seq: number, comment: Comment): ReplayedEvent => ({ type: 'comment:created', site: 'demo', article: 'a1', seq, comment });
-const updated = (seq: number, comment: Comment): ReplayedEvent => ({ type: 'comment:updated', site: 'demo', article: 'a1', seq, comment });
-const removed = (seq: number, comment: Comment): ReplayedEvent => ({ type: 'comment:removed', site: 'demo', article: 'a1', seq, comment });
+const created = (seq: number, comment: Comment): ArticleEvent => ({ type: 'comment:created', site: 'demo', article: 'a1', seq, comment });
+const updated = (seq: number, comment: Comment): ArticleEvent => ({ type: 'comment:updated', site: 'demo', article: 'a1', seq, comment });
+const removed = (seq: number, comment: Comment): ArticleEvent => ({ type: 'comment:removed', site: 'demo', article: 'a1', seq, comment });
 
 function storeWith(comments: Comment[], seq = 10) {
   const store = new ThreadStore();

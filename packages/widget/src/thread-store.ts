@@ -1,4 +1,4 @@
-import type { Article, Comment, RepliesPage, ReplayedEvent, ThreadPage, ThreadSort } from '@parley/contracts';
+import type { Article, ArticleEvent, Comment, RepliesPage, ThreadPage, ThreadSort } from '@parley/contracts';
 
 /**
  * The discussion as the widget holds it, with no DOM: pages and reply pages assembled into a tree,
@@ -125,7 +125,7 @@ export class ThreadStore {
    * ack may repeat pushed events); a jump means something was missed and the caller should rejoin
    * with `sinceSeq: lastSeq` — the event is not applied then.
    */
-  applyEvent(event: ReplayedEvent): EventOutcome {
+  applyEvent(event: ArticleEvent): EventOutcome {
     if (event.seq <= this.lastSeq) return 'duplicate';
     if (event.seq > this.lastSeq + 1) return 'gap';
     this.lastSeq = event.seq;

@@ -12,7 +12,7 @@ import { createCommentsApp, type CommentsApp } from './app';
 import { loadCommentsConfig } from './config';
 import { schema } from './database';
 import type { ArticleRow, CommentsDatabase } from './database/tables';
-import { listArticleEvents, type ArticleEvent } from './events/events.repository';
+import { listArticleEvents, type StoredArticleEvent } from './events/events.repository';
 import { createSite } from './sites/sites.repository';
 
 /**
@@ -143,7 +143,7 @@ export async function articleRow(db: Kysely<CommentsDatabase>, where: Where): Pr
   return findArticle(db, where.site, where.article);
 }
 
-export async function articleEvents(db: Kysely<CommentsDatabase>, where: Where): Promise<ArticleEvent[]> {
+export async function articleEvents(db: Kysely<CommentsDatabase>, where: Where): Promise<StoredArticleEvent[]> {
   const article = await articleRow(db, where);
   return article ? listArticleEvents(db, article.id) : [];
 }

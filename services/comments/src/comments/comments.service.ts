@@ -99,13 +99,7 @@ export function commentsService(deps: CommentsServiceDeps) {
         }
         if (parent) await incrementReplyCount(trx, parent.id);
         const comment = presentComment(row);
-        await record({
-          articleId: article.id,
-          type: 'comment:created',
-          payload: { comment },
-          at: now,
-          commentCountDelta: 1,
-        });
+        await record({ articleId: article.id, change: { type: 'comment:created', comment }, at: now, commentCountDelta: 1 });
         return { comment };
       });
       if ('closed' in outcome) throw articleClosed();
@@ -141,10 +135,10 @@ export function commentsService(deps: CommentsServiceDeps) {
         } else if (suspect) {
           // A published comment edited to include a suspect word goes back to the moderators.
           updated = await setCommentStatus(trx, id, { status: 'pending' });
-          await record({ articleId: article.id, type: 'comment:removed', payload: { comment: presentComment(updated) }, at: now, commentCountDelta: -1 });
+          await record({ articleId: article.id, change: { type: 'comment:removed', comment: presentComment(updated) }, at: now, commentCountDelta: -1 });
           queueChanged(signal, article.site_id, id, 'pending', 'added');
         } else {
-          await record({ articleId: article.id, type: 'comment:updated', payload: { comment: presentComment(updated) }, at: now });
+          await record({ articleId: article.id, change: { type: 'comment:updated', comment: presentComment(updated) }, at: now });
         }
         return presentComment(updated, undefined, { viewerId: viewer.id });
       });
@@ -173,8 +167,7 @@ export function commentsService(deps: CommentsServiceDeps) {
         if (row.published_at === null) return;
         await record({
           articleId: article.id,
-          type: 'comment:removed',
-          payload: { comment: presentComment(tombstone) },
+          change: { type: 'comment:removed', comment: presentComment(tombstone) },
           at: now,
           // Only published comments were counted; a pending one no longer was.
           commentCountDelta: row.status === 'published' ? -1 : 0,

@@ -44,12 +44,12 @@ describe('DELETE /api/comments/:id', () => {
       }),
     ]);
     const events = await articleEvents(t.db, where);
-    expect(events.map((e) => [e.seq, e.type])).toEqual([
+    expect(events.map((e) => [e.seq, e.change.type])).toEqual([
       [1, 'comment:created'],
       [2, 'comment:created'],
       [3, 'comment:removed'],
     ]);
-    expect(events[2]!.payload).toMatchObject({ comment: { id: top.id, status: 'deleted', author: null, body: '', html: '' } });
+    expect(events[2]!.change).toMatchObject({ comment: { id: top.id, status: 'deleted', author: null, body: '', html: '' } });
   });
 
   it('is idempotent for the author: a second delete is 204 and records nothing', async () => {

@@ -38,7 +38,7 @@ describe('PATCH /api/comments/:id', () => {
     });
     const thread = await request(t.app).get(`/api/sites/${where.site}/articles/${where.article}/comments`);
     expect(thread.body.comments[0]).toMatchObject({ body: 'Fixed **typo**', editedAt: res.body.comment.editedAt });
-    expect((await articleEvents(t.db, where)).map((e) => e.type)).toEqual(['comment:created', 'comment:updated']);
+    expect((await articleEvents(t.db, where)).map((e) => e.change.type)).toEqual(['comment:created', 'comment:updated']);
   });
 
   it('refuses anyone but the author with 403 forbidden', async () => {

@@ -107,15 +107,15 @@ describe('POST /api/sites/:site/articles/:article/comments', () => {
     await request(t.app).patch(`/api/comments/${first.id}`).set(bearer(user)).send({ body: 'edited' }).expect(200);
     await request(t.app).delete(`/api/comments/${second.id}`).set(bearer(user)).expect(204);
     const events = await articleEvents(t.db, where);
-    expect(events.map((e) => [e.seq, e.type])).toEqual([
+    expect(events.map((e) => [e.seq, e.change.type])).toEqual([
       [1, 'comment:created'],
       [2, 'comment:created'],
       [3, 'comment:updated'],
       [4, 'comment:removed'],
     ]);
-    expect(events[0]!.payload).toEqual({ comment: first });
-    expect(events[2]!.payload).toMatchObject({ comment: { id: first.id, body: 'edited' } });
-    expect(events[3]!.payload).toMatchObject({ comment: { id: second.id, status: 'deleted', author: null, body: '' } });
+    expect(events[0]!.change).toEqual({ type: 'comment:created', comment: first });
+    expect(events[2]!.change).toMatchObject({ comment: { id: first.id, body: 'edited' } });
+    expect(events[3]!.change).toMatchObject({ comment: { id: second.id, status: 'deleted', author: null, body: '' } });
     expect((await articleRow(t.db, where))?.last_seq).toBe(4);
   });
 

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ModerationQueueEvent, SessionBannedEvent, SessionUnbannedEvent } from '@parley/contracts';
+import type { ArticleEvent, ModerationQueueEvent, SessionBannedEvent, SessionUnbannedEvent } from '@parley/contracts';
 import type { CommentsDatabase } from '../database/tables';
-import { recordArticleEvent, type RecordedEvent } from './article-events';
+import { recordArticleEvent } from './article-events';
 
 /**
  * A live message that is not part of an article's numbered history: queue changes for the
@@ -15,10 +15,10 @@ export type LiveSignal =
 
 /** Where committed events go: the live stream (Socket.IO rooms), or nowhere before it is attached. */
 export interface EventPublisher {
-  publish(events: readonly RecordedEvent[], signals?: readonly LiveSignal[]): void;
+  publish(events: readonly ArticleEvent[], signals?: readonly LiveSignal[]): void;
 }
 
-export type RecordEvent = (event: Parameters<typeof recordArticleEvent>[1]) => Promise<RecordedEvent>;
+export type RecordEvent = (event: Parameters<typeof recordArticleEvent>[1]) => Promise<ArticleEvent>;
 export type SignalLive = (signal: LiveSignal) => void;
 
 /**
@@ -30,7 +30,7 @@ export async function writeWithEvents<T>(
   deps: { db: Kysely<CommentsDatabase>; publisher: EventPublisher },
   work: (trx: Transaction<CommentsDatabase>, record: RecordEvent, signal: SignalLive) => Promise<T>,
 ): Promise<T> {
-  const recorded: RecordedEvent[] = [];
+  const recorded: ArticleEvent[] = [];
   const signals: LiveSignal[] = [];
   const result = await deps.db.transaction().execute((trx) =>
     work(

@@ -1,25 +1,23 @@
-import type { ArticleEventType } from '@parley/contracts';
 import type { Db } from '../database/tables';
+import type { ArticleChange } from './article-events';
 
-export interface ArticleEvent {
+/** An article event as stored: its seq and the change it records (`type` plus payload). */
+export interface StoredArticleEvent {
   seq: number;
-  type: ArticleEventType;
-  payload: unknown;
+  change: ArticleChange;
   createdAt: Date;
 }
 
-export async function insertArticleEvent(
-  trx: Db,
-  event: { articleId: string; seq: number; type: ArticleEventType; payload: object; createdAt: Date },
-): Promise<void> {
+export async function insertArticleEvent(trx: Db, event: { articleId: string; seq: number; change: ArticleChange; createdAt: Date }): Promise<void> {
+  const { type, ...payload } = event.change;
   await trx
     .insertInto('article_events')
-    .values({ article_id: event.articleId, seq: event.seq, type: event.type, payload: event.payload, created_at: event.createdAt })
+    .values({ article_id: event.articleId, seq: event.seq, type, payload, created_at: event.createdAt })
     .execute();
 }
 
 /** An article's events after `afterSeq`, in order (what a reconnecting live client asks for). */
-export async function listArticleEvents(db: Db, articleId: string, afterSeq = 0, limit?: number): Promise<ArticleEvent[]> {
+export async function listArticleEvents(db: Db, articleId: string, afterSeq = 0, limit?: number): Promise<StoredArticleEvent[]> {
   let query = db
     .selectFrom('article_events')
     .select(['seq', 'type', 'payload', 'created_at'])
@@ -28,5 +26,6 @@ export async function listArticleEvents(db: Db, articleId: string, afterSeq = 0,
     .orderBy('seq');
   if (limit !== undefined) query = query.limit(limit);
   const rows = await query.execute();
-  return rows.map((row) => ({ seq: row.seq, type: row.type as ArticleEventType, payload: row.payload, createdAt: row.created_at }));
+  // Only insertArticleEvent writes these rows, from a typed change: type and payload belong together.
+  return rows.map((row) => ({ seq: row.seq, change: { type: row.type, ...(row.payload as object) } as ArticleChange, createdAt: row.created_at }));
 }

@@ -61,7 +61,7 @@ describe('article rooms', () => {
     expect(seenC.map((e) => [e.type, e.payload.article])).toEqual([['comment:created', y.article]]);
   });
 
-  it('pushes the same presented comment REST returned, for edits and deletions too', async () => {
+  it('pushes the same presented comment REST returned, for edits and deletions too, as a rejoin replays it', async () => {
     const where = { site: await newSite(t.db), article: newArticleKey() };
     const socket = await reader();
     await joinArticle(socket, where);
@@ -75,6 +75,10 @@ describe('article rooms', () => {
     expect(seen[0]!.payload.comment).toEqual(posted);
     expect(seen[1]!.payload.comment).toEqual(edited.body.comment);
     expect(seen[2]!.payload.comment).toEqual(expect.objectContaining({ id: posted.id, status: 'deleted', author: null, body: '' }));
+    // Pushed and replayed alike: one shape, the event's type included.
+    const ack = await joinArticle(await reader(), { ...where, sinceSeq: 0 });
+    expect(ack.ok && ack.events).toEqual(seen.map((e) => e.payload));
+    expect(seen.map((e) => e.payload.type)).toEqual(['comment:created', 'comment:updated', 'comment:removed']);
   });
 
   it('replays exactly what a reader missed when it rejoins with its last seq', async () => {

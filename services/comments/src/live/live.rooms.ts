@@ -1,5 +1,5 @@
 import type { Logger } from '@parley/platform';
-import { JoinRequest, LeaveRequest, type JoinAck, type ReplayedEvent } from '@parley/contracts';
+import { JoinRequest, LeaveRequest, type JoinAck } from '@parley/contracts';
 import { findArticle } from '../articles/articles.repository';
 import type { CommentsConfig } from '../config';
 import type { Db } from '../database/tables';
@@ -43,9 +43,8 @@ export function handleRooms(socket: LiveSocket, deps: { db: Db; config: Comments
       // Ahead of the server (a restored database) or too far behind: reload instead of replaying.
       if (sinceSeq > seq || seq - sinceSeq > maxCatchUpEvents) return ack({ ok: true, seq, events: [], resync: true });
       const missed = await listArticleEvents(deps.db, articleRow.id, sinceSeq, maxCatchUpEvents);
-      const events = missed.map(
-        (event) => ({ type: event.type, site, article, seq: event.seq, ...(event.payload as object) }) as ReplayedEvent,
-      );
+      // The same shape the publisher pushes, so a client applies both alike.
+      const events = missed.map(({ seq: eventSeq, change }) => ({ site, article, seq: eventSeq, ...change }));
       ack({ ok: true, seq: Math.max(seq, events.at(-1)?.seq ?? 0), events, resync: false });
     } catch (error) {
       deps.logger.error({ err: error }, 'article:join failed');

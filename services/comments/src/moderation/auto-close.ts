@@ -32,7 +32,7 @@ export async function recordArticleState(
   now: Date,
 ): Promise<void> {
   await trx.updateTable('articles').set({ state }).where('id', '=', article.id).execute();
-  await record({ articleId: article.id, type: 'article:updated', payload: { state, commentCount: article.comment_count }, at: now });
+  await record({ articleId: article.id, change: { type: 'article:updated', state, commentCount: article.comment_count }, at: now });
 }
 
 export const closeArticle = (trx: Db, record: RecordEvent, article: ArticleRow, now: Date) =>

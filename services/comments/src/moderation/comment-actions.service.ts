@@ -55,8 +55,7 @@ export function commentActionsService(deps: ServiceContext) {
     if (row.published_at !== null) {
       await record({
         articleId: article.id,
-        type: 'comment:removed',
-        payload: { comment: presentComment(removed) },
+        change: { type: 'comment:removed', comment: presentComment(removed) },
         at: now,
         commentCountDelta: row.status === 'published' ? -1 : 0,
       });
@@ -75,8 +74,7 @@ export function commentActionsService(deps: ServiceContext) {
     if (firstTime && row.parent_id) await incrementReplyCount(trx, row.parent_id);
     await record({
       articleId: article.id,
-      type: firstTime ? 'comment:created' : 'comment:updated',
-      payload: { comment: presentComment(published) },
+      change: { type: firstTime ? 'comment:created' : 'comment:updated', comment: presentComment(published) },
       at: now,
       commentCountDelta: 1,
     });

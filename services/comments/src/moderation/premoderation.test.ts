@@ -110,7 +110,7 @@ describe('premoderation', () => {
     expect(ids({ comments: thread.body.comments[0].replies })).toEqual([reply.id]);
     expect((await articleRow(t.db, where))!.comment_count).toBe(2);
     // The rejection told readers nothing: only the parent's creation and the approval are events.
-    expect((await articleEvents(t.db, where)).map((e) => e.type)).toEqual(['comment:created', 'comment:created']);
+    expect((await articleEvents(t.db, where)).map((e) => e.change.type)).toEqual(['comment:created', 'comment:created']);
   });
 
   it('lets an article override the site setting, and null follow the site again', async () => {

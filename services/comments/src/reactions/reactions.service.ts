@@ -38,7 +38,7 @@ export function reactionsService(deps: ReactionsServiceDeps) {
       if (!changed) return { commentId, reactionCount: comment.reaction_count, reacted };
 
       const reactionCount = await adjustReactionCount(trx, commentId, reacted ? 1 : -1);
-      await record({ articleId: article.id, type: 'reaction:updated', payload: { commentId, reactionCount }, at: now });
+      await record({ articleId: article.id, change: { type: 'reaction:updated', commentId, reactionCount }, at: now });
       return { commentId, reactionCount, reacted };
     });
   }

@@ -61,7 +61,7 @@ describe('PUT/DELETE /api/comments/:id/reaction', () => {
     expect((await request(t.app).delete(reactionPath(comment.id)).set(bearer(ann)).expect(200)).body.reactionCount).toBe(1);
     // Only real changes are events: two reactions and one removal.
     const events = await articleEvents(t.db, where);
-    expect(events.map((e) => [e.type, (e.payload as { reactionCount?: number }).reactionCount])).toEqual([
+    expect(events.map((e) => [e.change.type, 'reactionCount' in e.change ? e.change.reactionCount : undefined])).toEqual([
       ['comment:created', undefined],
       ['reaction:updated', 1],
       ['reaction:updated', 2],
@@ -118,7 +118,7 @@ describe('PUT/DELETE /api/comments/:id/reaction', () => {
       expect(seen[0]).toEqual({
         type: 'reaction:updated',
         seq: 2,
-        payload: { site: where.site, article: where.article, seq: 2, commentId: comment.id, reactionCount: 1 },
+        payload: { type: 'reaction:updated', site: where.site, article: where.article, seq: 2, commentId: comment.id, reactionCount: 1 },
       });
     } finally {
       socket.disconnect();

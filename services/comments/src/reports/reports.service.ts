@@ -52,8 +52,7 @@ export function reportsService(deps: ReportsServiceDeps) {
           const held = await setCommentStatus(trx, commentId, { status: 'pending' });
           await record({
             articleId: article.id,
-            type: 'comment:removed',
-            payload: { comment: presentComment(held) },
+            change: { type: 'comment:removed', comment: presentComment(held) },
             at: now,
             commentCountDelta: -1,
           });
