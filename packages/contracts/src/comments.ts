@@ -350,6 +350,7 @@ export type ArticleModerationRequest = z.infer<typeof ArticleModerationRequest>;
 export const ModeratedArticle = Article.extend({ premoderation: z.boolean().nullable() });
 export type ModeratedArticle = z.infer<typeof ModeratedArticle>;
 export const ModeratedArticleResponse = z.object({ article: ModeratedArticle });
+export type ModeratedArticleResponse = z.infer<typeof ModeratedArticleResponse>;
 
 /**
  * One word-list entry: a single word (letters, digits, apostrophe, hyphen), matched as a whole

@@ -1,9 +1,9 @@
 import type { Socket } from 'socket.io-client';
-import type { User } from '@parley/contracts';
+import type { ClientToServerEvents, ModerationQueueItem, QueueType, ServerToClientEvents, User } from '@parley/contracts';
 import { isApiError } from '../http';
 import { Session } from '../session';
 import { h, replaceChildren } from '../widget/dom';
-import { createModerationApi, type ModerationApi, type QueueItem, type QueueType } from './moderation-api';
+import { createModerationApi, type ModerationApi } from './moderation-api';
 
 /**
  * The moderator console at /moderate on the Parley origin: the reported and pending queues
@@ -20,12 +20,12 @@ const app = document.getElementById('app')!;
 const state = {
   tab: 'reported' as Tab,
   site: new URLSearchParams(location.search).get('site') ?? '',
-  items: [] as QueueItem[],
+  items: [] as ModerationQueueItem[],
   current: 0,
   selected: new Set<string>(),
   status: '',
 };
-let socket: Socket | undefined;
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 
 function safeStorage(): Storage | null {
   try {
@@ -168,11 +168,11 @@ function renderQueue(panel: HTMLElement): void {
   focusCurrent();
 }
 
-function renderItem(item: QueueItem, index: number, type: QueueType): HTMLElement {
+function renderItem(item: ModerationQueueItem, index: number, type: QueueType): HTMLElement {
   const { comment, article, author } = item;
   const body = h('div', { class: 'body' });
   body.innerHTML = comment.html; // sanitized by the comments service; the console's CSP forbids inline script too
-  const reasons = Object.entries(item.reasons ?? {}).filter(([, n]) => n > 0);
+  const reasons = Object.entries(item.reasons).filter(([, n]) => n > 0);
   const checkbox = h('input', { type: 'checkbox', 'aria-label': `Select comment by ${author.name}` });
   checkbox.checked = state.selected.has(comment.id);
   checkbox.addEventListener('change', () => toggleSelected(comment.id));
@@ -193,7 +193,7 @@ function renderItem(item: QueueItem, index: number, type: QueueType): HTMLElemen
       checkbox,
       h('strong', {}, author.name),
       author.banned ? h('span', { class: 'chip banned' }, 'banned') : null,
-      h('span', {}, `${author.recentCount ?? 0} comments, ${author.removedCount ?? 0} removed`),
+      h('span', {}, `${author.recentCount} comments, ${author.removedCount} removed`),
       h('span', {}, '·'),
       article.url ? h('a', { href: article.url, target: '_blank', rel: 'noopener' }, articleLabel) : h('span', {}, articleLabel),
       h('time', { datetime: comment.createdAt, title: comment.createdAt }, new Date(comment.createdAt).toLocaleString()),
@@ -204,9 +204,9 @@ function renderItem(item: QueueItem, index: number, type: QueueType): HTMLElemen
       ? h(
           'div',
           { class: 'chips' },
-          h('span', { class: 'chip' }, `${item.reportCount ?? 0} report${item.reportCount === 1 ? '' : 's'}`),
+          h('span', { class: 'chip' }, `${item.reportCount} report${item.reportCount === 1 ? '' : 's'}`),
           ...reasons.map(([reason, n]) => h('span', { class: 'chip' }, `${reason.replace('_', ' ')} ×${n}`)),
-          ...(item.notes ?? []).map((note) => h('span', { class: 'help' }, `“${note}”`)),
+          ...item.notes.map((note) => h('span', { class: 'help' }, `“${note}”`)),
         )
       : null,
     h(
@@ -248,7 +248,7 @@ function selectAll(): void {
   renderQueue(document.getElementById('panel')!);
 }
 
-async function act(action: 'approve' | 'remove' | 'dismiss', item: QueueItem): Promise<void> {
+async function act(action: 'approve' | 'remove' | 'dismiss', item: ModerationQueueItem): Promise<void> {
   const reason = 'Breaks the community rules';
   try {
     if (action === 'approve') await api.approve(item.comment.id);
@@ -282,7 +282,7 @@ function alertInItem(id: string, message: string): void {
   el?.append(h('span', { class: 'error', role: 'alert' }, message));
 }
 
-function openBan(item: QueueItem): void {
+function openBan(item: ModerationQueueItem): void {
   const host = document.querySelector(`.item[data-id="${item.comment.id}"]`);
   if (!host || host.querySelector('form.ban')) return;
   const reason = h('input', { id: `ban-reason-${item.comment.id}`, value: 'Repeatedly breaks the community rules', required: true });
@@ -325,7 +325,7 @@ function openBan(item: QueueItem): void {
   reason.focus();
 }
 
-async function fetchRemoveAll(item: QueueItem, reason: string): Promise<void> {
+async function fetchRemoveAll(item: ModerationQueueItem, reason: string): Promise<void> {
   const token = await session.token();
   const response = await fetch(`${baseUrl}/api/moderation/sites/${item.article.site}/users/${item.author.id}/remove-all`, {
     method: 'POST',
@@ -336,8 +336,7 @@ async function fetchRemoveAll(item: QueueItem, reason: string): Promise<void> {
 }
 
 async function renderLog(panel: HTMLElement): Promise<void> {
-  const page = await api.log(state.site || undefined);
-  const entries = page.entries ?? page.items ?? [];
+  const { entries } = await api.log(state.site || undefined);
   if (entries.length === 0) return replaceChildren(panel, h('p', { class: 'empty' }, 'No moderation actions yet.'));
   replaceChildren(
     panel,
@@ -353,10 +352,10 @@ async function renderLog(panel: HTMLElement): Promise<void> {
             'tr',
             {},
             h('td', {}, new Date(entry.createdAt).toLocaleString()),
-            h('td', {}, entry.moderator?.name ?? entry.moderatorName ?? ''),
+            h('td', {}, entry.moderator.name),
             h('td', {}, entry.action),
-            h('td', {}, `${entry.targetType ?? ''} ${entry.targetId ?? ''}`),
-            h('td', {}, entry.site ?? entry.siteId ?? ''),
+            h('td', {}, `${entry.targetType} ${entry.targetId}`),
+            h('td', {}, entry.site ?? ''),
             h('td', {}, entry.reason ?? ''),
           ),
         ),
@@ -481,10 +480,10 @@ async function goLive(): Promise<void> {
     if (badge) badge.textContent = text;
   };
   socket.on('connect', () =>
-    socket!.emit('moderation:join', {}, (ack: { ok: boolean }) => {
-      live(ack?.ok ? '● Live' : 'Live updates refused');
+    socket!.emit('moderation:join', {}, (ack) => {
+      live(ack.ok ? '● Live' : 'Live updates refused');
       // Whatever changed between the first load and joining the room is picked up now.
-      if (ack?.ok && (state.tab === 'reported' || state.tab === 'pending')) void refresh();
+      if (ack.ok && (state.tab === 'reported' || state.tab === 'pending')) void refresh();
     }),
   );
   socket.on('disconnect', () => live('Reconnecting…'));
