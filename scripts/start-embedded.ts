@@ -1,16 +1,46 @@
-import { resolve, join } from 'node:path';
+import { resolve } from 'node:path';
 import { demoAccounts } from '@parley/auth/src/seed';
-import { lockDataDir, openEmbedded, type DatabaseSource } from '@parley/db';
+import type { DatabaseSource } from '@parley/db';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
 import { port } from '@parley/platform';
 import { z } from 'zod';
+import { embeddedDatabaseDir, openDataFolder } from './cli/data-folder';
 import { startStack } from './stack';
 
 /**
  * `pnpm start`: the whole of Parley on one machine with nothing installed. Without DATABASE_URL the
  * data lives in an embedded PostgreSQL (PGlite) under PARLEY_DATA_DIR, so it survives restarts.
  */
+const help = `Usage: pnpm start [--help]
+
+Runs all of Parley on this machine: the gateway, auth and comments in one process, plus a demo
+news site. Nothing needs configuring; these environment variables change what it does:
+
+  PORT=8080                 the gateway: API, live stream, widget, /moderate, /docs
+  DEMO_PORT=8081            the demo news site
+  AUTH_PORT=4001            internal port of the auth service (127.0.0.1 only)
+  COMMENTS_PORT=4002        internal port of the comments service (127.0.0.1 only)
+  HOST=127.0.0.1            interface of the gateway and demo site (0.0.0.0: all)
+  PUBLIC_URL                the gateway's address as browsers see it (default http://localhost:$PORT)
+  PARLEY_DATA_DIR=./.parley-data   the embedded database and the generated development signing key
+  DATABASE_URL              postgres://user:password@host:5432/db to use PostgreSQL instead (secret)
+  REDIS_URL                 redis://host:6379 to share live events with other comments nodes
+  AUTH_SIGNING_KEY_FILE     the access-token signing key (generated in PARLEY_DATA_DIR when unset)
+  NODE_ENV                  production: express's production mode; the standalone
+                            services then refuse to generate a signing key
+  LOG_LEVEL=info            fatal, error, warn, info, debug (every request, probes too), trace, silent
+  LOG_FORMAT                pretty or json; default pretty on a terminal, JSON otherwise
+
+Every other setting (rate limits, token lifetimes, …) is in .env.example and docs/operations.md.
+When it does not start: pnpm parley doctor.
+`;
+
+if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  process.stdout.write(help);
+  process.exit(0);
+}
+
 const env = z
   .object({
     PORT: port(8080),
@@ -21,6 +51,8 @@ const env = z
     PARLEY_DATA_DIR: z.string().default('./.parley-data'),
     DATABASE_URL: z.string().optional(),
     LOG_LEVEL: z.string().default('info'),
+    // Read by the logger itself; checked here so a typo stops the start with a clear message.
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     PUBLIC_URL: z.string().optional(),
   })
   .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
@@ -36,20 +68,9 @@ async function main(): Promise<void> {
   if (env.DATABASE_URL) {
     database = { kind: 'postgres', url: env.DATABASE_URL };
   } else {
-    const unlock = lockDataDir(dataDir);
-    const pglite = await openEmbedded({ dataDir: join(dataDir, 'pg') }).catch((error: unknown) => {
-      unlock();
-      throw new Error(
-        `Could not open the embedded database in ${join(dataDir, 'pg')} (${(error as Error).message}). ` +
-          'If Parley was killed while writing, or the folder was changed while it ran, the database may be damaged: ' +
-          'move the folder away (or set PARLEY_DATA_DIR to another one) to start afresh.',
-      );
-    });
-    database = { kind: 'pglite', pglite };
-    closeDatabase = async () => {
-      await pglite.close();
-      unlock();
-    };
+    const folder = await openDataFolder(dataDir);
+    database = { kind: 'pglite', pglite: folder.pglite };
+    closeDatabase = folder.close;
   }
 
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
@@ -73,18 +94,26 @@ async function main(): Promise<void> {
   // The publisher demo on its own origin, embedding the widget cross-origin as a real site would.
   const demo = await startDemoSite({ port: env.DEMO_PORT, host: env.HOST, parleyUrl: publicUrl, demoUrl: `http://localhost:${env.DEMO_PORT}` });
 
-  const where = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${join(dataDir, 'pg')}`;
+  const where = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${embeddedDatabaseDir(dataDir)}`;
+  const widgetSize = `${(widget.widgetGzipBytes / 1024).toFixed(1)} KB gzip`;
+  // Everything a newcomer needs, in lines that fit 80 columns. Nothing routine is logged at info
+  // afterwards (probes are at debug), so this stays on screen.
   console.log(
     [
       '',
-      `Parley is running (${where}).`,
-      `  Demo news site:               http://localhost:${env.DEMO_PORT}/   (open an article, log in, comment)`,
-      `  Gateway (API, live, widget):  ${publicUrl}   (widget ${(widget.widgetGzipBytes / 1024).toFixed(1)} KB gzip, loader ${(widget.loaderGzipBytes / 1024).toFixed(1)} KB)`,
-      `  Demo site id:                 demo   (allowed origins: ${origins.join(', ')})`,
-      `  Try:  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`,
-      `  Logins (password "${demoAccounts[0]?.password}"):`,
+      'Parley is running.',
+      '',
+      `  Demo news site      http://localhost:${env.DEMO_PORT}/   open an article, log in, comment`,
+      `  Moderator console   ${publicUrl}/moderate   log in as moderator`,
+      `  API docs            ${publicUrl}/docs`,
+      `  API and widget      ${publicUrl}   site "demo", widget ${widgetSize}`,
+      `  Try  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`,
+      `  Data                ${where}`,
+      '',
+      `  Demo logins (demo data only), password "${demoAccounts[0]?.password}":`,
       ...demoAccounts.map((account) => `    ${account.role.padEnd(10)} ${account.email}`),
-      '  Stop with Ctrl+C.',
+      '',
+      '  Stop with Ctrl+C.  Options: pnpm start --help.  Trouble: pnpm parley doctor.',
       '',
     ].join('\n'),
   );
@@ -108,7 +137,11 @@ main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
     const port = (error as { port?: number }).port;
-    console.error(`Port ${port} is already in use. Is Parley already running? Choose other ports with PORT, AUTH_PORT and COMMENTS_PORT.`);
+    const variable = { [env.PORT]: 'PORT', [env.DEMO_PORT]: 'DEMO_PORT', [env.AUTH_PORT]: 'AUTH_PORT', [env.COMMENTS_PORT]: 'COMMENTS_PORT' }[port ?? -1];
+    console.error(
+      `Port ${port} is already in use. Is Parley already running? ` +
+        `Choose another port${variable ? ` with ${variable}` : ''}, or see what holds it with: pnpm parley doctor`,
+    );
   } else {
     const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
     console.error(error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : error);
