@@ -154,13 +154,48 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Starts an HTTP server and resolves once it listens; the returned `close` drains and closes it. */
+export interface ListenOptions {
+  /** How long a client may take to send a request's headers (a slow sender is answered 408 and cut). Default 10 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send the whole request, body included. Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+export interface HttpListener {
+  server: http.Server;
+  port: number;
+  /** Stops accepting, closes idle keep-alive connections and resolves once in-flight requests are done. */
+  close: () => Promise<void>;
+}
+
+export const defaultHeadersTimeoutMs = 10_000;
+export const defaultRequestTimeoutMs = 30_000;
+
+/**
+ * Starts an HTTP server and resolves once it listens. A client that opens a connection and then
+ * sends its request slowly (or never finishes it) is cut after the headers/request timeouts, so a
+ * few such clients can't hold sockets for minutes. Upgraded sockets (WebSockets) and idle
+ * keep-alive connections are not affected: keep-alive idling is `keepAliveTimeout`'s, kept longer
+ * than the 60 s idle timeout of common load balancers.
+ */
 export async function listen(
   handler: http.RequestListener,
   port: number,
   host = '127.0.0.1',
-): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
-  const server = http.createServer(handler);
+  options: ListenOptions = {},
+): Promise<HttpListener> {
+  const headersTimeout = options.headersTimeoutMs ?? defaultHeadersTimeoutMs;
+  const requestTimeout = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const server = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node looks for late requests only this often (30 s by default, which would let a 10 s
+      // budget stretch to 40 s); a quarter of the shortest budget keeps the overshoot small.
+      connectionsCheckingInterval: Math.max(50, Math.floor(Math.min(headersTimeout, requestTimeout) / 4)),
+    },
+    handler,
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
