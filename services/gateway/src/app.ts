@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import type { Duplex } from 'node:stream';
 import express from 'express';
 import helmet from 'helmet';
 import {
@@ -13,9 +12,11 @@ import {
   routeNotFound,
   type Logger,
 } from '@parley/platform';
+import { clientAddresses } from './client-address';
 import type { GatewayConfig } from './config';
 import { createAllowedOrigins } from './cors/allowed-origins';
 import { cors } from './cors/cors';
+import { createLiveSockets } from './live-sockets';
 import { createUpstreamPool, type UpstreamPool } from './proxy/upstream-pool';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { widgetFiles } from './widget/widget-files';
@@ -31,7 +32,10 @@ export interface GatewayApp {
   app: express.Express;
   /** Loads what the gateway needs before taking traffic (the CORS allow-list). */
   ready(): Promise<void>;
-  /** Routes WebSocket upgrades on `server` (the live stream at /socket.io/) to the comments service. */
+  /**
+   * Routes WebSocket upgrades on `server` (the live stream at /socket.io/) to the comments service,
+   * within the same per-address budget as HTTP and at most `maxSocketsPerAddress` open per address.
+   */
   attach(server: http.Server): void;
   stop(): Promise<void>;
 }
@@ -43,7 +47,10 @@ export interface GatewayApp {
 export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // One rule for who the client is: express's req.ip, the upgrade handler and the X-Forwarded-For
+  // sent to the services all come from this compiled TRUST_PROXY.
+  const clients = clientAddresses(config.trustProxy);
+  app.set('trust proxy', clients.trust);
 
   const authNodes = createUpstreamPool({ name: 'auth', targets: [config.upstreams.auth], logger, intervalMs: config.upstreamHealthIntervalMs });
   const commentsNodes = createUpstreamPool({
@@ -57,10 +64,9 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
     refreshSeconds: config.allowedOriginsRefreshSeconds,
     logger,
   });
-  const proxy = createUpstreamProxy({ timeoutMs: config.upstreamTimeoutMs });
+  const proxy = createUpstreamProxy({ timeoutMs: config.upstreamTimeoutMs, forwardedHeaders: clients.forwardedHeaders });
   const limiter = new RateLimiter('gateway', config.rateLimit, 'Too many requests from this address; slow down.');
-  // Upgraded sockets are invisible to server.close(); stop() ends them so shutdown can finish.
-  const liveSockets = new Set<Duplex>();
+  const liveSockets = createLiveSockets(config.maxSocketsPerAddress);
 
   const metrics = createMetrics('gateway');
   metrics.gauge('live_connections', 'WebSocket connections proxied to the comments service', () => liveSockets.size);
@@ -88,7 +94,7 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   app.use(cors(allowedOrigins));
   app.use(async (req, _res, next) => {
     try {
-      await limiter.consume(req.ip ?? 'unknown');
+      await limiter.consume(clients.of(req));
       next();
     } catch (error) {
       next(error);
@@ -137,16 +143,19 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
           socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
           return;
         }
-        liveSockets.add(socket);
-        socket.once('close', () => liveSockets.delete(socket));
+        const address = clients.of(req);
+        if (!liveSockets.admit(socket, address)) {
+          socket.end(tooMany);
+          return;
+        }
         limiter
-          .consume(clientAddress(req, config.trustProxy))
+          .consume(address)
           .then(() => proxy.upgrade(req, socket, head, commentsNodes, randomUUID()))
-          .catch(() => socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+          .catch(() => socket.end(tooMany));
       });
     },
     async stop() {
-      for (const socket of liveSockets) socket.destroy();
+      liveSockets.destroyAll();
       allowedOrigins.stop();
       authNodes.stop();
       commentsNodes.stop();
@@ -164,16 +173,13 @@ async function upstreamDocument(pool: UpstreamPool): Promise<OpenApiDocument> {
   return (await response.json()) as OpenApiDocument;
 }
 
+/** A refused upgrade, empty like the other refusals; the budget and the socket cap both answer it. */
+const tooMany = 'HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+
 function hostOf(origin: string): string | undefined {
   try {
     return new URL(origin).host;
   } catch {
     return undefined;
   }
-}
-
-/** The client address for an upgrade request, which never passes through express's `req.ip`. */
-function clientAddress(req: http.IncomingMessage, trustProxy: GatewayConfig['trustProxy']): string {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
-  return forwarded || req.socket.remoteAddress || 'unknown';
 }

@@ -1,9 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, logLevel, port, trustProxy } from '@parley/platform';
+import { compileTrust, type TrustProxySetting } from './client-address';
 
 const url = z.url('must be a URL like http://127.0.0.1:4001').transform((value) => value.replace(/\/+$/, ''));
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const readable = (setting: TrustProxySetting) => {
+  try {
+    compileTrust(setting);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const gatewayConfigSchema = z
   .object({
@@ -27,8 +37,15 @@ export const gatewayConfigSchema = z
     /** Coarse per-client budget across all routes; services apply the fine-grained limits. */
     GATEWAY_RATE_LIMIT: positiveInt(1200),
     GATEWAY_RATE_WINDOW_SECONDS: positiveInt(60),
-    /** express "trust proxy": set it when a TLS terminator or load balancer sits in front. */
-    TRUST_PROXY: trustProxy('false'),
+    /**
+     * Which proxies in front of the gateway (a TLS terminator, a load balancer) may say who the
+     * client is in X-Forwarded-For; as express's "trust proxy", for HTTP and WebSocket upgrades alike.
+     */
+    TRUST_PROXY: trustProxy('false').refine(readable, {
+      message: 'must be true, false, a hop count, or addresses/subnets/names like "loopback, 10.0.0.0/8"',
+    }),
+    /** WebSocket connections one client address may hold open at once; more are refused with 429. */
+    LIVE_MAX_SOCKETS_PER_ADDRESS: positiveInt(50),
     /** Where the built widget lives (packages/widget/dist in this repository). */
     WIDGET_DIR: z.string().default(path.resolve(__dirname, '../../../packages/widget/dist')),
   })
@@ -42,6 +59,7 @@ export const gatewayConfigSchema = z
     allowedOriginsRefreshSeconds: env.ALLOWED_ORIGINS_REFRESH_SECONDS,
     rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
+    maxSocketsPerAddress: env.LIVE_MAX_SOCKETS_PER_ADDRESS,
     widgetDir: path.resolve(env.WIDGET_DIR),
   }));
 

@@ -21,20 +21,37 @@ export interface UpstreamProxy {
 const maxBufferedBody = 1024 * 1024;
 const refusedBeforeSending = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
+export interface UpstreamProxyOptions {
+  timeoutMs: number;
+  /** X-Forwarded-For and -Proto for a request, as the gateway judged them (see client-address.ts). */
+  forwardedHeaders(req: http.IncomingMessage): Record<'x-forwarded-for' | 'x-forwarded-proto', string>;
+}
+
+/** Forwarding headers a client might send that only the gateway may set for the services. */
+const clientForwardingHeaders = ['forwarded', 'x-forwarded-host', 'x-forwarded-port'];
+
 /**
  * Streams requests to a service over pooled keep-alive connections. The request id travels in
- * X-Request-Id and the client address in X-Forwarded-For. A service that refuses the connection
- * answers 502 `bad_gateway`; one that takes longer than `timeoutMs` answers 504 `gateway_timeout`,
- * both in the contract's error shape.
+ * X-Request-Id and the client address in X-Forwarded-For: the services trust exactly one hop, the
+ * gateway, so the header is replaced (never appended to) with the address the gateway counted. A
+ * service that refuses the connection answers 502 `bad_gateway`; one that takes longer than
+ * `timeoutMs` answers 504 `gateway_timeout`, both in the contract's error shape.
  */
-export function createUpstreamProxy({ timeoutMs }: { timeoutMs: number }): UpstreamProxy {
+export function createUpstreamProxy({ timeoutMs, forwardedHeaders }: UpstreamProxyOptions): UpstreamProxy {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
-  const proxy = httpProxy.createProxyServer({ agent, xfwd: true, proxyTimeout: timeoutMs });
+  // No `xfwd`: http-proxy would append the peer to whatever X-Forwarded-For the client sent.
+  const proxy = httpProxy.createProxyServer({ agent, proxyTimeout: timeoutMs });
   // WebSockets are long-lived and each needs its own upstream socket, so no pooling for them.
-  const wsProxy = httpProxy.createProxyServer({ xfwd: true, ws: true });
+  const wsProxy = httpProxy.createProxyServer({ ws: true });
   const timedOut = new WeakSet<http.IncomingMessage>();
+  const forward = (proxyReq: http.ClientRequest, req: http.IncomingMessage) => {
+    for (const name of clientForwardingHeaders) proxyReq.removeHeader(name);
+    for (const [name, value] of Object.entries(forwardedHeaders(req))) proxyReq.setHeader(name, value);
+  };
+  wsProxy.on('proxyReqWs', forward);
 
   proxy.on('proxyReq', (proxyReq, req) => {
+    forward(proxyReq, req);
     proxyReq.setHeader('X-Request-Id', (req as Request).id);
     // Our own timer, so a slow service is told apart from a refused connection.
     proxyReq.setTimeout(timeoutMs, () => {
