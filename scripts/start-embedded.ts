@@ -14,26 +14,29 @@ import { startStack } from './stack';
  */
 const help = `Usage: pnpm start [--help]
 
-Runs all of Parley on this machine: the gateway, auth and comments in one process, plus a demo
-news site. Nothing needs configuring; these environment variables change what it does:
+Runs all of Parley on this machine: gateway, auth and comments in one
+process, plus a demo news site. Nothing needs configuring; these
+environment variables change what it does (defaults after =):
 
-  PORT=8080                 the gateway: API, live stream, widget, /moderate, /docs
-  DEMO_PORT=8081            the demo news site
-  AUTH_PORT=4001            internal port of the auth service (127.0.0.1 only)
-  COMMENTS_PORT=4002        internal port of the comments service (127.0.0.1 only)
-  HOST=127.0.0.1            interface of the gateway and demo site (0.0.0.0: all)
-  PUBLIC_URL                the gateway's address as browsers see it (default http://localhost:$PORT)
-  PARLEY_DATA_DIR=./.parley-data   the embedded database and the generated development signing key
-  DATABASE_URL              postgres://user:password@host:5432/db to use PostgreSQL instead (secret)
-  REDIS_URL                 redis://host:6379 to share live events with other comments nodes
-  AUTH_SIGNING_KEY_FILE     the access-token signing key (generated in PARLEY_DATA_DIR when unset)
-  NODE_ENV                  production: express's production mode; the standalone
-                            services then refuse to generate a signing key
-  LOG_LEVEL=info            fatal, error, warn, info, debug (every request, probes too), trace, silent
-  LOG_FORMAT                pretty or json; default pretty on a terminal, JSON otherwise
+  PORT=8080              gateway: API, live stream, widget, /moderate, /docs
+  DEMO_PORT=8081         the demo news site
+  AUTH_PORT=4001         auth service, internal (127.0.0.1 only)
+  COMMENTS_PORT=4002     comments service, internal (127.0.0.1 only)
+  HOST=127.0.0.1         interface of the gateway and demo site (0.0.0.0: all)
+  PUBLIC_URL             the gateway as browsers see it (http://localhost:PORT)
+  PARLEY_DATA_DIR=./.parley-data
+                         embedded database, generated development signing key
+  DATABASE_URL           postgres://user:pass@host:5432/db: PostgreSQL instead
+  REDIS_URL              redis://host:6379: live events shared between nodes
+  AUTH_SIGNING_KEY_FILE  token signing key (else generated in PARLEY_DATA_DIR)
+  NODE_ENV               production: express's production mode; the standalone
+                         services then refuse to generate a signing key
+  LOG_LEVEL=info         fatal, error, warn, info, debug, trace or silent;
+                         debug adds every request, probes and static files too
+  LOG_FORMAT             pretty or json (default: pretty on a terminal)
 
-Every other setting (rate limits, token lifetimes, …) is in .env.example and docs/operations.md.
-When it does not start: pnpm parley doctor.
+Every other setting (rate limits, token lifetimes, ...) is in .env.example
+and docs/operations.md. When it does not start: pnpm parley doctor.
 `;
 
 if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {

@@ -15,17 +15,19 @@ import { serviceSchemas } from '../stack';
 
 const help = `Usage: pnpm parley doctor
 
-Checks what usually stops Parley from starting, with the same environment variables pnpm start
-and the services read, and says what to do about each problem:
+Checks what usually stops Parley from starting, reading the environment
+variables pnpm start and the services read, and says what to do about
+each problem:
 
-  Node.js         the version package.json asks for
-  ports           PORT (8080), DEMO_PORT (8081), AUTH_PORT (4001), COMMENTS_PORT (4002) free,
-                  or which process holds them
-  data folder     PARLEY_DATA_DIR (./.parley-data) writable, not in use by a running Parley,
-                  its embedded database not damaged
-  database        DATABASE_URL, when set: reachable, login accepted, migrated
-  Redis           REDIS_URL, when set: answers PING
-  signing key     NODE_ENV=production has AUTH_SIGNING_KEY(_FILE), and not the development key
+  Node.js       the version package.json asks for
+  ports         PORT (8080), DEMO_PORT (8081), AUTH_PORT (4001) and
+                COMMENTS_PORT (4002) are free, or which process holds them
+  data folder   PARLEY_DATA_DIR (./.parley-data) is writable, not in use by
+                a running Parley, and its embedded database opens
+  database      DATABASE_URL, when set: reachable, login accepted, migrated
+  Redis         REDIS_URL, when set: answers PING
+  signing key   with NODE_ENV=production: AUTH_SIGNING_KEY(_FILE) is set,
+                and is not the development key from the data folder
 
 Exit code 0 when nothing failed, 1 otherwise.
 `;

@@ -137,6 +137,20 @@ const waitFor = async (condition: () => boolean, ms: number) => {
   }, 90_000);
 });
 
+it('pnpm start --help lists the variables that matter and starts nothing', async () => {
+  const dataDir = join(tmpdir(), `parley-help-${process.pid}`);
+  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/start-embedded.ts', '--help'], { cwd: root, env: { ...process.env, PARLEY_DATA_DIR: dataDir } });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    child.once('close', (exitCode) => done({ code: exitCode, stdout: text }));
+  });
+  expect(code).toBe(0);
+  for (const name of ['PORT', 'DEMO_PORT', 'PARLEY_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  expect(stdout).not.toContain('Parley is running');
+  expect(existsSync(dataDir)).toBe(false);
+}, 30_000);
+
 describe('pretty log lines', () => {
   function capture() {
     let text = '';
