@@ -187,12 +187,6 @@ export type SiteSettings = z.infer<typeof SiteSettings>;
 export const AllowedOriginsResponse = z.object({ origins: z.array(z.string()) });
 export type AllowedOriginsResponse = z.infer<typeof AllowedOriginsResponse>;
 
-/** What an `article_events` row of a comment:* type carries: the comment as readers see it. */
-export interface CommentEventPayload {
-  comment: Comment;
-}
-export const CommentEventPayload: z.ZodType<CommentEventPayload> = z.object({ comment: Comment });
-
 /** What `PUT`/`DELETE /api/comments/:id/reaction` answer: the viewer's reaction and the new count. */
 export const ReactionResponse = z.object({
   commentId: z.uuid(),

@@ -16,7 +16,7 @@ import { createLiveServer, type LiveServer } from './live/live.server';
 import { commentActionsService } from './moderation/comment-actions.service';
 import { moderationService } from './moderation/moderation.service';
 import { queueService } from './moderation/queue.service';
-import { bodyScreening } from './moderation/screening';
+import { bodyScreening } from './moderation/body-screening';
 import { routes } from './routes';
 import type { CommentsServices } from './services';
 import { reactionsService } from './reactions/reactions.service';

@@ -26,8 +26,24 @@ export async function lockOrCreateArticle(
     .executeTakeFirstOrThrow();
 }
 
-export async function lockArticle(trx: Db, id: string): Promise<ArticleRow> {
-  return trx.selectFrom('articles').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+/** The article row by id; throws when there is none (callers hold an id they just read). */
+export async function articleById(db: Db, id: string): Promise<ArticleRow> {
+  return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/**
+ * Locks, in id order, the site's articles the author has commented on: the order every writer
+ * that locks several articles keeps, so two such writers can't deadlock.
+ */
+export async function lockArticlesCommentedBy(trx: Db, siteId: string, authorId: string): Promise<ArticleRow[]> {
+  return trx
+    .selectFrom('articles')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('id', 'in', (eb) => eb.selectFrom('comments').select('article_id').where('author_id', '=', authorId))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 /**
@@ -53,6 +69,11 @@ export async function advanceArticle(
 
 export async function setArticleState(db: Db, id: string, state: ArticleRow['state']): Promise<void> {
   await db.updateTable('articles').set({ state }).where('id', '=', id).execute();
+}
+
+/** true/false overrides the site's premoderation setting for this article; null follows the site again. */
+export async function setArticlePremoderation(db: Db, id: string, premoderation: boolean | null): Promise<void> {
+  await db.updateTable('articles').set({ premoderation }).where('id', '=', id).execute();
 }
 
 /**

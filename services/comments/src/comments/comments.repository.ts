@@ -4,6 +4,40 @@ export async function findComment(db: Db, id: string): Promise<CommentRow | unde
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** When the article's first comment was posted (undefined before any). */
+export async function findFirstCommentAt(db: Db, articleId: string): Promise<Date | undefined> {
+  // The first comment is always top level, so the top-level index finds it in one step.
+  const first = await db
+    .selectFrom('comments')
+    .select('created_at')
+    .where('article_id', '=', articleId)
+    .where('parent_id', 'is', null)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return first?.created_at;
+}
+
+/** The author's comments on these articles that have one of `statuses`, oldest first. */
+export async function listAuthorCommentsOn(
+  db: Db,
+  authorId: string,
+  articleIds: string[],
+  statuses: CommentRow['status'][],
+): Promise<CommentRow[]> {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom('comments')
+    .selectAll('comments')
+    .where('author_id', '=', authorId)
+    .where('article_id', 'in', articleIds)
+    .where('status', 'in', statuses)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 export async function insertComment(trx: Db, comment: NewComment): Promise<CommentRow> {
   return trx.insertInto('comments').values(comment).returningAll().executeTakeFirstOrThrow();
 }

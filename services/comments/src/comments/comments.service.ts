@@ -1,12 +1,14 @@
 import type { Comment, EditCommentRequest, PostCommentRequest } from '@parley/contracts';
 import { AppError, forbidden, notFound, unprocessable, type RateLimiter } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
-import { lockArticleOfComment, lockOrCreateArticle } from '../articles/articles.repository';
+import { recordArticleState } from '../articles/article-state';
+import { lockOrCreateArticle } from '../articles/articles.repository';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
-import { autoCloseDue, closeArticle } from '../moderation/auto-close';
+import { assertNotBanned } from '../moderation/assert-not-banned';
+import { autoCloseDue } from '../moderation/auto-close';
+import type { BodyScreening } from '../moderation/body-screening';
 import { queueChanged } from '../moderation/queue-signals';
-import { assertNotBanned, type BodyScreening } from '../moderation/screening';
 import { findSite } from '../sites/sites.repository';
 import {
   findComment,
@@ -17,8 +19,9 @@ import {
   setCommentStatus,
   updateCommentBody,
 } from './comments.repository';
-import { renderCommentBody } from './markdown';
 import { isTombstone, presentComment } from './comments.presenter';
+import { lockedCommentOr404 } from './locked-comment';
+import { renderCommentBody } from './markdown';
 
 export interface CommentsServiceDeps extends ServiceContext {
   /** Per-user budget for new comments (flood protection, not moderation). */
@@ -30,7 +33,6 @@ export interface CommentsServiceDeps extends ServiceContext {
 export type CommentsService = ReturnType<typeof commentsService>;
 
 const siteNotFound = (site: string) => notFound('site_not_found', `There is no site "${site}".`);
-const commentNotFound = () => notFound('comment_not_found', 'There is no such comment.');
 const articleClosed = () => unprocessable('article_closed', 'This discussion is closed to new comments.');
 
 /**
@@ -62,7 +64,7 @@ export function commentsService(deps: CommentsServiceDeps) {
         if (article.state === 'closed') throw articleClosed();
         if (await autoCloseDue(trx, article, site.settings, now)) {
           // Committed although the post is refused: the article stays closed from now on.
-          await closeArticle(trx, record, article, now);
+          await recordArticleState(trx, record, article, 'closed', now);
           return { closed: true as const };
         }
 
@@ -109,9 +111,7 @@ export function commentsService(deps: CommentsServiceDeps) {
     async edit(viewer: Viewer, id: string, input: EditCommentRequest): Promise<Comment> {
       const html = renderCommentBody(input.body);
       return writeWithEvents(deps, async (trx, record, signal) => {
-        const article = await lockArticleOfComment(trx, id);
-        const row = article && (await findComment(trx, id));
-        if (!article || !row) throw commentNotFound();
+        const { article, comment: row } = await lockedCommentOr404(trx, id);
         if (row.author_id !== viewer.id) throw forbidden('Only the author can edit a comment.');
         if (isTombstone(row)) throw notFound('comment_not_found', 'This comment was deleted and can no longer be edited.');
 
@@ -151,9 +151,7 @@ export function commentsService(deps: CommentsServiceDeps) {
      */
     async remove(viewer: Viewer, id: string): Promise<void> {
       await writeWithEvents(deps, async (trx, record, signal) => {
-        const article = await lockArticleOfComment(trx, id);
-        const row = article && (await findComment(trx, id));
-        if (!article || !row) throw commentNotFound();
+        const { article, comment: row } = await lockedCommentOr404(trx, id);
         if (row.author_id !== viewer.id) throw forbidden('Only the author can delete a comment.');
         if (isTombstone(row)) return;
 

@@ -1,9 +1,10 @@
 import type { BulkModerationRequest, BulkModerationResponse, Comment, ModerationActionType, RemoveAllResponse } from '@parley/contracts';
 import { AppError, conflict, notFound } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
-import { lockArticleOfComment } from '../articles/articles.repository';
-import { findComment, incrementReplyCount, resolveOpenReports, setCommentStatus } from '../comments/comments.repository';
+import { lockArticlesCommentedBy } from '../articles/articles.repository';
+import { incrementReplyCount, listAuthorCommentsOn, resolveOpenReports, setCommentStatus } from '../comments/comments.repository';
 import { presentComment } from '../comments/comments.presenter';
+import { lockedCommentOr404 } from '../comments/locked-comment';
 import type { ServiceContext } from '../context';
 import type { ArticleRow, CommentRow, Db } from '../database/tables';
 import { writeWithEvents, type RecordEvent, type SignalLive } from '../events/event-publisher';
@@ -106,9 +107,7 @@ export function commentActionsService(deps: ServiceContext) {
 
   async function act(moderator: Viewer, id: string, action: CommentAction, reason?: string): Promise<Comment> {
     return writeWithEvents(deps, async (trx, record, signal) => {
-      const article = await lockArticleOfComment(trx, id);
-      const row = article && (await findComment(trx, id));
-      if (!article || !row) throw notFound('comment_not_found', 'There is no such comment.');
+      const { article, comment: row } = await lockedCommentOr404(trx, id);
       const now = deps.clock();
       const result = await apply(action, { trx, record, signal, article, row, now });
       await insertModerationAction(trx, {
@@ -149,28 +148,10 @@ export function commentActionsService(deps: ServiceContext) {
     async removeAll(moderator: Viewer, siteId: string, userId: string, reason: string): Promise<RemoveAllResponse> {
       return writeWithEvents(deps, async (trx, record, signal) => {
         if (!(await findSite(trx, siteId))) throw notFound('site_not_found', `There is no site "${siteId}".`);
-        // Lock the articles first, in id order, as every single-comment writer locks its article first.
-        const articles = await trx
-          .selectFrom('articles')
-          .selectAll()
-          .where('site_id', '=', siteId)
-          .where('id', 'in', (eb) => eb.selectFrom('comments').select('article_id').where('author_id', '=', userId))
-          .orderBy('id')
-          .forUpdate()
-          .execute();
+        // Lock the articles first, as every single-comment writer locks its article first.
+        const articles = await lockArticlesCommentedBy(trx, siteId, userId);
         const byId = new Map(articles.map((article) => [article.id, article]));
-        const rows =
-          articles.length === 0
-            ? []
-            : await trx
-                .selectFrom('comments')
-                .selectAll()
-                .where('author_id', '=', userId)
-                .where('article_id', 'in', [...byId.keys()])
-                .where('status', 'in', ['published', 'pending'])
-                .orderBy('created_at')
-                .orderBy('id')
-                .execute();
+        const rows = await listAuthorCommentsOn(trx, userId, [...byId.keys()], ['published', 'pending']);
         const now = deps.clock();
         for (const row of rows) await apply('remove', { trx, record, signal, article: byId.get(row.article_id)!, row, now });
         await insertModerationAction(trx, {

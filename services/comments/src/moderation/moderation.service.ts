@@ -12,14 +12,14 @@ import type {
 } from '@parley/contracts';
 import { notFound, validationFailed } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
-import { lockOrCreateArticle } from '../articles/articles.repository';
+import { recordArticleState } from '../articles/article-state';
+import { articleById, lockOrCreateArticle, setArticlePremoderation } from '../articles/articles.repository';
 import { presentArticle } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
 import type { BanRow, Db, ModerationActionRow } from '../database/tables';
 import { writeWithEvents } from '../events/event-publisher';
 import { findSite } from '../sites/sites.repository';
 import { decodeCursor } from '../threads/cursor';
-import { recordArticleState } from './auto-close';
 import { listActiveBans, liftBan, replaceBan } from './bans.repository';
 import { insertModerationAction, listModerationActions } from './moderation-log.repository';
 import { nextPageCursor } from './queue.service';
@@ -125,13 +125,11 @@ export function moderationService(deps: ServiceContext) {
         const site = await requireSite(trx, siteId);
         const article = await lockOrCreateArticle(trx, { siteId: site.id, key });
         const now = clock();
-        if (input.premoderation !== undefined) {
-          await trx.updateTable('articles').set({ premoderation: input.premoderation }).where('id', '=', article.id).execute();
-        }
+        if (input.premoderation !== undefined) await setArticlePremoderation(trx, article.id, input.premoderation);
         if (input.state !== undefined && input.state !== article.state) {
           await recordArticleState(trx, record, article, input.state, now);
         }
-        const updated = await trx.selectFrom('articles').selectAll().where('id', '=', article.id).executeTakeFirstOrThrow();
+        const updated = await articleById(trx, article.id);
         await insertModerationAction(trx, {
           moderator,
           action: 'article.update',

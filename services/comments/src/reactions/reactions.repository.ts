@@ -22,16 +22,6 @@ export async function deleteReaction(trx: Db, commentId: string, userId: string)
   return row !== undefined;
 }
 
-export async function hasReacted(db: Db, commentId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('reactions')
-    .select('comment_id')
-    .where('comment_id', '=', commentId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function adjustReactionCount(trx: Db, commentId: string, delta: number): Promise<number> {
   const row = await trx
     .updateTable('comments')

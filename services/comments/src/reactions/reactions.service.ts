@@ -1,12 +1,10 @@
 import type { ReactionResponse } from '@parley/contracts';
-import { notFound, unprocessable, type RateLimiter } from '@parley/platform';
+import { unprocessable, type RateLimiter } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
-import { lockArticleOfComment } from '../articles/articles.repository';
-import { findComment } from '../comments/comments.repository';
-import { isTombstone } from '../comments/comments.presenter';
+import { lockedCommentOr404 } from '../comments/locked-comment';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
-import { assertNotBanned } from '../moderation/screening';
+import { assertNotBanned } from '../moderation/assert-not-banned';
 import { adjustReactionCount, deleteReaction, insertReaction } from './reactions.repository';
 
 export interface ReactionsServiceDeps extends ServiceContext {
@@ -23,11 +21,7 @@ export function reactionsService(deps: ReactionsServiceDeps) {
   async function set(viewer: Viewer, commentId: string, reacted: boolean): Promise<ReactionResponse> {
     await deps.reactionLimiter.consume(viewer.id);
     return writeWithEvents(deps, async (trx, record) => {
-      const article = await lockArticleOfComment(trx, commentId);
-      const comment = article && (await findComment(trx, commentId));
-      if (!article || !comment || isTombstone(comment) || comment.status === 'pending') {
-        throw notFound('comment_not_found', 'There is no such comment.');
-      }
+      const { article, comment } = await lockedCommentOr404(trx, commentId, { publishedOnly: true });
       const now = deps.clock();
       await assertNotBanned(trx, article.site_id, viewer.id, now);
       if (article.state === 'closed') throw unprocessable('article_closed', 'This discussion is closed.');

@@ -1,13 +1,13 @@
 import type { ReportRequest, ReportResponse } from '@parley/contracts';
-import { conflict, forbidden, notFound, type RateLimiter } from '@parley/platform';
+import { conflict, forbidden, type RateLimiter } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
-import { lockArticleOfComment } from '../articles/articles.repository';
-import { addOpenReport, findComment, setCommentStatus } from '../comments/comments.repository';
-import { isTombstone, presentComment } from '../comments/comments.presenter';
+import { addOpenReport, setCommentStatus } from '../comments/comments.repository';
+import { presentComment } from '../comments/comments.presenter';
+import { lockedCommentOr404 } from '../comments/locked-comment';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
+import { assertNotBanned } from '../moderation/assert-not-banned';
 import { queueChanged } from '../moderation/queue-signals';
-import { assertNotBanned } from '../moderation/screening';
 import { findSite } from '../sites/sites.repository';
 import { insertReport } from './reports.repository';
 
@@ -28,11 +28,7 @@ export function reportsService(deps: ReportsServiceDeps) {
     async report(viewer: Viewer, commentId: string, input: ReportRequest): Promise<ReportResponse> {
       await deps.reportLimiter.consume(viewer.id);
       return writeWithEvents(deps, async (trx, record, signal) => {
-        const article = await lockArticleOfComment(trx, commentId);
-        const comment = article && (await findComment(trx, commentId));
-        if (!article || !comment || isTombstone(comment) || comment.status === 'pending') {
-          throw notFound('comment_not_found', 'There is no such comment.');
-        }
+        const { article, comment } = await lockedCommentOr404(trx, commentId, { publishedOnly: true });
         const now = deps.clock();
         await assertNotBanned(trx, article.site_id, viewer.id, now);
         if (comment.author_id === viewer.id) throw forbidden('You cannot report your own comment.');
