@@ -39,8 +39,10 @@ export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trac
 
 /**
  * Express's `trust proxy` as one env string: "true"/"false", a hop count, or a list of
- * addresses/subnets/names ("loopback, linklocal, uniquelocal"). It decides what `req.ip` is, and
- * so which address the per-client rate limits count.
+ * addresses/subnets/names ("loopback, 10.0.0.0/8"). It decides what `req.ip` is, and so which
+ * address the per-client rate limits count. The gateway compiles it once (proxy-addr) for HTTP and
+ * WebSocket upgrades alike; the services behind it trust one hop ("1"), the gateway, which sends
+ * the client it counted as the only X-Forwarded-For entry.
  */
 export const trustProxy = (fallback: string) =>
   z

@@ -7,7 +7,7 @@ describe('loadAuthConfig', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       production: false,
-      trustProxy: 'loopback, linklocal, uniquelocal',
+      trustProxy: 1,
       databaseUrl: undefined,
       migrateOnStart: true,
       dataDir: './.parley-data',

@@ -10,7 +10,8 @@ export const authConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: logLevel,
   NODE_ENV: z.string().default('development'),
-  TRUST_PROXY: trustProxy('loopback, linklocal, uniquelocal'),
+  /** Exactly one hop, the gateway: it sends the client it counted as the last X-Forwarded-For entry. */
+  TRUST_PROXY: trustProxy('1'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   MIGRATE_ON_START: booleanFlag(true),
   PARLEY_DATA_DIR: z.string().min(1).default('./.parley-data'),

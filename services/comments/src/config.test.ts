@@ -13,7 +13,7 @@ describe('loadCommentsConfig', () => {
       commentRateLimit: { points: 10, durationSeconds: 60 },
       reactionRateLimit: { points: 60, durationSeconds: 60 },
       reportRateLimit: { points: 20, durationSeconds: 3600 },
-      trustProxy: 'loopback, linklocal, uniquelocal',
+      trustProxy: 1,
       databaseUrl: undefined,
       migrateOnStart: true,
       shutdownDrainMs: 0,

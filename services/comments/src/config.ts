@@ -19,7 +19,8 @@ export const commentsConfigSchema = z
     REACTION_RATE_WINDOW_SECONDS: positiveInt(60),
     REPORT_RATE_LIMIT: positiveInt(20),
     REPORT_RATE_WINDOW_SECONDS: positiveInt(3600),
-    TRUST_PROXY: trustProxy('loopback, linklocal, uniquelocal'),
+    /** Exactly one hop, the gateway: it sends the client it counted as the last X-Forwarded-For entry. */
+    TRUST_PROXY: trustProxy('1'),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),
