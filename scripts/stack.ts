@@ -4,7 +4,7 @@ import { createCommentsApp, loadCommentsConfig, seedDemoSite } from '@parley/com
 import * as commentsDatabase from '@parley/comments';
 import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
 import { createGatewayApp, loadGatewayConfig } from '@parley/gateway';
-import { createLogger, listen, silentLogger, type Logger } from '@parley/platform';
+import { createLogger, listen, listenMetrics, silentLogger, type Logger } from '@parley/platform';
 import { createTokenVerifier } from '@parley/tokens';
 
 /**
@@ -15,8 +15,12 @@ import { createTokenVerifier } from '@parley/tokens';
 export interface StackOptions {
   database: DatabaseSource;
   dataDir: string;
-  /** Ports to listen on; 0 picks a free one (tests). */
-  ports: { gateway: number; auth: number; comments: number };
+  /**
+   * Ports to listen on; 0 picks a free one (tests). `metrics` is the process's one metrics listener
+   * (all three services' registries at /metrics, on METRICS_HOST, 127.0.0.1 by default); without
+   * it, METRICS_PORT from `env`, else a free port (Stack.urls.metrics says which).
+   */
+  ports: { gateway: number; auth: number; comments: number; metrics?: number };
   /** Interface the gateway listens on; auth and comments always stay on 127.0.0.1. */
   host?: string;
   /** Extra environment for the services' config (rate limits, TTLs…). */
@@ -32,7 +36,7 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { gateway: string; auth: string; comments: string };
+  urls: { gateway: string; auth: string; comments: string; metrics: string };
   stop(): Promise<void>;
 }
 
@@ -104,10 +108,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await comments.attach(commentsServer.server);
     const commentsUrl = `http://127.0.0.1:${commentsServer.port}`;
 
-    const gateway = createGatewayApp({
-      config: loadGatewayConfig({ ...env, PORT: String(options.ports.gateway), AUTH_URL: authUrl, COMMENTS_URL: commentsUrl }),
-      logger: logger('gateway'),
-    });
+    const gatewayConfig = loadGatewayConfig({ ...env, PORT: String(options.ports.gateway), AUTH_URL: authUrl, COMMENTS_URL: commentsUrl });
+    const gateway = createGatewayApp({ config: gatewayConfig, logger: logger('gateway') });
     await gateway.ready();
     const host = options.host ?? '127.0.0.1';
     const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
@@ -115,8 +117,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(gatewayServer.close);
     stops.push(gateway.stop);
 
+    // One process, so one metrics listener for the three services (each series labelled with its
+    // service). Its own interface (METRICS_HOST, 127.0.0.1 by default), not the gateway's HOST.
+    // Without METRICS_PORT a free port, so stacks in parallel tests never collide.
+    const metricsPort = options.ports.metrics ?? (env.METRICS_PORT ? gatewayConfig.metrics.port : 0);
+    const metricsHost = gatewayConfig.metrics.host;
+    const metrics = await listenMetrics([gateway.metrics, auth.metrics, comments.metrics], metricsPort, metricsHost);
+    stops.push(metrics.close);
+
     return {
-      urls: { gateway: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayServer.port}`, auth: authUrl, comments: commentsUrl },
+      urls: {
+        gateway: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayServer.port}`,
+        auth: authUrl,
+        comments: commentsUrl,
+        metrics: `http://${metricsHost === '0.0.0.0' ? '127.0.0.1' : metricsHost}:${metrics.port}`,
+      },
       stop,
     };
   } catch (error) {

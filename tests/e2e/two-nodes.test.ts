@@ -8,7 +8,7 @@ import { createAuthApp, loadAuthConfig } from '@parley/auth';
 import { createCommentsApp, type CommentsApp, loadCommentsConfig, seedDemoSite } from '@parley/comments';
 import { openTestDatabase, type TestDatabase } from '@parley/db';
 import { createGatewayApp, type GatewayApp, loadGatewayConfig } from '@parley/gateway';
-import { listen, silentLogger } from '@parley/platform';
+import { listen, listenMetrics, silentLogger } from '@parley/platform';
 import { createTokenVerifier, generateSigningKeyPem } from '@parley/tokens';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../support/redis-server';
 
@@ -24,6 +24,8 @@ interface Node {
   app: CommentsApp;
   server: Server;
   url: string;
+  /** The node's own metrics listener, as main.ts starts it beside the public one. */
+  metricsUrl: string;
 }
 
 let database: TestDatabase;
@@ -44,7 +46,9 @@ async function startNode(jwksUrl: string): Promise<Node> {
   });
   const server = await listen(app.app, 0);
   await app.attach(server.server);
-  return { app, server, url: `http://127.0.0.1:${server.port}` };
+  const metrics = await listenMetrics([app.metrics], 0);
+  closers.push(metrics.close);
+  return { app, server, url: `http://127.0.0.1:${server.port}`, metricsUrl: `http://127.0.0.1:${metrics.port}` };
 }
 
 (hasRedisServer ? describe : describe.skip)('two comments nodes behind the gateway', () => {
@@ -98,13 +102,13 @@ async function startNode(jwksUrl: string): Promise<Node> {
 
     for (let i = 0; i < 8; i++) await api.get(thread).expect(200);
     for (const node of nodes) {
-      const metrics = await request(node.url).get('/metrics').expect(200);
+      const metrics = await request(node.metricsUrl).get('/metrics').expect(200);
       expect(metrics.text).toMatch(/route="\/api\/sites\/:site\/articles\/:article\/comments",status="200"[^\n]*\} [1-9]/);
     }
 
     // Readers through the gateway, spread over both nodes; each tracks what it has applied.
     const readers = await Promise.all(Array.from({ length: 4 }, () => reader(article)));
-    const perNode = await Promise.all(nodes.map(async (node) => Number(/live_sockets\{[^}]*\} (\d+)/.exec((await request(node.url).get('/metrics')).text)?.[1])));
+    const perNode = await Promise.all(nodes.map(async (node) => Number(/live_sockets\{[^}]*\} (\d+)/.exec((await request(node.metricsUrl).get('/metrics')).text)?.[1])));
     expect(perNode.every((count) => count >= 1)).toBe(true);
 
     const posted: string[] = [];

@@ -1,20 +1,20 @@
-import net from 'node:net';
-import express, { type Request, type RequestHandler } from 'express';
+import type http from 'node:http';
+import type { Request, RequestHandler } from 'express';
 import client from 'prom-client';
+import { listen, type HttpListener, type ListenOptions } from './http';
 
 export type { Registry } from 'prom-client';
 
 /**
  * Prometheus metrics of one service: the process defaults, HTTP latency by route and status, and
  * whatever gauges the service adds. One registry per app, so several apps in one process (the
- * embedded launcher, tests) never mix their numbers.
+ * embedded launcher, tests) never mix their numbers. The registry is served by `listenMetrics`
+ * on a listener of its own, never by the public app.
  */
 export interface Metrics {
   registry: client.Registry;
   /** Times every request; label `route` is the matched route pattern, never the raw path. */
   httpMetrics: RequestHandler;
-  /** `GET /metrics` in the Prometheus text format, for scrapers on the private network only. */
-  routes: express.Router;
   gauge(name: string, help: string, collect: () => number | undefined): void;
   counter(name: string, help: string, labelNames?: string[]): client.Counter;
 }
@@ -31,17 +31,8 @@ export function createMetrics(service: string): Metrics {
     registers: [registry],
   });
 
-  const routes = express.Router();
-  routes.get('/metrics', async (req, res, next) => {
-    // Scrapers sit on the private network; the public never gets here (X-Forwarded-For can't fake it).
-    if (!isPrivateAddress(req.socket.remoteAddress)) return next();
-    res.setHeader('Content-Type', registry.contentType);
-    res.end(await registry.metrics());
-  });
-
   return {
     registry,
-    routes,
     httpMetrics(req, res, next) {
       const stop = duration.startTimer();
       res.on('finish', () => stop({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
@@ -71,13 +62,62 @@ function routeLabel(req: Request): string {
   return 'unmatched';
 }
 
-export function isPrivateAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (ip === '::1' || ip.startsWith('127.')) return true;
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+/**
+ * `GET /metrics` for a process's registries, and nothing else. It is its own listener
+ * (METRICS_HOST:METRICS_PORT, 127.0.0.1 by default) because no check on the public listener can
+ * tell a scraper from the public: behind a TLS terminator every peer is a private address.
+ */
+export function metricsHandler(registries: client.Registry[]): http.RequestListener {
+  return (req, res) => {
+    if ((req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found; metrics are at /metrics.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    exposition(registries).then(
+      (text) => res.writeHead(200, { 'Content-Type': registries[0]?.contentType ?? client.register.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  };
+}
+
+/** Starts the metrics listener for `registries` (one per service running in this process). */
+export function listenMetrics(
+  registries: client.Registry[],
+  port: number,
+  host = '127.0.0.1',
+  options: ListenOptions = {},
+): Promise<HttpListener> {
+  return listen(metricsHandler(registries), port, host, options);
+}
+
+/**
+ * The registries as one text exposition. Services in one process (the embedded stack) share
+ * metric names, and the format allows each family only once, so families are merged: the first
+ * registry's HELP and TYPE, then every registry's samples (told apart by their `service` label).
+ */
+async function exposition(registries: client.Registry[]): Promise<string> {
+  if (registries.length === 1) return registries[0]!.metrics();
+  const families = new Map<string, string[]>();
+  for (const text of await Promise.all(registries.map((registry) => registry.metrics()))) {
+    let family: string[] = [];
+    let known = false;
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const help = /^# HELP (\S+)/.exec(line);
+      if (help) {
+        const name = help[1]!;
+        known = families.has(name);
+        family = families.get(name) ?? [line];
+        families.set(name, family);
+        continue;
+      }
+      if (line.startsWith('# TYPE ') && known) continue;
+      family.push(line);
+    }
   }
-  return ip.toLowerCase().startsWith('fc') || ip.toLowerCase().startsWith('fd');
+  return `${[...families.values()].map((lines) => lines.join('\n')).join('\n')}\n`;
 }

@@ -13,6 +13,7 @@ import {
   requestContext,
   routeNotFound,
   type Logger,
+  type Registry,
 } from '@parley/platform';
 import { bearerAuthenticator, createTokenVerifier } from '@parley/tokens';
 import { createAccountsService } from './accounts/accounts.service';
@@ -39,6 +40,8 @@ export interface AuthDeps {
 
 export interface AuthApp {
   app: express.Express;
+  /** This service's Prometheus registry; main.ts serves it on the metrics listener, never on `app`. */
+  metrics: Registry;
   /** Closes the database handle this app opened (not the PGlite instance, which the caller owns). */
   stop(): Promise<void>;
 }
@@ -87,7 +90,6 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use(requestContext(logger));
   app.use(accessLog());
   app.use(metrics.httpMetrics);
-  app.use(metrics.routes);
   app.use(healthRoutes('auth', { database: () => ping(connection as unknown as Kysely<unknown>) }));
   app.use(jsonBody());
 
@@ -109,6 +111,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
 
   return {
     app,
+    metrics: metrics.registry,
     stop: () => connection.destroy(),
   };
 }

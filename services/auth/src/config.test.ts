@@ -8,6 +8,7 @@ describe('loadAuthConfig', () => {
       logLevel: 'info',
       production: false,
       trustProxy: 1,
+      metrics: { port: 9401, host: '127.0.0.1' },
       databaseUrl: undefined,
       migrateOnStart: true,
       dataDir: './.parley-data',

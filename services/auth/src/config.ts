@@ -12,6 +12,9 @@ export const authConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
   /** Exactly one hop, the gateway: it sends the client it counted as the last X-Forwarded-For entry. */
   TRUST_PROXY: trustProxy('1'),
+  /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
+  METRICS_PORT: port(9401),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   MIGRATE_ON_START: booleanFlag(true),
   PARLEY_DATA_DIR: z.string().min(1).default('./.parley-data'),
@@ -37,6 +40,7 @@ export interface AuthConfig {
   /** True when NODE_ENV is "production": no generated signing keys. */
   production: boolean;
   trustProxy: boolean | number | string;
+  metrics: { port: number; host: string };
   /** Unset in embedded mode, where the launcher hands over a PGlite instance. */
   databaseUrl: string | undefined;
   migrateOnStart: boolean;
@@ -60,6 +64,7 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === 'production',
     trustProxy: env.TRUST_PROXY,
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     dataDir: env.PARLEY_DATA_DIR,

@@ -1,5 +1,5 @@
 import { connect, migrateToLatest } from '@parley/db';
-import { createLogger, listen, runMain, stopOnSignals } from '@parley/platform';
+import { createLogger, listen, listenMetrics, runMain, stopOnSignals } from '@parley/platform';
 import { createAuthApp } from './app';
 import { loadAuthConfig } from './config';
 import { migrations, schema } from './database';
@@ -39,11 +39,13 @@ async function main(): Promise<void> {
 
   const auth = createAuthApp({ config, database, logger, signingKeyPem });
   const server = await listen(auth.app, config.port, config.host);
-  logger.info({ port: server.port, host: config.host }, 'auth listening');
+  const metrics = await listenMetrics([auth.metrics], config.metrics.port, config.metrics.host);
+  logger.info({ port: server.port, host: config.host, metrics: `${config.metrics.host}:${metrics.port}` }, 'auth listening');
 
   stopOnSignals(logger, async () => {
     await server.close();
     await auth.stop();
+    await metrics.close();
   });
 }
 

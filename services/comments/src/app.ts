@@ -3,7 +3,7 @@ import express from 'express';
 import { sql, type Kysely } from 'kysely';
 import { connect, poolStats, type DatabaseSource } from '@parley/db';
 import { serviceOpenApiRoutes } from '@parley/openapi';
-import { RateLimiter, accessLog, createMetrics, errorHandler, healthRoutes, jsonBody, mountRoutes, requestContext, routeNotFound, type Logger } from '@parley/platform';
+import { RateLimiter, accessLog, createMetrics, errorHandler, healthRoutes, jsonBody, mountRoutes, requestContext, routeNotFound, type Logger, type Registry } from '@parley/platform';
 import { bearerAuthenticator, type TokenVerifier } from '@parley/tokens';
 import { articlesService } from './articles/articles.service';
 import { commentsService } from './comments/comments.service';
@@ -35,6 +35,8 @@ export interface CommentsDeps {
 
 export interface CommentsApp {
   app: express.Express;
+  /** This service's Prometheus registry; main.ts serves it on the metrics listener, never on `app`. */
+  metrics: Registry;
   /**
    * Starts the live stream (Socket.IO) on the HTTP server that serves `app`. Without it the REST
    * API works and events are still recorded; they are just not pushed.
@@ -70,7 +72,6 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.use(requestContext(deps.logger));
   app.use(accessLog());
   app.use(metrics.httpMetrics);
-  app.use(metrics.routes);
   app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
   // No ETag hashing of every page: the widget never revalidates, and hashing 40 KB bodies costs CPU on the hot read path.
@@ -118,6 +119,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
 
   return {
     app,
+    metrics: metrics.registry,
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
       live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier: deps.tokenVerifier, db, clock });

@@ -14,6 +14,7 @@ describe('loadCommentsConfig', () => {
       reactionRateLimit: { points: 60, durationSeconds: 60 },
       reportRateLimit: { points: 20, durationSeconds: 3600 },
       trustProxy: 1,
+      metrics: { port: 9402, host: '127.0.0.1' },
       databaseUrl: undefined,
       migrateOnStart: true,
       shutdownDrainMs: 0,

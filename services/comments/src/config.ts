@@ -21,6 +21,9 @@ export const commentsConfigSchema = z
     REPORT_RATE_WINDOW_SECONDS: positiveInt(3600),
     /** Exactly one hop, the gateway: it sends the client it counted as the last X-Forwarded-For entry. */
     TRUST_PROXY: trustProxy('1'),
+    /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
+    METRICS_PORT: port(9402),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),
@@ -50,6 +53,7 @@ export const commentsConfigSchema = z
     reactionRateLimit: { points: env.REACTION_RATE_LIMIT, durationSeconds: env.REACTION_RATE_WINDOW_SECONDS },
     reportRateLimit: { points: env.REPORT_RATE_LIMIT, durationSeconds: env.REPORT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,

@@ -1,5 +1,5 @@
 import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
-import { createLogger, listen, runMain, stopOnSignals } from '@parley/platform';
+import { createLogger, listen, listenMetrics, runMain, stopOnSignals } from '@parley/platform';
 import { createTokenVerifier } from '@parley/tokens';
 import { createCommentsApp } from './app';
 import { loadCommentsConfig } from './config';
@@ -34,12 +34,14 @@ async function main(): Promise<void> {
   const comments = createCommentsApp({ config, database, logger, tokenVerifier });
   const server = await listen(comments.app, config.port, config.host);
   await comments.attach(server.server);
-  logger.info({ port: server.port, host: config.host }, 'comments listening');
+  const metrics = await listenMetrics([comments.metrics], config.metrics.port, config.metrics.host);
+  logger.info({ port: server.port, host: config.host, metrics: `${config.metrics.host}:${metrics.port}` }, 'comments listening');
 
   stopOnSignals(logger, async () => {
     // Live sockets first: an HTTP server with open WebSockets would never finish closing.
     await comments.stop();
     await server.close();
+    await metrics.close();
   });
 }
 

@@ -11,6 +11,7 @@ import {
   requestContext,
   routeNotFound,
   type Logger,
+  type Registry,
 } from '@parley/platform';
 import { clientAddresses } from './client-address';
 import type { GatewayConfig } from './config';
@@ -30,6 +31,8 @@ export interface GatewayDeps {
 
 export interface GatewayApp {
   app: express.Express;
+  /** The gateway's Prometheus registry; main.ts serves it on the metrics listener, never on `app`. */
+  metrics: Registry;
   /** Loads what the gateway needs before taking traffic (the CORS allow-list). */
   ready(): Promise<void>;
   /**
@@ -73,7 +76,6 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
   app.use(requestContext(logger));
   app.use(accessLog());
   app.use(metrics.httpMetrics);
-  app.use(metrics.routes);
   app.use(
     helmet({
       // embed.js and the widget are loaded by publisher pages on other origins.
@@ -119,6 +121,7 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
 
   return {
     app,
+    metrics: metrics.registry,
     async ready() {
       await Promise.all([authNodes.check(), commentsNodes.check()]);
       authNodes.start();

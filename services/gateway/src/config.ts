@@ -46,6 +46,9 @@ export const gatewayConfigSchema = z
     }),
     /** WebSocket connections one client address may hold open at once; more are refused with 429. */
     LIVE_MAX_SOCKETS_PER_ADDRESS: positiveInt(50),
+    /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
+    METRICS_PORT: port(9400),
+    METRICS_HOST: z.string().default('127.0.0.1'),
     /** Where the built widget lives (packages/widget/dist in this repository). */
     WIDGET_DIR: z.string().default(path.resolve(__dirname, '../../../packages/widget/dist')),
   })
@@ -60,6 +63,7 @@ export const gatewayConfigSchema = z
     rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     maxSocketsPerAddress: env.LIVE_MAX_SOCKETS_PER_ADDRESS,
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     widgetDir: path.resolve(env.WIDGET_DIR),
   }));
 

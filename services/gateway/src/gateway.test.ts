@@ -1,6 +1,6 @@
 import http from 'node:http';
 import request from 'supertest';
-import { listen, silentLogger } from '@parley/platform';
+import { listen, listenMetrics, silentLogger } from '@parley/platform';
 import { createGatewayApp, type GatewayApp } from './app';
 import { loadGatewayConfig } from './config';
 
@@ -204,11 +204,23 @@ describe('rate limit', () => {
 });
 
 describe('metrics', () => {
-  it('serves Prometheus metrics with proxied routes labelled by their mount point', async () => {
+  it('serves Prometheus metrics on the metrics listener, with proxied routes labelled by their mount point', async () => {
     await request(gateway.app).get('/api/anything').expect(200);
-    const text = (await request(gateway.app).get('/metrics').expect(200)).text;
-    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/\*",status="200"/);
-    expect(text).toContain('live_connections{service="gateway"} 0');
+    const listener = await listenMetrics([gateway.metrics], 0);
+    try {
+      const response = await fetch(`http://127.0.0.1:${listener.port}/metrics`);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/\*",status="200"/);
+      expect(text).toContain('live_connections{service="gateway"} 0');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('answers /metrics on the public app with 404, whatever the caller claims to be', async () => {
+    await request(gateway.app).get('/metrics').expect(404);
+    await request(gateway.app).get('/metrics').set('X-Forwarded-For', '10.0.0.1').expect(404);
   });
 });
 

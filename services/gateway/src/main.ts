@@ -1,4 +1,4 @@
-import { createLogger, listen, runMain, stopOnSignals } from '@parley/platform';
+import { createLogger, listen, listenMetrics, runMain, stopOnSignals } from '@parley/platform';
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';
 
@@ -9,12 +9,17 @@ async function main(): Promise<void> {
   await gateway.ready();
   const server = await listen(gateway.app, config.port, config.host);
   gateway.attach(server.server);
-  logger.info({ port: server.port, host: config.host, upstreams: config.upstreams }, 'gateway listening');
+  const metrics = await listenMetrics([gateway.metrics], config.metrics.port, config.metrics.host);
+  logger.info(
+    { port: server.port, host: config.host, metrics: `${config.metrics.host}:${metrics.port}`, upstreams: config.upstreams },
+    'gateway listening',
+  );
 
   stopOnSignals(logger, async () => {
     // Proxied live sockets first: the server can't finish closing while they are open.
     await gateway.stop();
     await server.close();
+    await metrics.close();
   });
 }
 
