@@ -82,7 +82,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }));
     const auth = createAuthApp({ config: authConfig, database: options.database, logger: logger('auth'), signingKeyPem });
     stops.push(auth.stop);
-    const authServer = await listen(auth.app, options.ports.auth, '127.0.0.1');
+    const authServer = await listen(auth.app, options.ports.auth, '127.0.0.1', authConfig.http);
     stops.push(authServer.close);
     const authUrl = `http://127.0.0.1:${authServer.port}`;
 
@@ -101,7 +101,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         audience: commentsConfig.audience,
       }),
     });
-    const commentsServer = await listen(comments.app, options.ports.comments, '127.0.0.1');
+    const commentsServer = await listen(comments.app, options.ports.comments, '127.0.0.1', commentsConfig.http);
     stops.push(commentsServer.close);
     // Stopped before its server closes: live sockets must go before the server can finish closing.
     stops.push(comments.stop);
@@ -112,7 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gateway = createGatewayApp({ config: gatewayConfig, logger: logger('gateway') });
     await gateway.ready();
     const host = options.host ?? '127.0.0.1';
-    const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
+    const gatewayServer = await listen(gateway.app, options.ports.gateway, host, gatewayConfig.http);
     gateway.attach(gatewayServer.server);
     stops.push(gatewayServer.close);
     stops.push(gateway.stop);

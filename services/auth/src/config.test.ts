@@ -9,6 +9,7 @@ describe('loadAuthConfig', () => {
       production: false,
       trustProxy: 1,
       metrics: { port: 9401, host: '127.0.0.1' },
+      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
       databaseUrl: undefined,
       migrateOnStart: true,
       dataDir: './.parley-data',

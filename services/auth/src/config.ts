@@ -15,6 +15,9 @@ export const authConfigSchema = z.object({
   /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
   METRICS_PORT: port(9401),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A client slower than this to send its request headers / its whole request is answered 408 and cut. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   MIGRATE_ON_START: booleanFlag(true),
   PARLEY_DATA_DIR: z.string().min(1).default('./.parley-data'),
@@ -41,6 +44,7 @@ export interface AuthConfig {
   production: boolean;
   trustProxy: boolean | number | string;
   metrics: { port: number; host: string };
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** Unset in embedded mode, where the launcher hands over a PGlite instance. */
   databaseUrl: string | undefined;
   migrateOnStart: boolean;
@@ -65,6 +69,7 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
     production: env.NODE_ENV === 'production',
     trustProxy: env.TRUST_PROXY,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     dataDir: env.PARLEY_DATA_DIR,
@@ -83,5 +88,11 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
 
 /** Reads the auth service's configuration once; every bad variable is reported in one error. */
 export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
-  return loadConfig(authConfigSchema.transform(toAuthConfig), env, 'auth');
+  const schema = authConfigSchema
+    .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+      message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+      path: ['HTTP_HEADERS_TIMEOUT_MS'],
+    })
+    .transform(toAuthConfig);
+  return loadConfig(schema, env, 'auth');
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   });
 
   const auth = createAuthApp({ config, database, logger, signingKeyPem });
-  const server = await listen(auth.app, config.port, config.host);
+  const server = await listen(auth.app, config.port, config.host, config.http);
   const metrics = await listenMetrics([auth.metrics], config.metrics.port, config.metrics.host);
   logger.info({ port: server.port, host: config.host, metrics: `${config.metrics.host}:${metrics.port}` }, 'auth listening');
 

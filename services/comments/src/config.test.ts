@@ -15,6 +15,7 @@ describe('loadCommentsConfig', () => {
       reportRateLimit: { points: 20, durationSeconds: 3600 },
       trustProxy: 1,
       metrics: { port: 9402, host: '127.0.0.1' },
+      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
       databaseUrl: undefined,
       migrateOnStart: true,
       shutdownDrainMs: 0,

@@ -24,6 +24,9 @@ export const commentsConfigSchema = z
     /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
     METRICS_PORT: port(9402),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** A client slower than this to send its request headers / its whole request is answered 408 and cut. */
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),
@@ -38,6 +41,10 @@ export const commentsConfigSchema = z
     LIVE_MAX_CATCH_UP_EVENTS: positiveInt(500),
     /** On shutdown, connections still open after this long are cut. */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
   })
   .transform((env) => ({
     port: env.COMMENTS_PORT,
@@ -54,6 +61,7 @@ export const commentsConfigSchema = z
     reportRateLimit: { points: env.REPORT_RATE_LIMIT, durationSeconds: env.REPORT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     databaseUrl: env.DATABASE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 
   const tokenVerifier = createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
   const comments = createCommentsApp({ config, database, logger, tokenVerifier });
-  const server = await listen(comments.app, config.port, config.host);
+  const server = await listen(comments.app, config.port, config.host, config.http);
   await comments.attach(server.server);
   const metrics = await listenMetrics([comments.metrics], config.metrics.port, config.metrics.host);
   logger.info({ port: server.port, host: config.host, metrics: `${config.metrics.host}:${metrics.port}` }, 'comments listening');

@@ -49,8 +49,15 @@ export const gatewayConfigSchema = z
     /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
     METRICS_PORT: port(9400),
     METRICS_HOST: z.string().default('127.0.0.1'),
+    /** A client slower than this to send its request headers / its whole request is answered 408 and cut. */
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
     /** Where the built widget lives (packages/widget/dist in this repository). */
     WIDGET_DIR: z.string().default(path.resolve(__dirname, '../../../packages/widget/dist')),
+  })
+  .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+    message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
   })
   .transform((env) => ({
     port: env.PORT,
@@ -64,6 +71,7 @@ export const gatewayConfigSchema = z
     trustProxy: env.TRUST_PROXY,
     maxSocketsPerAddress: env.LIVE_MAX_SOCKETS_PER_ADDRESS,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     widgetDir: path.resolve(env.WIDGET_DIR),
   }));
 

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
   const gateway = createGatewayApp({ config, logger });
   await gateway.ready();
-  const server = await listen(gateway.app, config.port, config.host);
+  const server = await listen(gateway.app, config.port, config.host, config.http);
   gateway.attach(server.server);
   const metrics = await listenMetrics([gateway.metrics], config.metrics.port, config.metrics.host);
   logger.info(
