@@ -78,7 +78,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         pem: authConfig.signingKey.pem,
         file: authConfig.signingKey.file,
         dataDir: options.dataDir,
-        allowGenerate: true,
+        // Production is never the demo: it brings its own key (and refuses the dev one).
+        allowGenerate: !authConfig.production,
       }));
     const auth = createAuthApp({ config: authConfig, database: options.database, logger: logger('auth'), signingKeyPem });
     stops.push(auth.stop);

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { demoAccounts } from '@parley/auth/src/seed';
+import { demoAccounts } from '@parley/auth';
 import type { DatabaseSource } from '@parley/db';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
 import { port } from '@parley/platform';
 import { z } from 'zod';
+import { newControlToken, writeControlFile } from './cli/control';
 import { embeddedDatabaseDir, openDataFolder } from './cli/data-folder';
 import { startStack } from './stack';
 
@@ -29,8 +30,9 @@ environment variables change what it does (defaults after =):
   DATABASE_URL           postgres://user:pass@host:5432/db: PostgreSQL instead
   REDIS_URL              redis://host:6379: live events shared between nodes
   AUTH_SIGNING_KEY_FILE  token signing key (else generated in PARLEY_DATA_DIR)
-  NODE_ENV               production: express's production mode; the standalone
-                         services then refuse to generate a signing key
+  NODE_ENV               production: no demo data and no generated signing key
+                         (AUTH_SIGNING_KEY_FILE needed; pnpm keygen makes one)
+  PARLEY_DEMO            true: the demo site and logins on DATABASE_URL too
   LOG_LEVEL=info         fatal, error, warn, info, debug, trace or silent;
                          debug adds every request, probes and static files too
   LOG_FORMAT             pretty or json (default: pretty on a terminal)
@@ -57,10 +59,22 @@ const env = z
     // Read by the logger itself; checked here so a typo stops the start with a clear message.
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     PUBLIC_URL: z.string().optional(),
+    NODE_ENV: z.string().optional(),
+    /** Seeds the demo site and logins on a DATABASE_URL too (never in production). */
+    PARLEY_DEMO: z.enum(['true', 'false']).optional(),
   })
   .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
 
+const production = env.NODE_ENV === 'production';
+/**
+ * The demo (site "demo" and the parley-demo logins) is for trying Parley out: on the embedded
+ * database, or on a DATABASE_URL when asked for. Production never seeds it and starts without
+ * accounts; the first admin comes from `pnpm parley admin create`.
+ */
+const demo = !production && (env.PARLEY_DEMO ? env.PARLEY_DEMO === 'true' : !env.DATABASE_URL);
+
 async function main(): Promise<void> {
+  if (production && env.PARLEY_DEMO === 'true') throw new Error('PARLEY_DEMO=true is refused with NODE_ENV=production: production is never the demo.');
   const dataDir = resolve(env.PARLEY_DATA_DIR);
   // Always from the current sources (esbuild takes well under a second), so the gateway never serves a stale widget.
   const widgetDir = resolve(__dirname, '../packages/widget/dist');
@@ -83,19 +97,24 @@ async function main(): Promise<void> {
     `http://localhost:${env.PORT}`,
     `http://127.0.0.1:${env.PORT}`,
   ];
+  // The local command line reaches this Parley through it while the embedded database is open here.
+  const controlToken = env.DATABASE_URL ? undefined : newControlToken();
   const stack = await startStack({
     database,
     dataDir,
     ports: { gateway: env.PORT, auth: env.AUTH_PORT, comments: env.COMMENTS_PORT },
     host: env.HOST,
-    env: { ...process.env, WIDGET_DIR: widgetDir },
+    env: { ...process.env, WIDGET_DIR: widgetDir, ...(controlToken ? { PARLEY_CONTROL_TOKEN: controlToken } : {}) },
     migrate: true,
-    seed: { origins },
+    ...(demo ? { seed: { origins } } : {}),
     logLevel: env.LOG_LEVEL,
   });
+  const removeControlFile = controlToken
+    ? await writeControlFile(dataDir, { pid: process.pid, token: controlToken, authUrl: stack.urls.auth, commentsUrl: stack.urls.comments })
+    : async () => {};
 
   // The publisher demo on its own origin, embedding the widget cross-origin as a real site would.
-  const demo = await startDemoSite({ port: env.DEMO_PORT, host: env.HOST, parleyUrl: publicUrl, demoUrl: `http://localhost:${env.DEMO_PORT}` });
+  const demoSite = !demo ? undefined : await startDemoSite({ port: env.DEMO_PORT, host: env.HOST, parleyUrl: publicUrl, demoUrl: `http://localhost:${env.DEMO_PORT}` });
 
   const where = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${embeddedDatabaseDir(dataDir)}`;
   const widgetSize = `${(widget.widgetGzipBytes / 1024).toFixed(1)} KB gzip`;
@@ -106,15 +125,19 @@ async function main(): Promise<void> {
       '',
       'Parley is running.',
       '',
-      `  Demo news site      http://localhost:${env.DEMO_PORT}/   open an article, log in, comment`,
+      ...(demoSite ? [`  Demo news site      http://localhost:${env.DEMO_PORT}/   open an article, log in, comment`] : []),
       `  Moderator console   ${publicUrl}/moderate   log in as moderator`,
       `  API docs            ${publicUrl}/docs`,
-      `  API and widget      ${publicUrl}   site "demo", widget ${widgetSize}`,
-      `  Try  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`,
+      `  API and widget      ${publicUrl}   ${demo ? 'site "demo", ' : ''}widget ${widgetSize}`,
+      ...(demo ? [`  Try  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`] : []),
       `  Data                ${where}`,
       '',
-      `  Demo logins (demo data only), password "${demoAccounts[0]?.password}":`,
-      ...demoAccounts.map((account) => `    ${account.role.padEnd(10)} ${account.email}`),
+      ...(demo
+        ? [
+            `  Demo logins (demo data only), password "${demoAccounts[0]?.password}":`,
+            ...demoAccounts.map((account) => `    ${account.role.padEnd(10)} ${account.email}`),
+          ]
+        : ['  No demo data here. The first admin: pnpm parley admin create --email you@…']),
       '',
       '  Stop with Ctrl+C.  Options: pnpm start --help.  Trouble: pnpm parley doctor.',
       '',
@@ -126,8 +149,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Parley…`);
-    await demo.close();
+    await demoSite?.close();
     await stack.stop();
+    await removeControlFile();
     // Closing PGlite flushes it to disk; skipping it could lose the last writes.
     await closeDatabase();
     process.exit(0);

@@ -1,3 +1,4 @@
+import { admin } from './admin';
 import { doctor } from './doctor';
 
 /**
@@ -19,6 +20,7 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  admin,
   doctor,
 };
 

@@ -4,6 +4,15 @@ export const roles = ['reader', 'moderator', 'admin'] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
+/**
+ * What a session may do. `participant`: read, post, edit and delete one's own, react, report, one's
+ * own account — every session obtained on a publisher's page. `staff`: also moderation and
+ * administration, for a staff account's session obtained on Parley's own origin (the console).
+ */
+export const scopes = ['participant', 'staff'] as const;
+export const Scope = z.enum(scopes);
+export type Scope = z.infer<typeof Scope>;
+
 /** Letters, digits, punctuation or symbols: a display name must contain at least one of them. */
 const visibleCharacter = /[\p{L}\p{N}\p{P}\p{S}]/u;
 /** Control and format characters (zero-width joiners, bidi overrides) that would let names impersonate others. */
@@ -17,7 +26,7 @@ export const Email = z
 
 export const Password = z
   .string()
-  .min(8, 'must be at least 8 characters')
+  .min(10, 'must be at least 10 characters')
   .max(256, 'must be at most 256 characters');
 
 export const DisplayName = z
@@ -71,6 +80,10 @@ export const AccessTokenClaims = z.object({
   sub: z.uuid(),
   name: z.string(),
   role: Role,
+  /** The session's scope (see Scope): staff powers need `staff` as well as a staff role. */
+  scope: Scope,
+  /** The session (refresh-token family) the token belongs to, so that revoking the session revokes the token. */
+  sid: z.uuid(),
   iss: z.string(),
   aud: z.union([z.string(), z.array(z.string())]),
   jti: z.string(),
@@ -99,3 +112,11 @@ export type SetRoleRequest = z.infer<typeof SetRoleRequest>;
 
 export const UserResponse = z.object({ user: User });
 export type UserResponse = z.infer<typeof UserResponse>;
+
+/** Internal (auth → other services): sessions revoked after `since`; ask again with `until`. */
+export const RevokedSessionsQuery = z.strictObject({ since: z.iso.datetime({ offset: true }) });
+export const RevokedSessionsPage = z.object({
+  sessions: z.array(z.object({ id: z.uuid(), revokedAt: z.iso.datetime({ offset: true }) })),
+  until: z.iso.datetime({ offset: true }),
+});
+export type RevokedSessionsPage = z.infer<typeof RevokedSessionsPage>;

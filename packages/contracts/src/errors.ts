@@ -15,6 +15,8 @@ export const errorCodes = [
   'invalid_credentials',
   'invalid_refresh_token',
   'refresh_token_reused',
+  'session_revoked',
+  'staff_session_required',
   'forbidden',
   'banned',
   'edit_window_expired',

@@ -1,4 +1,5 @@
-import type { Role } from './auth';
+import type { Role, Scope } from './auth';
+import type { ErrorCode } from './errors';
 
 /**
  * Who may do what: the one definition, asked by REST routes (the `allow` of a route declaration),
@@ -11,6 +12,10 @@ export interface Viewer {
   id: string;
   name: string;
   role: Role;
+  /** What the session may do: a staff role has staff powers only in a `staff` session. */
+  scope: Scope;
+  /** The session (refresh-token family) the access token came from. */
+  sessionId: string;
 }
 
 /** The roles that hold staff powers (moderation); admins also administer. */
@@ -64,11 +69,24 @@ export function can(viewer: Viewer | undefined, action: Action, subject: Subject
     case 'not-author':
       return subject.authorId === undefined || subject.authorId !== viewer.id;
     case 'staff':
-      return isStaff(viewer.role);
+      return isStaff(viewer.role) && viewer.scope === 'staff';
     case 'admin':
-      return viewer.role === 'admin';
+      return viewer.role === 'admin' && viewer.scope === 'staff';
   }
 }
+
+/**
+ * Whether a role may do `action` at all, in a staff session: what Parley's own pages (the console)
+ * and the API document ask, where the subject does not matter.
+ */
+export const roleCan = (role: Role, action: Action): boolean => can({ id: '', name: '', role, scope: 'staff', sessionId: '' }, action);
+
+/** Whether the viewer holds a staff role but the session is not a staff session (a widget login). */
+const staffOutsideConsole = (viewer: Viewer, action: Action) => {
+  const requirement = requirements[action] as Requirement;
+  const roleFits = requirement === 'admin' ? viewer.role === 'admin' : isStaff(viewer.role);
+  return (requirement === 'staff' || requirement === 'admin') && roleFits && viewer.scope !== 'staff';
+};
 
 const refusals: Record<Requirement, string> = {
   participant: 'Log in to do this.',
@@ -84,7 +102,13 @@ const actionRefusals: Partial<Record<Action, string>> = {
   'comment.report': 'You cannot report your own comment.',
 };
 
-/** The sentence a refusal of `action` says: what is missing. */
-export function refusal(action: Action): string {
-  return actionRefusals[action] ?? refusals[requirements[action] as Requirement];
+/** The code and sentence of a refusal of `action` to a signed-in viewer: what is missing. */
+export function refusal(viewer: Viewer, action: Action): { code: Extract<ErrorCode, 'forbidden' | 'staff_session_required'>; message: string } {
+  if (staffOutsideConsole(viewer, action)) {
+    return {
+      code: 'staff_session_required',
+      message: 'Staff powers need a staff session: sign in to the moderator console on Parley\'s own site. A login on a publisher\'s page is a reader\'s session.',
+    };
+  }
+  return { code: 'forbidden', message: actionRefusals[action] ?? refusals[requirements[action] as Requirement] };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { can, ErrorBody, errorCodes, roles, type ErrorCode } from '@parley/contracts';
+import { ErrorBody, errorCodes, roleCan, roles, type ErrorCode } from '@parley/contracts';
 import { openApiPath, type RouteDoc, type RouteResponse } from '@parley/platform';
 import { liveDescription, liveEvents, liveSchemaRoots, liveSchemas, HandshakeAuth } from './live';
 import { tags, type Service, type Tag } from './tags';
@@ -104,7 +104,7 @@ function parameters(route: RouteSpec, catalog: SchemaCatalog): ParameterObject[]
 /** The roles the policy lets do a route's action, when that is not everyone. */
 function rolesAllowed(route: RouteSpec): string[] | undefined {
   if (!route.allow) return undefined;
-  const allowed = roles.filter((role) => can({ id: '', name: '', role }, route.allow!));
+  const allowed = roles.filter((role) => roleCan(role, route.allow!));
   return allowed.length < roles.length ? allowed : undefined;
 }
 

@@ -29,6 +29,8 @@ export const unauthenticated = (message = 'Log in to do this: send an access tok
 export const invalidToken = (message = 'The access token is not valid.') => new AppError(401, 'invalid_token', message);
 export const tokenExpired = () =>
   new AppError(401, 'token_expired', 'The access token has expired; refresh it and try again.');
+export const sessionRevoked = () =>
+  new AppError(401, 'session_revoked', 'This session has ended (logged out, or the account changed); log in again.');
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError(403, 'forbidden', message);
 export const notFound = (code: Extract<ErrorCode, `${string}not_found`>, message: string) =>
   new AppError(404, code, message);

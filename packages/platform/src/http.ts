@@ -90,6 +90,8 @@ interface BodyParserError extends Error {
   type?: string;
   status?: number;
   limit?: number;
+  /** http-errors' flag: the message is meant for the client. */
+  expose?: boolean;
 }
 
 /** The one error middleware: AppErrors as they are, parser errors mapped, everything else a logged 500. */
@@ -97,7 +99,7 @@ export function errorHandler(): ErrorRequestHandler {
   return (err: unknown, req, res, _next: NextFunction) => {
     const error = toAppError(err);
     if (error.status >= 500 && !(err instanceof AppError)) {
-      req.log.error({ err }, 'unhandled error');
+      req.log.error({ err: loggableError(err) }, 'unhandled error');
     }
     if (res.headersSent) {
       res.destroy();
@@ -115,7 +117,33 @@ function toAppError(err: unknown): AppError {
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
     return new AppError(415, 'validation_failed', 'The request body must be UTF-8 JSON.');
   }
+  // The router could not decode a %-escape in the path (`/api/comments/%ZZ`).
+  if (err instanceof URIError && parserError.status === 400) {
+    return new AppError(400, 'validation_failed', 'The URL has a malformed %-escape; encode it with encodeURIComponent.');
+  }
+  // A body whose Content-Encoding (gzip, deflate, br) does not match what was sent.
+  if (parserError?.status === 400 && parserError.expose && !parserError.type) {
+    return new AppError(400, 'invalid_json', 'The request body could not be read: it does not match its Content-Encoding.');
+  }
   return new AppError(500, 'internal_error', 'Something went wrong on our side; the request id helps us find it.');
+}
+
+/**
+ * What an unexpected error may put in the log: its kind, message, stack and SQLSTATE, but never a
+ * database error's `detail`, `where` or parameters, which quote the values of the statement
+ * (comment bodies, names, emails).
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const { code, severity, routine } = err as Error & { code?: unknown; severity?: unknown; routine?: unknown };
+  return {
+    type: err.name,
+    message: err.message,
+    stack: err.stack,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof severity === 'string' ? { severity } : {}),
+    ...(typeof routine === 'string' ? { routine } : {}),
+  };
 }
 
 export type HealthCheck = () => Promise<void>;

@@ -18,10 +18,21 @@ export class RateLimiter {
 
   constructor(
     private readonly name: string,
-    rule: RateRule,
+    private readonly rule: RateRule,
     private readonly message?: string,
   ) {
     this.limiter = new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.durationSeconds });
+  }
+
+  /** Throws the 429 when the key has used up its budget, without counting this call (see `count`). */
+  async check(key: string): Promise<void> {
+    const state = await this.limiter.get(key);
+    if (state && state.consumedPoints >= this.rule.points) throw rateLimited(state.msBeforeNext / 1000, this.message);
+  }
+
+  /** Counts one against the key without refusing this call: for budgets of failures (checked with `check`). */
+  async count(key: string): Promise<void> {
+    await this.limiter.penalty(key);
   }
 
   async consume(key: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type express from 'express';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { can, refusal, type Action, type ErrorCode, type Viewer } from '@parley/contracts';
-import { forbidden, unauthenticated, validationFailed } from './errors';
+import { can, refusal, type Action, type ErrorCode, type Subject, type Viewer } from '@parley/contracts';
+import { AppError, unauthenticated, validationFailed } from './errors';
 import { toFieldIssues } from './http';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit';
@@ -89,6 +89,18 @@ export function routesOf<Deps>() {
   ): RouteDefinition<Deps> => definition as unknown as RouteDefinition<Deps>;
 }
 
+/**
+ * Throws what the policy's refusal says (401 without a viewer, 403 with the code and sentence of
+ * what is missing) unless `viewer` may do `action` on `subject`. Routes check the action; services
+ * check again where the rule depends on the subject (only the author edits their comment).
+ */
+export function assertAllowed(viewer: Viewer | undefined, action: Action, subject?: Subject): asserts viewer is Viewer {
+  if (can(viewer, action, subject)) return;
+  if (!viewer) throw unauthenticated();
+  const refused = refusal(viewer, action);
+  throw new AppError(403, refused.code, refused.message);
+}
+
 /** Reads the viewer from a request's Authorization header: undefined without one, an error for a bad one. */
 export type Authenticator = (authorization: string | undefined) => Promise<Viewer | undefined>;
 
@@ -120,7 +132,7 @@ export function mountRoutes<Deps>(router: express.Router, routes: readonly Route
         const viewer = route.auth === 'none' ? undefined : await options.authenticate(req.get('authorization'));
         if (route.auth === 'required' && !viewer) throw unauthenticated();
         if (limiter && per === 'viewer' && viewer) await limiter.consume(viewer.id);
-        if (route.allow && !can(viewer, route.allow)) throw viewer ? forbidden(refusal(route.allow)) : unauthenticated();
+        if (route.allow) assertAllowed(viewer, route.allow);
 
         const input = parseInput(route, req);
         const context = { ...input, viewer, req, res, log: req.log } as RouteContext<unknown, unknown, unknown, Auth>;
@@ -136,9 +148,32 @@ export function mountRoutes<Deps>(router: express.Router, routes: readonly Route
   }
 }
 
+/**
+ * The places (`body.note`, `query.q`) where a string holds a NUL character. PostgreSQL refuses NUL
+ * in text, so such input is answered 400 here rather than failing in the database.
+ */
+function nulCharacters(value: unknown, path: string, found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => nulCharacters(item, `${path}.${index}`, found));
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) nulCharacters(item, key.includes('\u0000') ? path : `${path}.${key}`, found);
+    if (Object.keys(value).some((key) => key.includes('\u0000'))) found.push(path);
+  }
+  return found;
+}
+
 function parseInput(route: RouteDoc, req: Request): { params: unknown; query: unknown; body: unknown } {
   const input: Record<string, unknown> = {};
   const issues = [];
+  for (const part of ['params', 'query', 'body'] as const) {
+    const raw = part === 'body' ? (req.body ?? {}) : { ...req[part] };
+    for (const path of nulCharacters(raw, part)) {
+      issues.push({ field: path.replace(/^(body|params|query)\./, ''), message: 'must not contain NUL characters' });
+    }
+  }
+  if (issues.length > 0) throw validationFailed(issues);
   for (const part of ['params', 'query', 'body'] as const) {
     const schema = route[part];
     if (!schema) continue;

@@ -1,3 +1,4 @@
 export * from './keys';
 export * from './verifier';
 export * from './middleware';
+export * from './revocations';

@@ -1,8 +1,17 @@
-import type { Viewer } from '@parley/contracts';
+import type { AccessTokenClaims, Viewer } from '@parley/contracts';
 import { invalidToken, type Authenticator } from '@parley/platform';
 import type { TokenVerifier } from './verifier';
 
 export type { Viewer } from '@parley/contracts';
+
+/** The viewer an access token's claims identify. */
+export const viewerOf = (claims: AccessTokenClaims): Viewer => ({
+  id: claims.sub,
+  name: claims.name,
+  role: claims.role,
+  scope: claims.scope,
+  sessionId: claims.sid,
+});
 
 function bearer(header: string | undefined): string | undefined | null {
   if (!header) return undefined;
@@ -20,6 +29,6 @@ export function bearerAuthenticator(verifier: TokenVerifier): Authenticator {
     if (token === null) throw invalidToken('The Authorization header must be "Bearer <token>".');
     if (token === undefined) return undefined;
     const claims = await verifier.verify(token);
-    return { id: claims.sub, name: claims.name, role: claims.role } satisfies Viewer;
+    return viewerOf(claims);
   };
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey, randomUUID, sign as signBytes } from 'node:crypto';
-import type { AccessTokenClaims } from '@parley/contracts';
+import { isStaff, type AccessTokenClaims } from '@parley/contracts';
 import { accessTokenAlgorithm, generateSigningKeyPem, publicJwk, type PublicJwk } from './keys';
 import { createTokenVerifier, type TokenVerifier } from './verifier';
 
@@ -31,9 +31,13 @@ export function createTestTokens(): TestTokens {
     verifier: createTokenVerifier({ issuer: testIssuer, audience: testAudience, keys: [jwk] }),
     sign(claims, options = {}) {
       const now = Math.floor(Date.now() / 1000);
+      const role = claims.role ?? 'reader';
       const payload = {
         name: 'Test Reader',
-        role: 'reader',
+        role,
+        // A staff account's token is a console (staff) session unless the test says otherwise.
+        scope: isStaff(role) ? 'staff' : 'participant',
+        sid: randomUUID(),
         iss: testIssuer,
         aud: testAudience,
         jti: randomUUID(),

@@ -59,7 +59,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function claims(overrides: JWTPayload = {}): JWTPayload {
   const iat = nowSeconds();
-  return { sub: randomUUID(), name: 'Ada', role: 'reader', iss: issuer, aud: audience, jti: randomUUID(), iat, exp: iat + 900, ...overrides };
+  return { sub: randomUUID(), name: 'Ada', role: 'reader', scope: 'participant', sid: randomUUID(), iss: issuer, aud: audience, jti: randomUUID(), iat, exp: iat + 900, ...overrides };
 }
 
 function sign(key: SigningKey, payload: JWTPayload = claims(), kid: string | null = key.jwk.kid): Promise<string> {

@@ -15,13 +15,17 @@ import {
   type Logger,
   type Registry,
 } from '@parley/platform';
-import { bearerAuthenticator, createTokenVerifier } from '@parley/tokens';
+import { bearerAuthenticator, createTokenVerifier, withRevocations } from '@parley/tokens';
+import { internalAdminRoutes } from './accounts/admins';
 import { createAccountsService } from './accounts/accounts.service';
 import { createPasswordHasher } from './accounts/passwords';
 import type { AuthConfig } from './config';
 import { schema } from './database';
 import type { AuthDatabase } from './database/tables';
 import { createAccessTokenIssuer } from './sessions/access-tokens';
+import { internalRevocationRoutes } from './sessions/revocations.routes';
+import { sessionScopeOf } from './sessions/session-scope';
+import { isFamilyRevoked } from './sessions/sessions.repository';
 import { createSessionsService } from './sessions/sessions.service';
 import { routes } from './routes';
 import type { AuthServices } from './services';
@@ -62,12 +66,11 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     ttlSeconds: config.accessTokenTtlSeconds,
     clock,
   });
-  const verifier = createTokenVerifier({
-    issuer: config.issuer,
-    audience: config.audience,
-    keys: [accessTokens.jwk],
-    now: () => clock().getTime(),
-  });
+  // Auth holds the sessions itself, so it asks its own table whether a token's session has ended.
+  const verifier = withRevocations(
+    createTokenVerifier({ issuer: config.issuer, audience: config.audience, keys: [accessTokens.jwk], now: () => clock().getTime() }),
+    { isRevoked: (sessionId) => isFamilyRevoked(db, sessionId) },
+  );
   const limits = config.rateLimits;
   const tooManyLogins = 'Too many login attempts; wait a while and try again.';
 
@@ -76,7 +79,12 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     db,
     passwords: createPasswordHasher(),
     sessions,
-    loginPerAccount: new RateLimiter('auth-login-account', limits.loginPerAccount, tooManyLogins),
+    loginPerAddressAccount: new RateLimiter('auth-login-address-account', limits.loginPerAddressAccount, tooManyLogins),
+    loginPerAccountFromNewAddresses: new RateLimiter(
+      'auth-login-account-new-addresses',
+      limits.loginPerAccount,
+      'Too many login attempts on this account from new places; wait a while, or log in from where you usually do.',
+    ),
     clock,
   });
 
@@ -93,7 +101,14 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use(healthRoutes('auth', { database: () => ping(connection as unknown as Kysely<unknown>) }));
   app.use(jsonBody());
 
-  const services: AuthServices = { accounts, sessions, users: usersService({ db, clock }), keys: [accessTokens.jwk] };
+  const firstPartyOrigins = new Set(config.publicOrigins);
+  const services: AuthServices = {
+    accounts,
+    sessions,
+    users: usersService({ db, clock }),
+    keys: [accessTokens.jwk],
+    requestOrigin: (req) => ({ scope: sessionScopeOf(req, firstPartyOrigins), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+  };
   const router = express.Router();
   mountRoutes(router, routes, {
     deps: services,
@@ -105,6 +120,8 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   });
   app.use(router);
   app.use('/internal', serviceOpenApiRoutes('auth', routes));
+  app.use('/internal', internalRevocationRoutes(sessions));
+  if (config.controlToken) app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
 
   app.use(routeNotFound);
   app.use(errorHandler());

@@ -7,6 +7,8 @@ describe('loadAuthConfig', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       production: false,
+      controlToken: undefined,
+      publicOrigins: [],
       trustProxy: 1,
       metrics: { port: 9401, host: '127.0.0.1' },
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
@@ -19,7 +21,8 @@ describe('loadAuthConfig', () => {
       refreshTokenTtlDays: 30,
       signingKey: { pem: undefined, file: undefined },
       rateLimits: {
-        loginPerAccount: { points: 10, durationSeconds: 900 },
+        loginPerAddressAccount: { points: 10, durationSeconds: 900 },
+        loginPerAccount: { points: 50, durationSeconds: 900 },
         loginPerIp: { points: 100, durationSeconds: 900 },
         registerPerIp: { points: 20, durationSeconds: 3600 },
       },

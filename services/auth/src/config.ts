@@ -27,11 +27,21 @@ export const authConfigSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   AUTH_SIGNING_KEY: z.string().min(1).optional(),
   AUTH_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  LOGIN_RATE_LIMIT_PER_ACCOUNT: positiveInt(10),
+  /** Attempts on one account from one address per window (a guesser locks out only themselves). */
+  LOGIN_RATE_LIMIT_PER_ADDRESS_ACCOUNT: positiveInt(10),
+  /** Attempts on one account per window from addresses it never logged in from (distributed guessing). */
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: positiveInt(50),
   LOGIN_RATE_LIMIT_PER_IP: positiveInt(100),
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
   REGISTER_RATE_LIMIT_PER_IP: positiveInt(20),
   REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt(3600),
+  /** Set by the embedded launcher: lets the local `pnpm parley` reach the running Parley's internal commands. */
+  PARLEY_CONTROL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Parley's public origin(s), comma-separated: pages there (the console) may hold staff sessions besides the gateway's own Host. */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((value) => (value ?? '').split(',').every((entry) => entry.trim() === '' || URL.canParse(entry.trim())), 'must be URLs like https://comments.example.com, comma-separated'),
 });
 
 type AuthEnv = z.output<typeof authConfigSchema>;
@@ -53,8 +63,13 @@ export interface AuthConfig {
   audience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /** The embedded launcher's token for the local command line (see accounts/admins.ts); unset elsewhere. */
+  controlToken: string | undefined;
+  /** Origins whose pages may obtain staff sessions, besides a page on the Host the gateway was called with. */
+  publicOrigins: string[];
   signingKey: { pem: string | undefined; file: string | undefined };
   rateLimits: {
+    loginPerAddressAccount: { points: number; durationSeconds: number };
     loginPerAccount: { points: number; durationSeconds: number };
     loginPerIp: { points: number; durationSeconds: number };
     registerPerIp: { points: number; durationSeconds: number };
@@ -77,8 +92,15 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
     audience: env.AUTH_AUDIENCE,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    controlToken: env.PARLEY_CONTROL_TOKEN,
+    publicOrigins: (env.PUBLIC_URL ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean)
+      .map((value) => new URL(value).origin),
     signingKey: { pem: env.AUTH_SIGNING_KEY, file: env.AUTH_SIGNING_KEY_FILE },
     rateLimits: {
+      loginPerAddressAccount: { points: env.LOGIN_RATE_LIMIT_PER_ADDRESS_ACCOUNT, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       loginPerAccount: { points: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       loginPerIp: { points: env.LOGIN_RATE_LIMIT_PER_IP, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       registerPerIp: { points: env.REGISTER_RATE_LIMIT_PER_IP, durationSeconds: env.REGISTER_RATE_LIMIT_WINDOW_SECONDS },

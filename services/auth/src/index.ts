@@ -5,3 +5,4 @@ export { schema, migrations, type AuthDatabase } from './database';
 export { seedDemoAccounts, demoAccounts, type DemoAccount } from './seed';
 export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
+export { createAdmin, createAdminIn, controlTokenHeader, NewAdmin } from './accounts/admins';

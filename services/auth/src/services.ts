@@ -1,6 +1,7 @@
+import type { Request } from 'express';
 import { routesOf } from '@parley/platform';
 import type { PublicJwk } from '@parley/tokens';
-import type { AccountsService } from './accounts/accounts.service';
+import type { AccountsService, RequestOrigin } from './accounts/accounts.service';
 import type { SessionsService } from './sessions/sessions.service';
 import type { UsersService } from './users/users.service';
 
@@ -11,6 +12,8 @@ export interface AuthServices {
   users: UsersService;
   /** The public keys access tokens are signed with. */
   keys: PublicJwk[];
+  /** Where a request comes from: the scope a session it opens may carry (sessions/session-scope.ts) and the client address. */
+  requestOrigin(req: Request): RequestOrigin;
 }
 
 /** Declares one route of the auth service (see `routesOf` in @parley/platform). */

@@ -40,8 +40,8 @@ describe('loadOrCreateSigningKey', () => {
     parseSigningKey(first);
 
     await expect(loadOrCreateSigningKey({ dataDir, allowGenerate: true })).resolves.toBe(first);
-    // Once persisted, even a production start reuses it.
-    await expect(loadOrCreateSigningKey({ dataDir, allowGenerate: false })).resolves.toBe(first);
+    // A production start never signs with the development key it finds there.
+    await expect(loadOrCreateSigningKey({ dataDir, allowGenerate: false })).rejects.toThrow(/refusing the development signing key/);
   });
 
   it('creates the data folder when it does not exist yet', async () => {

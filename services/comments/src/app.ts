@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { connect, poolStats, type DatabaseSource } from '@parley/db';
 import { serviceOpenApiRoutes } from '@parley/openapi';
 import { RateLimiter, accessLog, createMetrics, errorHandler, healthRoutes, jsonBody, mountRoutes, requestContext, routeNotFound, type Logger, type Registry } from '@parley/platform';
-import { bearerAuthenticator, type TokenVerifier } from '@parley/tokens';
+import { bearerAuthenticator, createRevocationFeed, withRevocations, type RevocationFeed, type TokenVerifier } from '@parley/tokens';
 import { articlesService } from './articles/articles.service';
 import { commentsService } from './comments/comments.service';
 import type { CommentsConfig } from './config';
@@ -30,6 +30,8 @@ export interface CommentsDeps {
   database: DatabaseSource;
   logger: Logger;
   tokenVerifier: TokenVerifier;
+  /** Ended sessions; by default the auth service's list, polled (config.revocations). */
+  revocations?: RevocationFeed;
   clock?: () => Date;
 }
 
@@ -59,7 +61,11 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   let live: LiveServer | undefined;
   // Set by stop(): /readyz answers 503 so a gateway stops sending work here before the node goes.
   let draining = false;
-  const postingLimiter = new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.');
+
+  const revocations = deps.revocations ?? revocationFeedFrom(deps.config, deps.logger);
+  revocations?.onRevoked((sessionIds) => live?.endSessions(sessionIds));
+  revocations?.start();
+  const tokenVerifier = revocations ? withRevocations(deps.tokenVerifier, revocations) : deps.tokenVerifier;
 
   const app = express();
   const metrics = createMetrics('comments');
@@ -97,22 +103,22 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.use('/internal', serviceOpenApiRoutes('comments', routes));
   const services: CommentsServices = {
     threads: threadsService(context),
-    comments: commentsService({ ...context, postingLimiter, screening: bodyScreening() }),
+    comments: commentsService({ ...context, screening: bodyScreening() }),
     articles: articlesService(context),
-    reactions: reactionsService({
-      ...context,
-      reactionLimiter: new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.'),
-    }),
-    reports: reportsService({
-      ...context,
-      reportLimiter: new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.'),
-    }),
+    reactions: reactionsService(context),
+    reports: reportsService(context),
     actions: commentActionsService(context),
     queue: queueService(context),
     moderation: moderationService(context),
   };
   const router = express.Router();
-  mountRoutes(router, routes, { deps: services, authenticate: bearerAuthenticator(deps.tokenVerifier) });
+  // Flood protection per user (not moderation): the budgets the routes name in `rateLimit`.
+  const limiters = {
+    post: new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.'),
+    react: new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.'),
+    report: new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.'),
+  };
+  mountRoutes(router, routes, { deps: services, authenticate: bearerAuthenticator(tokenVerifier), limiters });
   app.use(router);
   app.use(routeNotFound);
   app.use(errorHandler());
@@ -122,7 +128,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     metrics: metrics.registry,
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
-      live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier: deps.tokenVerifier, db, clock });
+      live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier, db, clock });
       const pushed = live.publisher;
       publisher.target({
         publish(events, signals) {
@@ -133,6 +139,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     },
     async stop() {
       draining = true;
+      revocations?.stop();
       // Let the gateways' health checks see the 503 and route around this node first.
       if (deps.config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.config.shutdownDrainMs));
       // Live sockets are told to go (their clients reconnect, through the gateway, to another node
@@ -144,3 +151,18 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   };
 }
 
+
+/** Follows the auth service's revoked sessions, logging only when the feed breaks or recovers. */
+function revocationFeedFrom(config: CommentsConfig, logger: Logger): RevocationFeed | undefined {
+  const { url, pollMs, retainSeconds } = config.revocations;
+  if (!url) return undefined;
+  return createRevocationFeed({
+    url,
+    intervalMs: pollMs,
+    retainSeconds,
+    onError: (error) => {
+      if (error) logger.warn({ err: error.message }, 'cannot read revoked sessions from auth; ended sessions are refused once it answers again');
+      else logger.info('reading revoked sessions from auth again');
+    },
+  });
+}

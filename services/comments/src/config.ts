@@ -12,6 +12,12 @@ export const commentsConfigSchema = z
     JWKS_URL: z.url().default('http://127.0.0.1:4001/auth/.well-known/jwks.json'),
     AUTH_ISSUER: z.string().min(1).default('parley-auth'),
     AUTH_AUDIENCE: z.string().min(1).default('parley'),
+    /** Where auth lists revoked sessions (default: beside JWKS_URL); `off` only for tests that bring their own list. */
+    REVOCATIONS_URL: z.union([z.url(), z.literal('off')]).optional(),
+    /** How often to ask; a logout or role change is refused here at most this long after it happened. */
+    REVOCATIONS_POLL_MS: z.coerce.number().int().min(100).max(30_000).default(1000),
+    /** The access-token lifetime: how long a revocation must be remembered. */
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).default(900),
     COMMENT_RATE_LIMIT: positiveInt(10),
     COMMENT_RATE_WINDOW_SECONDS: positiveInt(60),
@@ -54,6 +60,11 @@ export const commentsConfigSchema = z
     jwksUrl: env.JWKS_URL,
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
+    revocations: {
+      url: env.REVOCATIONS_URL === 'off' ? undefined : (env.REVOCATIONS_URL ?? new URL('/internal/revoked-sessions', env.JWKS_URL).toString()),
+      pollMs: env.REVOCATIONS_POLL_MS,
+      retainSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    },
     /** Used for sites whose settings don't name their own edit window. */
     editWindowSeconds: env.EDIT_WINDOW_SECONDS,
     commentRateLimit: { points: env.COMMENT_RATE_LIMIT, durationSeconds: env.COMMENT_RATE_WINDOW_SECONDS },

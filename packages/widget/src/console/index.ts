@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ModerationQueueItem, QueueType, ServerToClientEvents, User } from '@parley/contracts';
+import type { ClientToServerEvents, ModerationQueueItem, QueueType, ServerToClientEvents } from '@parley/contracts';
+import { isStaff, roleCan } from '@parley/contracts/policy';
 import { isApiError } from '../http';
 import { Session } from '../session';
 import { h, replaceChildren } from '../widget/dom';
@@ -36,11 +37,10 @@ function safeStorage(): Storage | null {
 }
 
 const errorText = (error: unknown) => (isApiError(error) ? error.message : 'Something went wrong; try again.');
-const isModerator = (user: User | null) => user?.role === 'moderator' || user?.role === 'admin';
 
 async function start(): Promise<void> {
   const user = await session.restore().catch(() => null);
-  if (isModerator(user)) return showConsole();
+  if (isStaff(user?.role)) return showConsole();
   if (user) await session.logout();
   showLogin(user ? 'This account is not a moderator.' : '');
 }
@@ -63,7 +63,7 @@ function showLogin(message = ''): void {
     error.textContent = '';
     try {
       const user = await session.login(email.value, password.value);
-      if (!isModerator(user)) {
+      if (!isStaff(user?.role)) {
         await session.logout();
         error.textContent = 'This account is not a moderator.';
         return;
@@ -121,19 +121,25 @@ function switchTab(tab: Tab): void {
   void refresh();
 }
 
+/** Bumped by every refresh: an answer that arrives after a newer refresh started (another tab) is dropped. */
+let refreshes = 0;
+
 async function refresh(): Promise<void> {
   const panel = document.getElementById('panel');
   if (!panel) return;
+  const generation = ++refreshes;
+  const superseded = () => generation !== refreshes;
   try {
-    if (state.tab === 'log') return renderLog(panel);
+    if (state.tab === 'log') return await renderLog(panel, superseded);
     if (state.tab === 'controls') return renderControls(panel);
     const page = await api.queue(state.tab, state.site || undefined);
+    if (superseded()) return;
     state.items = page.items;
     state.current = Math.min(state.current, Math.max(0, state.items.length - 1));
     for (const id of state.selected) if (!state.items.some((item) => item.comment.id === id)) state.selected.delete(id);
     renderQueue(panel);
   } catch (error) {
-    replaceChildren(panel, h('p', { class: 'error', role: 'alert' }, errorText(error)));
+    if (!superseded()) replaceChildren(panel, h('p', { class: 'error', role: 'alert' }, errorText(error)));
   }
 }
 
@@ -335,8 +341,9 @@ async function fetchRemoveAll(item: ModerationQueueItem, reason: string): Promis
   if (!response.ok) throw new Error(`remove-all answered ${response.status}`);
 }
 
-async function renderLog(panel: HTMLElement): Promise<void> {
+async function renderLog(panel: HTMLElement, superseded: () => boolean): Promise<void> {
   const { entries } = await api.log(state.site || undefined);
+  if (superseded()) return;
   if (entries.length === 0) return replaceChildren(panel, h('p', { class: 'empty' }, 'No moderation actions yet.'));
   replaceChildren(
     panel,
@@ -436,7 +443,7 @@ function renderControls(panel: HTMLElement): void {
  * trailing * matches word beginnings (идиот* also catches идиоты). Admins edit, moderators read.
  */
 function wordListsEditor(site: () => string): HTMLElement {
-  const admin = session.user?.role === 'admin';
+  const admin = session.user ? roleCan(session.user.role, 'moderation.wordLists.write') : false;
   const banned = h('textarea', { id: 'words-banned', rows: 6, cols: 30, readonly: !admin });
   const suspect = h('textarea', { id: 'words-suspect', rows: 6, cols: 30, readonly: !admin });
   const status = h('p', { role: 'status' });

@@ -15,7 +15,7 @@ export const accountsRoutes = [
     headers: noStore,
     response: { status: 201, schema: AuthSession, description: 'The account was created; the session is ready to use.' },
     errors: { 409: ['email_taken'] },
-    handler: ({ body }, { accounts }) => accounts.register(body),
+    handler: ({ body, req }, { accounts, requestOrigin }) => accounts.register(body, requestOrigin(req)),
   }),
   route({
     method: 'post',
@@ -28,8 +28,10 @@ export const accountsRoutes = [
     body: LoginRequest,
     headers: noStore,
     response: { status: 200, schema: AuthSession, description: 'A new session.' },
-    errors: { 401: ['invalid_credentials'] },
-    handler: ({ body }, { accounts }) => accounts.login(body),
+    description:
+      'On Parley\'s own origin (the console) or from a client without `Origin` (the CLI), a staff account gets a staff session; on any other origin (a publisher\'s page) every session is a participant one.',
+    errors: { 401: ['invalid_credentials'], 429: ['rate_limited'] },
+    handler: ({ body, req }, { accounts, requestOrigin }) => accounts.login(body, requestOrigin(req)),
   }),
   route({
     method: 'get',

@@ -68,21 +68,42 @@ describe('POST /auth/login rate limits', () => {
   beforeAll(async () => {
     limited = await startTestAuth({
       database: auth.database,
-      env: { LOGIN_RATE_LIMIT_PER_ACCOUNT: '3', LOGIN_RATE_LIMIT_PER_IP: '5' },
+      env: { LOGIN_RATE_LIMIT_PER_ADDRESS_ACCOUNT: '3', LOGIN_RATE_LIMIT_PER_ACCOUNT: '4', LOGIN_RATE_LIMIT_PER_IP: '5' },
     });
   });
   afterAll(() => limited.close());
 
-  it('limits attempts on one account from any address, with Retry-After', async () => {
+  it('limits bad attempts on one account from one address, with Retry-After, and locks out only that address', async () => {
     const user = await registerUser(limited.app);
-    for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
-      expectError(await login(limited.app, { email: user.email, password: 'guess guess' }, ip), 401, 'invalid_credentials');
+    const home = '198.51.100.9';
+    expect((await login(limited.app, { email: user.email, password: user.password }, home)).status).toBe(200);
+    const attacker = '198.51.100.1';
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expectError(await login(limited.app, { email: user.email, password: 'guess guess' }, attacker), 401, 'invalid_credentials');
     }
-    // Even the right password waits: the account is locked for this window, from every address.
-    const blocked = await login(limited.app, { email: user.email.toUpperCase(), password: user.password }, '198.51.100.4');
+    const blocked = await login(limited.app, { email: user.email.toUpperCase(), password: user.password }, attacker);
     expectError(blocked, 429, 'rate_limited');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(900);
+    // The owner, where they usually log in, is not locked out by someone else's guesses.
+    expect((await login(limited.app, { email: user.email, password: user.password }, home)).status).toBe(200);
+  });
+
+  it('bounds guessing spread over many addresses, without ever locking the owner out of a known address', async () => {
+    const user = await registerUser(limited.app);
+    const home = '198.51.100.10';
+    expect((await login(limited.app, { email: user.email, password: user.password }, home)).status).toBe(200);
+    for (let i = 0; i < 4; i += 1) {
+      expectError(await login(limited.app, { email: user.email, password: 'guess guess' }, `203.0.113.${i + 1}`), 401, 'invalid_credentials');
+    }
+    // A fifth new address is refused even with the right password: the account's budget for new places is spent…
+    expectError(await login(limited.app, { email: user.email, password: user.password }, '203.0.113.50'), 429, 'rate_limited');
+    // …however long the attack goes on, the owner's known address still gets in, again and again.
+    // (three rounds: the per-address budget of 5 requests caps how often one test address may log in)
+    for (let i = 0; i < 3; i += 1) {
+      expectError(await login(limited.app, { email: user.email, password: 'guess guess' }, `203.0.113.${i + 60}`), 429, 'rate_limited');
+      expect((await login(limited.app, { email: user.email, password: user.password }, home)).status).toBe(200);
+    }
   });
 
   it('clears an account count after a successful login', async () => {

@@ -15,7 +15,7 @@ const me = (headers: Record<string, string> = {}) => request(auth.app).get('/aut
 /** Claims as the service issues them, signed with whatever key and algorithm a test chooses. */
 function forge(claims: Record<string, unknown>, key: KeyObject | null, options: jwt.SignOptions) {
   const now = Math.floor(auth.clock().getTime() / 1000);
-  const payload = { sub: randomUUID(), name: 'Mallory', role: 'admin', iss: 'parley-auth', aud: 'parley', jti: randomUUID(), iat: now, exp: now + 900, ...claims };
+  const payload = { sub: randomUUID(), name: 'Mallory', role: 'admin', scope: 'staff', sid: randomUUID(), iss: 'parley-auth', aud: 'parley', jti: randomUUID(), iat: now, exp: now + 900, ...claims };
   return key === null ? jwt.sign(payload, null, { ...options, algorithm: 'none' }) : jwt.sign(payload, key, options);
 }
 

@@ -4,7 +4,7 @@ import { expectError, registerUser, startTestAuth, uniqueEmail, type TestAuth } 
 
 let auth: TestAuth;
 beforeAll(async () => {
-  auth = await startTestAuth();
+  auth = await startTestAuth({ env: { REGISTER_RATE_LIMIT_PER_IP: '1000' } });
 });
 afterAll(() => auth.close());
 
@@ -51,6 +51,9 @@ describe('POST /auth/register', () => {
     ['email', { email: 'not-an-email' }],
     ['email', { email: `${'a'.repeat(250)}@example.com` }],
     ['password', { password: 'short' }],
+    ['password', { password: 'nine char' }],
+    ['password', { password: 'password1234' }],
+    ['password', { password: 'Qwertyuiop' }],
     ['password', { password: 'x'.repeat(257) }],
     ['displayName', { displayName: '   ' }],
     ['displayName', { displayName: 'n'.repeat(51) }],
@@ -120,5 +123,22 @@ describe('POST /auth/register rate limit', () => {
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(3600);
     // Another client address has its own budget.
     expect((await from('198.51.100.9')).status).toBe(201);
+  });
+});
+
+describe('password rules', () => {
+  it('says what to fix for a short or common password, in the contract shape', async () => {
+    const short = expectError(
+      await request(auth.app).post('/auth/register').send({ email: uniqueEmail(), password: 'abc123xyz', displayName: 'Short' }),
+      400,
+      'validation_failed',
+    );
+    expect(short.details).toEqual([{ field: 'password', message: 'must be at least 10 characters' }]);
+    const common = expectError(
+      await request(auth.app).post('/auth/register').send({ email: uniqueEmail(), password: 'iloveyou12', displayName: 'Common' }),
+      400,
+      'validation_failed',
+    );
+    expect(common.details).toEqual([{ field: 'password', message: 'is one of the most common passwords; choose one that is harder to guess' }]);
   });
 });

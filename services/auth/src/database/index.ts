@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import { migration as users } from './migrations/2026_11_28_0001_users';
 import { migration as refreshTokens } from './migrations/2026_11_28_0002_refresh_tokens';
+import { migration as sessionScope } from './migrations/2026_12_01_0003_session_scope';
+import { migration as loginAddresses } from './migrations/2026_12_01_0004_login_addresses';
 
 export type { AuthDatabase } from './tables';
 
@@ -11,4 +13,6 @@ export const schema = 'auth';
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_users': users,
   '2026_11_28_0002_refresh_tokens': refreshTokens,
+  '2026_12_01_0003_session_scope': sessionScope,
+  '2026_12_01_0004_login_addresses': loginAddresses,
 };

@@ -37,6 +37,9 @@ describe('GET /auth/.well-known/jwks.json', () => {
       sub: user.session.user.id,
       name: user.displayName,
       role: 'reader',
+      // Registered without an Origin (not from a web page): a reader's session is a participant one whatever the origin.
+      scope: 'participant',
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       iss: 'parley-auth',
       aud: 'parley',
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),

@@ -1,6 +1,6 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { AccessTokenClaims, User } from '@parley/contracts';
+import { isStaff, type AccessTokenClaims, type Scope, type User } from '@parley/contracts';
 import { accessTokenAlgorithm, publicJwk, type PublicJwk } from '@parley/tokens';
 
 export interface AccessTokenIssuerOptions {
@@ -14,7 +14,8 @@ export interface AccessTokenIssuerOptions {
 export interface AccessTokenIssuer {
   /** The public half of the signing key, as served in the JWKS. */
   readonly jwk: PublicJwk;
-  issue(user: User): { accessToken: string; expiresIn: number };
+  /** An access token of `user` in the session `sessionId`, whose scope the session allows (`staff` only for a staff role). */
+  issue(user: User, session: { id: string; scope: Scope }): { accessToken: string; expiresIn: number };
 }
 
 /**
@@ -25,12 +26,14 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
   const jwk = publicJwk(options.key);
   return {
     jwk,
-    issue(user) {
+    issue(user, session) {
       const iat = Math.floor(options.clock().getTime() / 1000);
       const claims: AccessTokenClaims = {
         sub: user.id,
         name: user.displayName,
         role: user.role,
+        scope: session.scope === 'staff' && isStaff(user.role) ? 'staff' : 'participant',
+        sid: session.id,
         iss: options.issuer,
         aud: options.audience,
         jti: randomUUID(),

@@ -36,3 +36,38 @@ export async function revokeFamily(db: Db, familyId: string, now: Date): Promise
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Ends every session of a user (a role change: the old role's tokens must stop working at once). */
+export async function revokeUserSessions(db: Db, userId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Whether a session (refresh-token family) has been revoked. */
+export async function isFamilyRevoked(db: Db, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Sessions revoked after `since`, oldest first: what other services poll to refuse their tokens. */
+export async function listRevokedFamilies(db: Db, since: Date, limit: number): Promise<{ familyId: string; revokedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('refresh_tokens')
+    .select(['family_id', (eb) => eb.fn.max('revoked_at').as('revoked_at')])
+    .where('revoked_at', '>', since)
+    .groupBy('family_id')
+    .orderBy('revoked_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ familyId: row.family_id, revokedAt: new Date(row.revoked_at as Date) }));
+}

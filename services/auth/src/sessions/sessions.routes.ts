@@ -8,14 +8,14 @@ export const sessionsRoutes = [
     operationId: 'refreshSession',
     summary: 'Exchange a refresh token for a new session',
     description:
-      'The refresh token is spent: the answer carries a new one. Presenting a spent token again ends every session of that login (reuse detection).',
+      'The refresh token is spent: the answer carries a new one. Presenting a spent token again ends every session of that login (reuse detection). A staff session is refreshed only on Parley\'s own origin.',
     tag: 'Auth',
     auth: 'none',
     body: RefreshTokenRequest,
     headers: noStore,
     response: { status: 200, schema: AuthSession, description: 'A new access token and refresh token.' },
-    errors: { 401: ['invalid_refresh_token', 'refresh_token_reused'] },
-    handler: ({ body }, { sessions }) => sessions.refresh(body.refreshToken),
+    errors: { 401: ['invalid_refresh_token', 'refresh_token_reused'], 403: ['staff_session_required'] },
+    handler: ({ body, req }, { sessions, requestOrigin }) => sessions.refresh(body.refreshToken, requestOrigin(req).scope),
   }),
   route({
     method: 'post',

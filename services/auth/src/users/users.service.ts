@@ -4,6 +4,7 @@ import { forbidden, notFound } from '@parley/platform';
 import { findUserByEmail, findUserById } from '../accounts/accounts.repository';
 import { normalizeEmail, presentUser, toAccount } from '../accounts/user';
 import type { AuthDatabase } from '../database/tables';
+import { revokeUserSessions } from '../sessions/sessions.repository';
 import { updateUserRole } from './users.repository';
 
 export interface UsersServiceDeps {
@@ -16,9 +17,9 @@ export type UsersService = ReturnType<typeof usersService>;
 const userNotFound = () => notFound('not_found', 'There is no account with that id or email.');
 
 /**
- * Account administration: admins look accounts up and grant or revoke roles. A new role shows in
- * the next access token (at the latest after the next refresh, within the token lifetime), and the
- * comments service checks the role on every moderation call.
+ * Account administration: admins look accounts up and grant or revoke roles. A role change ends
+ * the user's sessions: their tokens are refused everywhere within seconds (the revocation feed),
+ * and they log in again with the new role.
  */
 export function usersService(deps: UsersServiceDeps) {
   return {
@@ -34,9 +35,15 @@ export function usersService(deps: UsersServiceDeps) {
       // The token says admin; the account must still be one (a revoked admin's token lives up to 15 min).
       const actor = await findUserById(deps.db, actorId);
       if (actor?.role !== 'admin') throw forbidden('This needs an admin account.');
-      const row = await updateUserRole(deps.db, userId, role, deps.clock());
-      if (!row) throw userNotFound();
-      return presentUser(toAccount(row));
+      const now = deps.clock();
+      return deps.db.transaction().execute(async (trx) => {
+        const row = await updateUserRole(trx, userId, role, now);
+        if (!row) throw userNotFound();
+        // The old role lives on in the user's access tokens: end their sessions, so every service
+        // refuses those tokens within seconds and the next login carries the new role.
+        await revokeUserSessions(trx, userId, now);
+        return presentUser(toAccount(row));
+      });
     },
   };
 }

@@ -28,13 +28,16 @@ describe('PUT /auth/users/:id/role', () => {
     expect(await roleOf(target.id)).toBe('reader');
   });
 
-  it('lets an admin grant the moderator role, which the next token carries', async () => {
+  it('lets an admin grant the moderator role: the old session ends at once and the next login carries the role', async () => {
     const admin = await userWithRole('admin');
     const target = await userWithRole('reader', 'Future Moderator');
     const res = await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator' }).expect(200);
     expect(res.body.user).toEqual(expect.objectContaining({ id: target.id, role: 'moderator' }));
-    const refreshed = await request(t.app).post('/auth/refresh').send({ refreshToken: target.session.refreshToken }).expect(200);
-    expect((jwt.decode(refreshed.body.accessToken) as { role: string }).role).toBe('moderator');
+    // The token with the old role is refused, and so is its refresh token.
+    expectError(await request(t.app).get('/auth/me').set(bearer(target.token)), 401, 'session_revoked');
+    expectError(await request(t.app).post('/auth/refresh').send({ refreshToken: target.session.refreshToken }), 401, 'invalid_refresh_token');
+    const again = await request(t.app).post('/auth/login').send({ email: target.email, password: target.password }).expect(200);
+    expect((jwt.decode(again.body.accessToken) as { role: string; scope: string }).role).toBe('moderator');
 
     await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'reader' }).expect(200);
     expect(await roleOf(target.id)).toBe('reader');

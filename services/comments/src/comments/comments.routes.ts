@@ -12,6 +12,7 @@ export const commentsRoutes = [
     tag: 'Comments',
     auth: 'required',
     allow: 'comment.post',
+    rateLimit: { limiter: 'post', per: 'viewer' },
     params: ThreadParams,
     body: PostCommentRequest,
     response: { status: 201, schema: CommentResponse, description: 'The comment as stored (published or pending).' },

@@ -1,5 +1,5 @@
 import type { Comment, EditCommentRequest, PostCommentRequest } from '@parley/contracts';
-import { AppError, forbidden, notFound, unprocessable, type RateLimiter } from '@parley/platform';
+import { AppError, assertAllowed, notFound, unprocessable } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { recordArticleState } from '../articles/article-state';
 import { lockOrCreateArticle } from '../articles/articles.repository';
@@ -24,8 +24,6 @@ import { lockedCommentOr404 } from './locked-comment';
 import { renderCommentBody } from './markdown';
 
 export interface CommentsServiceDeps extends ServiceContext {
-  /** Per-user budget for new comments (flood protection, not moderation). */
-  postingLimiter: RateLimiter;
   /** The sites' banned and suspect words. */
   screening: BodyScreening;
 }
@@ -47,7 +45,6 @@ export function commentsService(deps: CommentsServiceDeps) {
 
   return {
     async post(viewer: Viewer, target: { site: string; article: string }, input: PostCommentRequest): Promise<Comment> {
-      await deps.postingLimiter.consume(viewer.id);
       const html = renderCommentBody(input.body);
       const outcome = await writeWithEvents(deps, async (trx, record, signal) => {
         const site = await findSite(trx, target.site);
@@ -112,7 +109,7 @@ export function commentsService(deps: CommentsServiceDeps) {
       const html = renderCommentBody(input.body);
       return writeWithEvents(deps, async (trx, record, signal) => {
         const { article, comment: row } = await lockedCommentOr404(trx, id);
-        if (row.author_id !== viewer.id) throw forbidden('Only the author can edit a comment.');
+        assertAllowed(viewer, 'comment.edit', { authorId: row.author_id });
         if (isTombstone(row)) throw notFound('comment_not_found', 'This comment was deleted and can no longer be edited.');
 
         const now = clock();
@@ -152,7 +149,7 @@ export function commentsService(deps: CommentsServiceDeps) {
     async remove(viewer: Viewer, id: string): Promise<void> {
       await writeWithEvents(deps, async (trx, record, signal) => {
         const { article, comment: row } = await lockedCommentOr404(trx, id);
-        if (row.author_id !== viewer.id) throw forbidden('Only the author can delete a comment.');
+        assertAllowed(viewer, 'comment.delete', { authorId: row.author_id });
         if (isTombstone(row)) return;
 
         const now = clock();

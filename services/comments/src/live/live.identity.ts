@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import { can, RefreshIdentityRequest, type AccessTokenClaims, type ClientToServerEvents, type ServerToClientEvents } from '@parley/contracts';
 import { AppError } from '@parley/platform';
-import type { TokenVerifier, Viewer } from '@parley/tokens';
+import { viewerOf, type TokenVerifier, type Viewer } from '@parley/tokens';
 import { moderationRoom, userRoom } from './rooms';
 
 export interface SocketData {
@@ -52,7 +52,7 @@ export function handleSessionRefresh(socket: LiveSocket, verifier: TokenVerifier
 function identify(socket: LiveSocket, claims: AccessTokenClaims, now: () => number): void {
   clearTimeout(socket.data.expiryTimer);
   const previous = socket.data.viewer;
-  socket.data.viewer = { id: claims.sub, name: claims.name, role: claims.role };
+  socket.data.viewer = viewerOf(claims);
   // During the handshake the socket can't join rooms yet; joinIdentityRooms does it on connection.
   if (socket.connected) {
     if (previous && previous.id !== claims.sub) void socket.leave(userRoom(previous.id));
@@ -60,14 +60,21 @@ function identify(socket: LiveSocket, claims: AccessTokenClaims, now: () => numb
     if (!can(socket.data.viewer, 'moderation.queue')) void socket.leave(moderationRoom);
   }
   const msLeft = Math.max(0, claims.exp * 1000 - now());
-  socket.data.expiryTimer = setTimeout(() => {
-    socket.data.viewer = undefined;
-    // An anonymous socket hears neither its former user's notices nor the moderation queue.
-    void socket.leave(userRoom(claims.sub));
-    void socket.leave(moderationRoom);
-    socket.emit('session:expired');
-  }, msLeft);
+  socket.data.expiryTimer = setTimeout(() => forgetIdentity(socket), msLeft);
   socket.data.expiryTimer.unref();
+}
+
+/**
+ * Drops a socket's identity (its session ended, or its token lapsed): it hears neither its former
+ * user's notices nor the moderation queue, and is told so it can refresh or log out.
+ */
+export function forgetIdentity(socket: LiveSocket): void {
+  const viewer = socket.data.viewer;
+  clearTimeout(socket.data.expiryTimer);
+  socket.data.viewer = undefined;
+  if (viewer) void socket.leave(userRoom(viewer.id));
+  void socket.leave(moderationRoom);
+  socket.emit('session:expired');
 }
 
 function handshakeError(error: unknown): Error {

@@ -1,4 +1,4 @@
-import { can } from '@parley/contracts';
+import { can, refusal } from '@parley/contracts';
 import type { LiveSocket } from './live.identity';
 import { moderationRoom, userRoom } from './rooms';
 
@@ -19,7 +19,9 @@ export function handleModerationRoom(socket: LiveSocket): void {
     const viewer = socket.data.viewer;
     if (!viewer) return reply({ ok: false, error: { code: 'unauthenticated', message: 'Connect with a moderator token first.' } });
     if (!can(viewer, 'moderation.queue')) {
-      return reply({ ok: false, error: { code: 'forbidden', message: 'Only moderators and admins may watch the moderation queue.' } });
+      // A staff account logged in on a publisher's page is a reader there: told it needs a staff session.
+      const refused = refusal(viewer, 'moderation.queue');
+      return reply({ ok: false, error: { code: refused.code, message: refused.message } });
     }
     await socket.join(moderationRoom);
     reply({ ok: true });

@@ -11,7 +11,7 @@ import type { CommentsConfig } from '../config';
 import type { CommentsDatabase } from '../database/tables';
 import type { EventPublisher } from '../events/event-publisher';
 import { listAllowedOrigins } from '../sites/sites.repository';
-import { handleSessionRefresh, identityMiddleware, type LiveSocket, type SocketData } from './live.identity';
+import { forgetIdentity, handleSessionRefresh, identityMiddleware, type LiveSocket, type SocketData } from './live.identity';
 import { socketPublisher } from './live.publisher';
 import { handleModerationRoom, joinIdentityRooms } from './live.moderation';
 import { handleRooms } from './live.rooms';
@@ -33,6 +33,8 @@ export interface LiveServer {
   close(): Promise<void>;
   /** Throws when a configured Redis does not answer. */
   checkRedis(): Promise<void>;
+  /** Drops the identity of this node's sockets whose session ended (each node follows the revocations itself). */
+  endSessions(sessionIds: readonly string[]): void;
 }
 
 /**
@@ -100,6 +102,12 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
     }),
     async checkRedis() {
       if (redis) await redis.ping();
+    },
+    endSessions(sessionIds) {
+      const ended = new Set(sessionIds);
+      for (const socket of io.of('/').sockets.values()) {
+        if (socket.data.viewer && ended.has(socket.data.viewer.sessionId)) forgetIdentity(socket);
+      }
     },
     async close() {
       // io.close() disconnects every socket and then closes the HTTP server, which waits for its

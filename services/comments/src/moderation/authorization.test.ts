@@ -15,7 +15,8 @@ import {
 
 /**
  * Every moderation endpoint × every kind of caller. Anonymous and bad tokens get 401, readers
- * (banned or not) 403 `forbidden`, moderators and admins succeed, except that only admins may
+ * (banned or not) 403 `forbidden`, a staff account's publisher-page session 403
+ * `staff_session_required`, moderators and admins in staff sessions succeed, except that only admins may
  * replace word lists. A refused call must leave the site exactly as it was.
  */
 
@@ -121,8 +122,9 @@ const endpoints: Endpoint[] = [
   { name: 'GET author history', ok: 200, writes: false, call: (fx) => request(t.app).get(m(`/users/${fx.author.id}/comments?site=${fx.site}`)) },
 ];
 
-type Caller = 'anonymous' | 'bad token' | 'reader' | 'banned reader' | 'moderator' | 'admin';
-const callers: Caller[] = ['anonymous', 'bad token', 'reader', 'banned reader', 'moderator', 'admin'];
+type Caller = 'anonymous' | 'bad token' | 'reader' | 'banned reader' | 'widget admin' | 'moderator' | 'admin';
+/** `widget admin`: an admin's session obtained on a publisher's page (participant scope), as a page script could take it. */
+const callers: Caller[] = ['anonymous', 'bad token', 'reader', 'banned reader', 'widget admin', 'moderator', 'admin'];
 
 function authorize(req: request.Test, caller: Caller, fx: Fixture): request.Test {
   switch (caller) {
@@ -134,6 +136,10 @@ function authorize(req: request.Test, caller: Caller, fx: Fixture): request.Test
       return req.set(bearer(newUser(t.tokens)));
     case 'banned reader':
       return req.set(bearer(fx.banned));
+    case 'widget admin': {
+      const id = randomUUID();
+      return req.set('Authorization', `Bearer ${t.tokens.sign({ sub: id, name: 'Widget Admin', role: 'admin', scope: 'participant' })}`);
+    }
     case 'moderator':
       return req.set(bearer(newStaff(t.tokens, 'moderator')));
     case 'admin':
@@ -145,6 +151,7 @@ function expected(endpoint: Endpoint, caller: Caller): { status: number; code?: 
   if (caller === 'anonymous') return { status: 401, code: 'unauthenticated' };
   if (caller === 'bad token') return { status: 401, code: 'invalid_token' };
   if (caller === 'reader' || caller === 'banned reader') return { status: 403, code: 'forbidden' };
+  if (caller === 'widget admin') return { status: 403, code: 'staff_session_required' };
   if (caller === 'moderator' && endpoint.adminOnly) return { status: 403, code: 'forbidden' };
   return { status: endpoint.ok };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { SiteSettings } from '@parley/contracts';
 import {
@@ -173,6 +174,15 @@ describe('report threshold', () => {
 });
 
 describe('the moderation room', () => {
+  it('refuses a moderator whose session was obtained on a publisher\'s page', async () => {
+    const id = randomUUID();
+    const widgetModerator = await socketFor({ id, name: 'Mod Erator', token: t.tokens.sign({ sub: id, name: 'Mod Erator', role: 'moderator', scope: 'participant' }) });
+    expect(await widgetModerator.timeout(5000).emitWithAck('moderation:join', {})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'staff_session_required' }),
+    });
+  });
+
   it('refuses readers and anonymous sockets', async () => {
     const reader = await socketFor(newUser(t.tokens));
     expect(await reader.timeout(5000).emitWithAck('moderation:join', {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });

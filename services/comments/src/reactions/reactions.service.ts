@@ -1,5 +1,5 @@
 import type { ReactionResponse } from '@parley/contracts';
-import { unprocessable, type RateLimiter } from '@parley/platform';
+import { unprocessable } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { lockedCommentOr404 } from '../comments/locked-comment';
 import type { ServiceContext } from '../context';
@@ -7,9 +7,7 @@ import { writeWithEvents } from '../events/event-publisher';
 import { assertNotBanned } from '../moderation/assert-not-banned';
 import { adjustReactionCount, deleteReaction, insertReaction } from './reactions.repository';
 
-export interface ReactionsServiceDeps extends ServiceContext {
-  reactionLimiter: RateLimiter;
-}
+export type ReactionsServiceDeps = ServiceContext;
 
 export type ReactionsService = ReturnType<typeof reactionsService>;
 
@@ -19,7 +17,6 @@ export type ReactionsService = ReturnType<typeof reactionsService>;
  */
 export function reactionsService(deps: ReactionsServiceDeps) {
   async function set(viewer: Viewer, commentId: string, reacted: boolean): Promise<ReactionResponse> {
-    await deps.reactionLimiter.consume(viewer.id);
     return writeWithEvents(deps, async (trx, record) => {
       const { article, comment } = await lockedCommentOr404(trx, commentId, { publishedOnly: true });
       const now = deps.clock();

@@ -11,6 +11,7 @@ export const reportsRoutes = [
     tag: 'Reports',
     auth: 'required',
     allow: 'comment.report',
+    rateLimit: { limiter: 'report', per: 'viewer' },
     params: CommentParams,
     body: ReportRequest,
     response: { status: 201, schema: ReportResponse, description: 'The report was filed.' },

@@ -1,5 +1,5 @@
 import type { ReportRequest, ReportResponse } from '@parley/contracts';
-import { conflict, forbidden, type RateLimiter } from '@parley/platform';
+import { assertAllowed, conflict } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { addOpenReport, setCommentStatus } from '../comments/comments.repository';
 import { presentComment } from '../comments/comments.presenter';
@@ -11,9 +11,7 @@ import { queueChanged } from '../moderation/queue-signals';
 import { findSite } from '../sites/sites.repository';
 import { insertReport } from './reports.repository';
 
-export interface ReportsServiceDeps extends ServiceContext {
-  reportLimiter: RateLimiter;
-}
+export type ReportsServiceDeps = ServiceContext;
 
 export type ReportsService = ReturnType<typeof reportsService>;
 
@@ -26,12 +24,11 @@ export type ReportsService = ReturnType<typeof reportsService>;
 export function reportsService(deps: ReportsServiceDeps) {
   return {
     async report(viewer: Viewer, commentId: string, input: ReportRequest): Promise<ReportResponse> {
-      await deps.reportLimiter.consume(viewer.id);
       return writeWithEvents(deps, async (trx, record, signal) => {
         const { article, comment } = await lockedCommentOr404(trx, commentId, { publishedOnly: true });
         const now = deps.clock();
         await assertNotBanned(trx, article.site_id, viewer.id, now);
-        if (comment.author_id === viewer.id) throw forbidden('You cannot report your own comment.');
+        assertAllowed(viewer, 'comment.report', { authorId: comment.author_id });
         const row = await insertReport(trx, {
           commentId,
           reporterId: viewer.id,
