@@ -106,3 +106,18 @@ it('refuses the access token of a logged-out session within 5 s on the comments 
   }, 5000);
   expect(refused.value).toBe('session_revoked');
 });
+
+it('asks auth before a ban: no banning an admin or an account that does not exist', async () => {
+  const moderator = await login('moderator@example.com');
+  const admin = await login('admin@example.com');
+  const ban = (userId: string) =>
+    api.post(`/api/moderation/users/${userId}/ban`).set('Authorization', `Bearer ${moderator.accessToken}`).send({ site: 'demo', reason: 'test' });
+  const refused = await ban(admin.user.id).expect(403);
+  expect(refused.body.error.message).toContain('An admin cannot be banned');
+  expect((await ban('00000000-0000-4000-8000-000000000000').expect(404)).body.error.code).toBe('user_not_found');
+  const reader = await api
+    .post('/auth/register')
+    .send({ email: `banned-${Date.now()}@example.com`, password: 'correct horse battery', displayName: 'Troll' })
+    .expect(201);
+  await ban(reader.body.user.id).expect(201);
+});

@@ -53,12 +53,19 @@ export type RepliesQuery = z.infer<typeof RepliesQuery>;
 
 export const CommentParams = z.object({ id: CommentId });
 
+/**
+ * An article's address on the publisher's site: http(s) only, so it can be a link anywhere
+ * (`javascript:`, `data:` or `file:` would run or leak when the console puts it in an href).
+ */
+export const ArticleUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000, 'must be at most 2000 characters');
+export const ArticleTitle = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+
 export const PostCommentRequest = z.strictObject({
   body: CommentBody,
   parentId: CommentId.optional(),
   /** Optional article metadata, used when this post creates the article. */
-  title: z.string().trim().max(300).optional(),
-  url: z.url().max(2000).optional(),
+  title: z.string().trim().max(300, 'must be at most 300 characters').optional(),
+  url: ArticleUrl.optional(),
 });
 export type PostCommentRequest = z.infer<typeof PostCommentRequest>;
 
@@ -334,10 +341,13 @@ export const ArticleModerationRequest = z
     state: ArticleState.optional(),
     /** true/false overrides the site's premoderation setting for this article; null follows the site again. */
     premoderation: z.boolean().nullable().optional(),
+    /** Staff correct what the first post said the article is; null forgets it. */
+    title: ArticleTitle.nullable().optional(),
+    url: ArticleUrl.nullable().optional(),
   })
-  .refine((input) => input.state !== undefined || input.premoderation !== undefined, {
+  .refine((input) => Object.values(input).some((value) => value !== undefined), {
     path: ['body'],
-    message: 'must change state or premoderation',
+    message: 'must change state, premoderation, title or url',
   });
 export type ArticleModerationRequest = z.infer<typeof ArticleModerationRequest>;
 

@@ -24,6 +24,7 @@ export const errorCodes = [
   'route_not_found',
   'site_not_found',
   'comment_not_found',
+  'user_not_found',
   'email_taken',
   'already_reported',
   'parent_unavailable',

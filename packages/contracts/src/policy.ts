@@ -50,6 +50,8 @@ export const actions = Object.keys(requirements) as Action[];
 export interface Subject {
   /** The author of the comment acted on. */
   authorId?: string;
+  /** The role of the account acted on (a ban). */
+  targetRole?: Role;
 }
 
 export const isStaff = (role: Role | undefined): role is StaffRole => role === 'moderator' || role === 'admin';
@@ -61,6 +63,8 @@ export const isStaff = (role: Role | undefined): role is StaffRole => role === '
  */
 export function can(viewer: Viewer | undefined, action: Action, subject: Subject = {}): boolean {
   if (!viewer) return false;
+  // Staff cannot ban an admin: an admin's powers are taken away by another admin changing the role.
+  if (action === 'moderation.ban' && subject.targetRole === 'admin') return false;
   switch (requirements[action] as Requirement) {
     case 'participant':
       return true;
@@ -100,6 +104,7 @@ const actionRefusals: Partial<Record<Action, string>> = {
   'comment.edit': 'Only the author can edit a comment.',
   'comment.delete': 'Only the author can delete a comment.',
   'comment.report': 'You cannot report your own comment.',
+  'moderation.ban': 'An admin cannot be banned; another admin can change their role first.',
 };
 
 /** The code and sentence of a refusal of `action` to a signed-in viewer: what is missing. */

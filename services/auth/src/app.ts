@@ -30,6 +30,7 @@ import { createSessionsService } from './sessions/sessions.service';
 import { routes } from './routes';
 import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
+import { internalUsersRoutes } from './users/users.internal';
 import { usersService } from './users/users.service';
 
 export interface AuthDeps {
@@ -102,10 +103,11 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use(jsonBody());
 
   const firstPartyOrigins = new Set(config.publicOrigins);
+  const users = usersService({ db, clock });
   const services: AuthServices = {
     accounts,
     sessions,
-    users: usersService({ db, clock }),
+    users,
     keys: [accessTokens.jwk],
     requestOrigin: (req) => ({ scope: sessionScopeOf(req, firstPartyOrigins), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
   };
@@ -121,6 +123,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use(router);
   app.use('/internal', serviceOpenApiRoutes('auth', routes));
   app.use('/internal', internalRevocationRoutes(sessions));
+  app.use('/internal', internalUsersRoutes(users));
   if (config.controlToken) app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
 
   app.use(routeNotFound);

@@ -18,6 +18,7 @@ import { moderationService } from './moderation/moderation.service';
 import { queueService } from './moderation/queue.service';
 import { bodyScreening } from './moderation/body-screening';
 import { routes } from './routes';
+import { authUserDirectory, type UserDirectory } from './users/user-directory';
 import type { CommentsServices } from './services';
 import { reactionsService } from './reactions/reactions.service';
 import { reportsService } from './reports/reports.service';
@@ -30,6 +31,8 @@ export interface CommentsDeps {
   database: DatabaseSource;
   logger: Logger;
   tokenVerifier: TokenVerifier;
+  /** Accounts (auth owns them): by default asked of the auth service at config.authInternalUrl. */
+  users?: UserDirectory;
   /** Ended sessions; by default the auth service's list, polled (config.revocations). */
   revocations?: RevocationFeed;
   clock?: () => Date;
@@ -109,7 +112,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     reports: reportsService(context),
     actions: commentActionsService(context),
     queue: queueService(context),
-    moderation: moderationService(context),
+    moderation: moderationService({ ...context, users: deps.users ?? authUserDirectory(deps.config.authInternalUrl) }),
   };
   const router = express.Router();
   // Flood protection per user (not moderation): the budgets the routes name in `rateLimit`.

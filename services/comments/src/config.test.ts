@@ -18,6 +18,7 @@ describe('loadCommentsConfig', () => {
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
       databaseUrl: undefined,
       migrateOnStart: true,
+      authInternalUrl: 'http://127.0.0.1:4001',
       revocations: { url: 'http://127.0.0.1:4001/internal/revoked-sessions', pollMs: 1000, retainSeconds: 900 },
       shutdownDrainMs: 0,
       redisUrl: undefined,

@@ -12,6 +12,8 @@ export const commentsConfigSchema = z
     JWKS_URL: z.url().default('http://127.0.0.1:4001/auth/.well-known/jwks.json'),
     AUTH_ISSUER: z.string().min(1).default('parley-auth'),
     AUTH_AUDIENCE: z.string().min(1).default('parley'),
+    /** The auth service's internal address (account lookups for bans); default: the origin of JWKS_URL. */
+    AUTH_INTERNAL_URL: z.url().optional(),
     /** Where auth lists revoked sessions (default: beside JWKS_URL); `off` only for tests that bring their own list. */
     REVOCATIONS_URL: z.union([z.url(), z.literal('off')]).optional(),
     /** How often to ask; a logout or role change is refused here at most this long after it happened. */
@@ -60,6 +62,7 @@ export const commentsConfigSchema = z
     jwksUrl: env.JWKS_URL,
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
+    authInternalUrl: env.AUTH_INTERNAL_URL ?? new URL(env.JWKS_URL).origin,
     revocations: {
       url: env.REVOCATIONS_URL === 'off' ? undefined : (env.REVOCATIONS_URL ?? new URL('/internal/revoked-sessions', env.JWKS_URL).toString()),
       pollMs: env.REVOCATIONS_POLL_MS,

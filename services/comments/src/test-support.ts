@@ -14,6 +14,7 @@ import { schema } from './database';
 import type { ArticleRow, CommentsDatabase } from './database/tables';
 import { listArticleEvents, type StoredArticleEvent } from './events/events.repository';
 import { createSite } from './sites/sites.repository';
+import type { KnownUser, UserDirectory } from './users/user-directory';
 
 /**
  * Factories for the comments service's integration tests. Every test makes its own site and
@@ -57,6 +58,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The accounts this test file minted (newUser, newStaff), standing in for the auth service's
+ * directory: a ban looks its target up there. The real lookup over HTTP is tested end to end.
+ */
+const mintedUsers = new Map<string, KnownUser>();
+export const testUserDirectory: UserDirectory = { find: async (id) => mintedUsers.get(id) };
+
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database: TestDatabase = await openTestDatabase();
   const tokens = createTestTokens();
@@ -65,10 +73,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const build = (overrides: Record<string, string>) => {
     const built = createCommentsApp({
       // Tests post in bursts; the rate limit has its own test with its own app.
-      config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', ...overrides }),
+      config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', REVOCATIONS_URL: 'off', ...overrides }),
       database: database.source,
       logger: silentLogger(),
       tokenVerifier: tokens.verifier,
+      users: testUserDirectory,
       clock: clock.now,
     });
     apps.push(built);
@@ -106,12 +115,14 @@ export interface TestUser {
 
 export function newUser(tokens: TestTokens, name = 'Test Reader'): TestUser {
   const id = randomUUID();
+  mintedUsers.set(id, { id, role: 'reader' });
   return { id, name, token: tokens.sign({ sub: id, name }) };
 }
 
 /** A moderator or admin: roles are global, so one may moderate every site. */
 export function newStaff(tokens: TestTokens, role: 'moderator' | 'admin' = 'moderator', name = 'Mod Erator'): TestUser {
   const id = randomUUID();
+  mintedUsers.set(id, { id, role });
   return { id, name, token: tokens.sign({ sub: id, name, role }) };
 }
 
@@ -167,10 +178,11 @@ export async function startLiveNode(
   clock: () => Date = () => new Date(),
 ): Promise<LiveNode> {
   const node = createCommentsApp({
-    config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', ...env }),
+    config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', REVOCATIONS_URL: 'off', ...env }),
     database,
     logger: silentLogger(),
     tokenVerifier: tokens.verifier,
+    users: testUserDirectory,
     clock,
   });
   const server = await listen(node.app, 0);

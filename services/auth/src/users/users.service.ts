@@ -23,6 +23,11 @@ const userNotFound = () => notFound('not_found', 'There is no account with that 
  */
 export function usersService(deps: UsersServiceDeps) {
   return {
+    async findById(id: string): Promise<User | undefined> {
+      const row = await findUserById(deps.db, id);
+      return row ? presentUser(toAccount(row)) : undefined;
+    },
+
     async findByEmail(email: string): Promise<User> {
       const row = await findUserByEmail(deps.db, normalizeEmail(email));
       if (!row) throw userNotFound();

@@ -72,6 +72,10 @@ export async function setArticleState(db: Db, id: string, state: ArticleRow['sta
 }
 
 /** true/false overrides the site's premoderation setting for this article; null follows the site again. */
+export async function setArticleMetadata(db: Db, id: string, metadata: { title?: string | null; url?: string | null }): Promise<void> {
+  await db.updateTable('articles').set(metadata).where('id', '=', id).execute();
+}
+
 export async function setArticlePremoderation(db: Db, id: string, premoderation: boolean | null): Promise<void> {
   await db.updateTable('articles').set({ premoderation }).where('id', '=', id).execute();
 }

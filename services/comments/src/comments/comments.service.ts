@@ -2,6 +2,7 @@ import type { Comment, EditCommentRequest, PostCommentRequest } from '@parley/co
 import { AppError, assertAllowed, notFound, unprocessable } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { recordArticleState } from '../articles/article-state';
+import { assertArticleUrlOnSite } from '../articles/article-url';
 import { lockOrCreateArticle } from '../articles/articles.repository';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
@@ -52,6 +53,7 @@ export function commentsService(deps: CommentsServiceDeps) {
         const now = clock();
         await assertNotBanned(trx, site.id, viewer.id, now);
         const { hold: suspect } = await deps.screening.screen(trx, site.id, input.body);
+        assertArticleUrlOnSite(input.url, site.allowed_origins);
         const article = await lockOrCreateArticle(trx, {
           siteId: site.id,
           key: target.article,

@@ -9,6 +9,7 @@ import { moderationColumns } from './migrations/2026_11_28_0007_moderation_colum
 import { bans } from './migrations/2026_11_28_0008_bans';
 import { moderationActions } from './migrations/2026_11_28_0009_moderation_actions';
 import { wordLists } from './migrations/2026_11_28_0010_word_lists';
+import { articleUrls } from './migrations/2026_12_01_0011_article_urls';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0008_bans': bans,
   '2026_11_28_0009_moderation_actions': moderationActions,
   '2026_11_28_0010_word_lists': wordLists,
+  '2026_12_01_0011_article_urls': articleUrls,
 };

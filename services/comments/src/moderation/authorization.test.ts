@@ -101,7 +101,7 @@ const endpoints: Endpoint[] = [
     writes: true,
     call: (fx) => request(t.app).post(m(`/sites/${fx.site}/users/${fx.author.id}/remove-all`)).send({ reason: 'spammer', confirm: true }),
   },
-  { name: 'POST ban', ok: 201, writes: true, call: (fx) => request(t.app).post(m(`/users/${randomUUID()}/ban`)).send({ site: fx.site, reason: 'troll' }) },
+  { name: 'POST ban', ok: 201, writes: true, call: (fx) => request(t.app).post(m(`/users/${newUser(t.tokens, 'Troll').id}/ban`)).send({ site: fx.site, reason: 'troll' }) },
   { name: 'DELETE ban', ok: 204, writes: true, call: (fx) => request(t.app).delete(m(`/users/${fx.banned.id}/ban?site=${fx.site}`)) },
   { name: 'GET bans', ok: 200, writes: false, call: (fx) => request(t.app).get(m(`/sites/${fx.site}/bans`)) },
   {

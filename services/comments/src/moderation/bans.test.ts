@@ -134,4 +134,19 @@ describe('bans', () => {
     expect(unknown.body.error.code).toBe('site_not_found');
     expect(await t.db.selectFrom('bans').select('id').where('user_id', '=', user).execute()).toEqual([]);
   });
+
+  it('answers 404 for an account that does not exist and refuses to ban an admin, writing nothing', async () => {
+    const site = await newSite(t.db);
+    const mod = newStaff(t.tokens);
+    const nobody = randomUUID();
+    const missing = await request(t.app).post(m(`/users/${nobody}/ban`)).set(bearer(mod)).send({ site, reason: 'x' }).expect(404);
+    expect(missing.body.error.code).toBe('user_not_found');
+    const admin = newStaff(t.tokens, 'admin', 'The Editor');
+    for (const actor of [mod, newStaff(t.tokens, 'admin')]) {
+      const refused = await request(t.app).post(m(`/users/${admin.id}/ban`)).set(bearer(actor)).send({ site, reason: 'coup' }).expect(403);
+      expect(refused.body.error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('An admin cannot be banned') });
+    }
+    expect(await t.db.selectFrom('bans').select('id').where('site_id', '=', site).execute()).toEqual([]);
+    expect(await t.db.selectFrom('moderation_actions').select('id').where('site_id', '=', site).execute()).toEqual([]);
+  });
 });

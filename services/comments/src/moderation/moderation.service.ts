@@ -10,10 +10,12 @@ import type {
   WordLists,
   WordListsResponse,
 } from '@parley/contracts';
-import { notFound, validationFailed } from '@parley/platform';
+import { assertAllowed, notFound, validationFailed } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { recordArticleState } from '../articles/article-state';
-import { articleById, lockOrCreateArticle, setArticlePremoderation } from '../articles/articles.repository';
+import { assertArticleUrlOnSite } from '../articles/article-url';
+import type { UserDirectory } from '../users/user-directory';
+import { articleById, lockOrCreateArticle, setArticleMetadata, setArticlePremoderation } from '../articles/articles.repository';
 import { presentArticle } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
 import type { BanRow, Db, ModerationActionRow } from '../database/tables';
@@ -62,7 +64,7 @@ function presentAction(row: ModerationActionRow): ModerationLogPage['entries'][n
 const unique = (words: string[]) => [...new Set(words)];
 
 /** Bans, article controls, word lists and the moderation log. Every change writes a log row in its transaction. */
-export function moderationService(deps: ServiceContext) {
+export function moderationService(deps: ServiceContext & { users: UserDirectory }) {
   const { db, clock } = deps;
 
   return {
@@ -74,6 +76,11 @@ export function moderationService(deps: ServiceContext) {
       const now = clock();
       const until = input.until === undefined ? null : new Date(input.until);
       if (until && until.getTime() <= now.getTime()) throw validationFailed([{ field: 'until', message: 'must be in the future' }]);
+      // Asked before the transaction (auth is another process): the site first, then the account.
+      await requireSite(db, input.site);
+      const target = await deps.users.find(userId);
+      if (!target) throw notFound('user_not_found', 'There is no account with that id.');
+      assertAllowed(moderator, 'moderation.ban', { targetRole: target.role });
       return writeWithEvents(deps, async (trx, _record, signal) => {
         const site = await requireSite(trx, input.site);
         const row = await replaceBan(trx, { siteId: site.id, userId, reason: input.reason, until, moderator, at: now });
@@ -126,6 +133,10 @@ export function moderationService(deps: ServiceContext) {
         const article = await lockOrCreateArticle(trx, { siteId: site.id, key });
         const now = clock();
         if (input.premoderation !== undefined) await setArticlePremoderation(trx, article.id, input.premoderation);
+        if (input.title !== undefined || input.url !== undefined) {
+          assertArticleUrlOnSite(input.url, site.allowed_origins);
+          await setArticleMetadata(trx, article.id, { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.url !== undefined ? { url: input.url } : {}) });
+        }
         if (input.state !== undefined && input.state !== article.state) {
           await recordArticleState(trx, record, article, input.state, now);
         }
@@ -136,8 +147,8 @@ export function moderationService(deps: ServiceContext) {
           target: { type: 'article', id: key },
           siteId: site.id,
           details: {
-            before: { state: article.state, premoderation: article.premoderation },
-            after: { state: updated.state, premoderation: updated.premoderation },
+            before: { state: article.state, premoderation: article.premoderation, title: article.title, url: article.url },
+            after: { state: updated.state, premoderation: updated.premoderation, title: updated.title, url: updated.url },
           },
           at: now,
         });
