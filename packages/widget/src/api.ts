@@ -29,7 +29,7 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
   const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
   /**
-   * Sends the access token when there is one (or always, for `auth: 'required'`). A 401 for an
+   * Sends the access token when there is one (or always, for `auth: 'required'`). A 401 for an ended session or an
    * expired token refreshes once (single-flight in Session) and retries; a session that cannot be
    * refreshed surfaces as the original 401.
    */
@@ -42,7 +42,7 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
       return await requestJson<T>(fetch, root + url, { ...request, token });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401 || !token) throw error;
-      if (error.code !== 'token_expired' && error.code !== 'invalid_token') throw error;
+      if (error.code !== 'token_expired' && error.code !== 'invalid_token' && error.code !== 'session_revoked') throw error;
       const fresh = await session.refresh();
       if (!fresh && request.auth === 'required') throw error;
       return requestJson<T>(fetch, root + url, { ...request, token: fresh });
