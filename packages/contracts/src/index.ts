@@ -4,3 +4,4 @@ export * from './comments';
 export * from './health';
 export * from './live';
 export * from './policy';
+export * from './moderation';

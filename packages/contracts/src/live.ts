@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Article, ArticleKey, Comment, QueueType, SiteId, type ArticleEventType } from './comments';
+import { Article, ArticleKey, Comment, SiteId, type ArticleEventType } from './comments';
+import { QueueType } from './moderation';
 import { ErrorCode } from './errors';
 
 /**

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import {
+  Article,
+  ArticleState,
+  ArticleTitle,
+  ArticleUrl,
+  Comment,
+  CommentId,
+  Cursor,
+  Limit,
+  SiteId,
+} from './comments';
+
+/* ─── Moderation (under /api/moderation; moderators and admins) ─────────────────────────────── */
+
+export const UserId = z.uuid('must be a user id');
+
+export const ModerationReason = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+
+/** `remove` and `reject` say why; the reason goes to the moderation log. */
+export const ModerationReasonRequest = z.strictObject({ reason: ModerationReason });
+export type ModerationReasonRequest = z.infer<typeof ModerationReasonRequest>;
+
+/** `restore`, `approve` and dismissing reports may carry a note for the log. */
+export const OptionalReasonRequest = z.strictObject({ reason: ModerationReason.optional() });
+export type OptionalReasonRequest = z.infer<typeof OptionalReasonRequest>;
+
+export const queueTypes = ['reported', 'pending'] as const;
+export const QueueType = z.enum(queueTypes);
+export type QueueType = z.infer<typeof QueueType>;
+
+export const ModerationQueueQuery = z.strictObject({
+  type: QueueType,
+  site: SiteId.optional(),
+  limit: Limit(100, 20),
+  cursor: Cursor.optional(),
+});
+export type ModerationQueueQuery = z.infer<typeof ModerationQueueQuery>;
+
+export const ArticleSummary = z.object({ site: z.string(), key: z.string(), title: z.string().nullable(), url: z.string().nullable() });
+export type ArticleSummary = z.infer<typeof ArticleSummary>;
+
+/** Who wrote a queued comment, with what the console needs to judge them. */
+export const QueueAuthor = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Comments by this user in the last 30 days, on every site. */
+  recentCount: z.number().int().min(0),
+  /** Comments by this user a moderator removed, on every site. */
+  removedCount: z.number().int().min(0),
+  /** Whether the user is banned from the comment's site right now. */
+  banned: z.boolean(),
+});
+
+/**
+ * One queued comment. Moderators see the comment as written (body, html, author) whatever its
+ * status; `reportCount`, `reasons`, `notes` and `firstReportedAt` count open reports only.
+ */
+export const ModerationQueueItem = z.object({
+  comment: Comment,
+  article: ArticleSummary,
+  parent: Comment.nullable(),
+  author: QueueAuthor,
+  reportCount: z.number().int().min(0),
+  reasons: z.record(z.string(), z.number().int().min(0)),
+  notes: z.array(z.string()),
+  firstReportedAt: z.iso.datetime().nullable(),
+});
+export type ModerationQueueItem = z.infer<typeof ModerationQueueItem>;
+
+export const ModerationQueuePage = z.object({ items: z.array(ModerationQueueItem), nextCursor: z.string().nullable() });
+export type ModerationQueuePage = z.infer<typeof ModerationQueuePage>;
+
+export const bulkActions = ['approve', 'remove'] as const;
+export const BulkModerationRequest = z
+  .strictObject({
+    action: z.enum(bulkActions),
+    ids: z
+      .array(CommentId)
+      .min(1, 'must list at least one comment id')
+      .max(100, 'must list at most 100 comment ids')
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat an id'),
+    reason: ModerationReason.optional(),
+  })
+  .refine((input) => input.action !== 'remove' || input.reason !== undefined, { path: ['reason'], message: 'is required to remove' });
+export type BulkModerationRequest = z.infer<typeof BulkModerationRequest>;
+
+export const BulkModerationResponse = z.object({
+  results: z.array(
+    z.object({ id: z.uuid(), ok: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).optional() }),
+  ),
+});
+export type BulkModerationResponse = z.infer<typeof BulkModerationResponse>;
+
+export const SiteUserParams = z.object({ site: SiteId, userId: UserId });
+export const RemoveAllRequest = z.strictObject({
+  reason: ModerationReason,
+  confirm: z.literal(true, 'must be true: this removes every comment of the user on the site'),
+});
+export type RemoveAllRequest = z.infer<typeof RemoveAllRequest>;
+export const RemoveAllResponse = z.object({ removed: z.array(z.uuid()) });
+export type RemoveAllResponse = z.infer<typeof RemoveAllResponse>;
+
+export const UserParams = z.object({ userId: UserId });
+export const BanRequest = z.strictObject({
+  site: SiteId,
+  reason: ModerationReason,
+  /** When the ban ends (must be in the future); absent = permanent. */
+  until: z.iso.datetime({ offset: true, message: 'must be an ISO date-time' }).optional(),
+});
+export type BanRequest = z.infer<typeof BanRequest>;
+export const UnbanQuery = z.strictObject({ site: SiteId });
+
+export const Ban = z.object({
+  id: z.uuid(),
+  site: z.string(),
+  userId: z.string(),
+  reason: z.string(),
+  until: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  moderator: z.object({ id: z.string(), name: z.string() }),
+});
+export type Ban = z.infer<typeof Ban>;
+export const BanResponse = z.object({ ban: Ban });
+export type BanResponse = z.infer<typeof BanResponse>;
+
+export const SiteParams = z.object({ site: SiteId });
+export const PageQuery = z.strictObject({ limit: Limit(100, 50), cursor: Cursor.optional() });
+export type PageQuery = z.infer<typeof PageQuery>;
+export const BansPage = z.object({ bans: z.array(Ban), nextCursor: z.string().nullable() });
+export type BansPage = z.infer<typeof BansPage>;
+
+export const ArticleModerationRequest = z
+  .strictObject({
+    state: ArticleState.optional(),
+    /** true/false overrides the site's premoderation setting for this article; null follows the site again. */
+    premoderation: z.boolean().nullable().optional(),
+    /** Staff correct what the first post said the article is; null forgets it. */
+    title: ArticleTitle.nullable().optional(),
+    url: ArticleUrl.nullable().optional(),
+  })
+  .refine((input) => Object.values(input).some((value) => value !== undefined), {
+    path: ['body'],
+    message: 'must change state, premoderation, title or url',
+  });
+export type ArticleModerationRequest = z.infer<typeof ArticleModerationRequest>;
+
+export const ModeratedArticle = Article.extend({ premoderation: z.boolean().nullable() });
+export type ModeratedArticle = z.infer<typeof ModeratedArticle>;
+export const ModeratedArticleResponse = z.object({ article: ModeratedArticle });
+export type ModeratedArticleResponse = z.infer<typeof ModeratedArticleResponse>;
+
+/**
+ * One word-list entry: a single word (letters, digits, apostrophe, hyphen), matched as a whole
+ * word; a trailing `*` matches any word starting with it (e.g. Russian endings: "идиот*").
+ */
+export const WordListEntry = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\p{L}\p{N}'-]+\*?$/u, 'must be one word (letters, digits, "\'" or "-"), optionally ending in "*"');
+export const WordLists = z.strictObject({
+  banned: z.array(WordListEntry).max(1000, 'must have at most 1000 words'),
+  suspect: z.array(WordListEntry).max(1000, 'must have at most 1000 words'),
+});
+export type WordLists = z.infer<typeof WordLists>;
+export const WordListsResponse = z.object({ wordLists: WordLists, updatedAt: z.iso.datetime().nullable() });
+export type WordListsResponse = z.infer<typeof WordListsResponse>;
+
+export const moderationActionTypes = [
+  'comment.remove',
+  'comment.restore',
+  'comment.approve',
+  'comment.reject',
+  'reports.dismiss',
+  'user.ban',
+  'user.unban',
+  'user.remove_all',
+  'article.update',
+  'word_lists.update',
+] as const;
+export const ModerationActionType = z.enum(moderationActionTypes);
+export type ModerationActionType = z.infer<typeof ModerationActionType>;
+
+export const ModerationAction = z.object({
+  id: z.uuid(),
+  moderator: z.object({ id: z.string(), name: z.string() }),
+  action: ModerationActionType,
+  targetType: z.enum(['comment', 'user', 'article', 'site']),
+  /** A comment id, a user id, an article key (on `site`) or a site id. */
+  targetId: z.string(),
+  site: z.string().nullable(),
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime(),
+});
+export type ModerationAction = z.infer<typeof ModerationAction>;
+
+export const ModerationLogQuery = z.strictObject({ site: SiteId.optional(), limit: Limit(100, 50), cursor: Cursor.optional() });
+export type ModerationLogQuery = z.infer<typeof ModerationLogQuery>;
+export const ModerationLogPage = z.object({ entries: z.array(ModerationAction), nextCursor: z.string().nullable() });
+export type ModerationLogPage = z.infer<typeof ModerationLogPage>;
+
+export const AuthorHistoryQuery = z.strictObject({ site: SiteId.optional(), limit: Limit(100, 20), cursor: Cursor.optional() });
+export type AuthorHistoryQuery = z.infer<typeof AuthorHistoryQuery>;
+export const AuthorHistoryPage = z.object({
+  items: z.array(z.object({ comment: Comment, article: ArticleSummary })),
+  nextCursor: z.string().nullable(),
+});
+export type AuthorHistoryPage = z.infer<typeof AuthorHistoryPage>;
