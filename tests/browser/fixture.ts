@@ -7,7 +7,8 @@ import { createSite, schema as commentsSchema } from '@parley/comments';
 import type { CommentsDatabase } from '@parley/comments';
 import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
 import { freePort } from '@parley/platform';
-import { seedDemoAccounts } from '@parley/auth';
+import { schema as authSchema, seedDemoAccounts, type AuthDatabase } from '@parley/auth';
+import { sql } from 'kysely';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
 import { startStack, type Stack } from '../../scripts/stack';
@@ -41,6 +42,8 @@ export async function startBrowserFixture(env: Record<string, string> = {}): Pro
   await db.destroy();
   // moderator@example.com and admin@example.com (password parley-demo), for the console.
   await seedDemoAccounts(database.source);
+  // The demo moderator moderates the demo site; here they moderate this fixture's site too.
+  await moderateAlso(database, 'moderator@example.com', siteId);
   const stack = await startStack({
     database: database.source,
     dataDir,
@@ -66,4 +69,18 @@ export async function startBrowserFixture(env: Record<string, string> = {}): Pro
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Adds a site to a moderator's sites, as an admin granting it would (a new login carries it). */
+export async function moderateAlso(database: TestDatabase, email: string, siteId: string): Promise<void> {
+  const db = connect<AuthDatabase>(database.source).withSchema(authSchema);
+  try {
+    await db
+      .updateTable('users')
+      .set((eb) => ({ moderated_sites: sql<string[]>`array_append(${eb.ref('moderated_sites')}, ${siteId})` }))
+      .where('email_normalized', '=', email)
+      .execute();
+  } finally {
+    await db.destroy();
+  }
 }

@@ -55,11 +55,16 @@ export const RefreshTokenRequest = z.strictObject({
 });
 export type RefreshTokenRequest = z.infer<typeof RefreshTokenRequest>;
 
+/** The sites a moderator moderates; `*` is every site. Admins are global and list none. */
+export const ModeratedSites = z.array(z.string().regex(/^(\*|[a-z0-9][a-z0-9_-]{0,63})$/, 'must be site ids or *')).max(200);
+
 export const User = z.object({
   id: z.uuid(),
   email: z.string(),
   displayName: z.string(),
   role: Role,
+  /** For a moderator: the sites they moderate (`*`: every site). Empty for readers and admins. */
+  sites: ModeratedSites.default([]),
 });
 export type User = z.infer<typeof User>;
 
@@ -84,6 +89,8 @@ export const AccessTokenClaims = z.object({
   scope: Scope,
   /** The session (refresh-token family) the token belongs to, so that revoking the session revokes the token. */
   sid: z.uuid(),
+  /** A moderator's sites (`*`: every site); absent for everyone else. */
+  sites: ModeratedSites.optional(),
   iss: z.string(),
   aud: z.union([z.string(), z.array(z.string())]),
   jti: z.string(),
@@ -107,7 +114,20 @@ export type FindUserQuery = z.infer<typeof FindUserQuery>;
 
 export const UserIdParams = z.object({ id: z.uuid('must be a user id') });
 
-export const SetRoleRequest = z.strictObject({ role: Role });
+export const SetRoleRequest = z
+  .strictObject({
+    role: Role,
+    /** Required for a moderator: the sites they may moderate (`["*"]` for every site). */
+    sites: ModeratedSites.optional(),
+  })
+  .refine((input) => input.role !== 'moderator' || (input.sites !== undefined && input.sites.length > 0), {
+    path: ['sites'],
+    message: 'must name at least one site (or "*") for a moderator',
+  })
+  .refine((input) => input.role === 'moderator' || input.sites === undefined || input.sites.length === 0, {
+    path: ['sites'],
+    message: 'only moderators have sites: admins moderate every site, readers none',
+  });
 export type SetRoleRequest = z.infer<typeof SetRoleRequest>;
 
 export const UserResponse = z.object({ user: User });

@@ -16,6 +16,8 @@ export interface Viewer {
   scope: Scope;
   /** The session (refresh-token family) the access token came from. */
   sessionId: string;
+  /** A moderator's sites (`*`: every site); empty for everyone else (admins are global). */
+  sites: readonly string[];
 }
 
 /** The roles that hold staff powers (moderation); admins also administer. */
@@ -52,7 +54,13 @@ export interface Subject {
   authorId?: string;
   /** The role of the account acted on (a ban). */
   targetRole?: Role;
+  /** The site the action is on: a moderator acts only on the sites they moderate. */
+  siteId?: string;
 }
+
+/** Whether a staff viewer's powers reach `siteId`: admins everywhere, moderators on their sites. */
+export const moderatesSite = (viewer: Pick<Viewer, 'role' | 'sites'>, siteId: string): boolean =>
+  viewer.role === 'admin' || (viewer.role === 'moderator' && (viewer.sites.includes('*') || viewer.sites.includes(siteId)));
 
 export const isStaff = (role: Role | undefined): role is StaffRole => role === 'moderator' || role === 'admin';
 
@@ -73,7 +81,7 @@ export function can(viewer: Viewer | undefined, action: Action, subject: Subject
     case 'not-author':
       return subject.authorId === undefined || subject.authorId !== viewer.id;
     case 'staff':
-      return isStaff(viewer.role) && viewer.scope === 'staff';
+      return isStaff(viewer.role) && viewer.scope === 'staff' && (subject.siteId === undefined || moderatesSite(viewer, subject.siteId));
     case 'admin':
       return viewer.role === 'admin' && viewer.scope === 'staff';
   }
@@ -83,7 +91,7 @@ export function can(viewer: Viewer | undefined, action: Action, subject: Subject
  * Whether a role may do `action` at all, in a staff session: what Parley's own pages (the console)
  * and the API document ask, where the subject does not matter.
  */
-export const roleCan = (role: Role, action: Action): boolean => can({ id: '', name: '', role, scope: 'staff', sessionId: '' }, action);
+export const roleCan = (role: Role, action: Action): boolean => can({ id: '', name: '', role, scope: 'staff', sessionId: '', sites: ['*'] }, action);
 
 /** Whether the viewer holds a staff role but the session is not a staff session (a widget login). */
 const staffOutsideConsole = (viewer: Viewer, action: Action) => {
@@ -116,4 +124,9 @@ export function refusal(viewer: Viewer, action: Action): { code: Extract<ErrorCo
     };
   }
   return { code: 'forbidden', message: actionRefusals[action] ?? refusals[requirements[action] as Requirement] };
+}
+
+/** The refusal when a moderator acts on a site they do not moderate. */
+export function siteRefusal(siteId: string): string {
+  return `You do not moderate the site "${siteId}"; an admin can add it to your sites.`;
 }

@@ -13,8 +13,8 @@ import { mountRoutes, routesOf } from './routes';
  * The one chain every route gets: rate limit → authenticate → policy → validation → handler, with
  * bad input answered 400 in the contract's shape and nothing reaching the handler.
  */
-const reader: Viewer = { id: 'r1', name: 'Reader', role: 'reader', scope: 'participant', sessionId: 's1' };
-const widgetAdmin: Viewer = { id: 'a1', name: 'Admin', role: 'admin', scope: 'participant', sessionId: 's2' };
+const reader: Viewer = { id: 'r1', name: 'Reader', role: 'reader', scope: 'participant', sessionId: 's1', sites: [] };
+const widgetAdmin: Viewer = { id: 'a1', name: 'Admin', role: 'admin', scope: 'participant', sessionId: 's2', sites: [] };
 const consoleAdmin: Viewer = { ...widgetAdmin, scope: 'staff', sessionId: 's3' };
 const tokens: Record<string, Viewer> = { reader, widgetAdmin, consoleAdmin };
 

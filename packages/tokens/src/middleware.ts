@@ -11,6 +11,7 @@ export const viewerOf = (claims: AccessTokenClaims): Viewer => ({
   role: claims.role,
   scope: claims.scope,
   sessionId: claims.sid,
+  sites: claims.sites ?? [],
 });
 
 function bearer(header: string | undefined): string | undefined | null {

@@ -38,6 +38,8 @@ export function createTestTokens(): TestTokens {
         // A staff account's token is a console (staff) session unless the test says otherwise.
         scope: isStaff(role) ? 'staff' : 'participant',
         sid: randomUUID(),
+        // A moderator of every site unless the test names some.
+        ...(role === 'moderator' ? { sites: ['*'] } : {}),
         iss: testIssuer,
         aud: testAudience,
         jti: randomUUID(),

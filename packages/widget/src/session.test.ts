@@ -4,7 +4,7 @@ import type { FetchLike } from './http';
 import { Session, storageKeyFor, type StorageLike } from './session';
 
 const base = 'https://parley.example';
-const user = { id: '7f0c1a52-0000-4000-8000-000000000001', email: 'r@example.com', displayName: 'Reader', role: 'reader' as const };
+const user = { id: '7f0c1a52-0000-4000-8000-000000000001', email: 'r@example.com', displayName: 'Reader', role: 'reader' as const, sites: [] };
 
 function memoryStorage(): StorageLike & { data: Map<string, string> } {
   const data = new Map<string, string>();

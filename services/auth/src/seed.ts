@@ -42,6 +42,8 @@ export async function seedDemoAccounts(database: DatabaseSource): Promise<void> 
         password_hash: await passwords.hash(account.password),
         display_name: account.displayName,
         role: account.role,
+        // The demo moderator moderates the demo site only (staff are per site; admins are global).
+        moderated_sites: account.role === 'moderator' ? ['demo'] : [],
       });
     }
   } finally {

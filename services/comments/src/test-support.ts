@@ -126,6 +126,13 @@ export function newStaff(tokens: TestTokens, role: 'moderator' | 'admin' = 'mode
   return { id, name, token: tokens.sign({ sub: id, name, role }) };
 }
 
+/** A moderator of these sites only (staff are per site; `newStaff` moderates every site). */
+export function newSiteModerator(tokens: TestTokens, sites: string[], name = 'Site Moderator'): TestUser {
+  const id = randomUUID();
+  mintedUsers.set(id, { id, role: 'moderator' });
+  return { id, name, token: tokens.sign({ sub: id, name, role: 'moderator', sites }) };
+}
+
 export const moderationPath = (path: string) => `/api/moderation${path}`;
 
 export interface Where {

@@ -10,12 +10,19 @@ export interface Account extends User {
 export type UserRow = Selectable<UsersTable>;
 
 export function toAccount(row: UserRow): Account {
-  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, passwordHash: row.password_hash };
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    sites: row.role === 'moderator' ? row.moderated_sites : [],
+    passwordHash: row.password_hash,
+  };
 }
 
 /** The public shape: never the hash. */
 export function presentUser(account: User): User {
-  return { id: account.id, email: account.email, displayName: account.displayName, role: account.role };
+  return { id: account.id, email: account.email, displayName: account.displayName, role: account.role, sites: account.sites };
 }
 
 /** Addresses are unique regardless of case and surrounding spaces. */

@@ -3,6 +3,7 @@ import { migration as users } from './migrations/2026_11_28_0001_users';
 import { migration as refreshTokens } from './migrations/2026_11_28_0002_refresh_tokens';
 import { migration as sessionScope } from './migrations/2026_12_01_0003_session_scope';
 import { migration as loginAddresses } from './migrations/2026_12_01_0004_login_addresses';
+import { migration as moderatedSites } from './migrations/2026_12_01_0005_moderated_sites';
 
 export type { AuthDatabase } from './tables';
 
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0002_refresh_tokens': refreshTokens,
   '2026_12_01_0003_session_scope': sessionScope,
   '2026_12_01_0004_login_addresses': loginAddresses,
+  '2026_12_01_0005_moderated_sites': moderatedSites,
 };

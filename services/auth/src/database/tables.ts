@@ -9,6 +9,8 @@ export interface UsersTable {
   password_hash: string;
   display_name: string;
   role: Role;
+  /** A moderator's sites (`*`: every site); empty for readers and admins. */
+  moderated_sites: ColumnType<string[], string[] | undefined, string[]>;
   created_at: ColumnType<Date, Date | undefined, Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

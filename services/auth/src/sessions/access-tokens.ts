@@ -34,6 +34,7 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
         role: user.role,
         scope: session.scope === 'staff' && isStaff(user.role) ? 'staff' : 'participant',
         sid: session.id,
+        ...(user.role === 'moderator' ? { sites: user.sites } : {}),
         iss: options.issuer,
         aud: options.audience,
         jti: randomUUID(),

@@ -20,8 +20,9 @@ export const usersRoutes = [
     method: 'put',
     path: '/auth/users/:id/role',
     operationId: 'setUserRole',
-    summary: 'Grant or revoke a role',
-    description: 'Admins only, and never on their own account. Takes effect with the user\'s next access token.',
+    summary: 'Grant or revoke a role (moderators: of which sites)',
+    description:
+      'Admins only, and never on their own account. A moderator moderates the sites in `sites` (`["*"]`: every site); admins are global. Ends the user\'s sessions, so every service refuses their old tokens within seconds and their next login carries the change.',
     tag: 'Users',
     auth: 'required',
     allow: 'users.setRole',
@@ -30,8 +31,8 @@ export const usersRoutes = [
     response: { status: 200, schema: UserResponse, description: 'The account with its new role.' },
     errors: { 403: ['forbidden'], 404: ['not_found'] },
     handler: async ({ viewer, params, body, log }, { users }) => {
-      const user = await users.setRole(viewer.id, params.id, body.role);
-      log.info({ actor: viewer.id, target: user.id, role: user.role }, 'role changed');
+      const user = await users.setRole(viewer.id, params.id, body.role, body.sites);
+      log.info({ actor: viewer.id, target: user.id, role: user.role, sites: user.sites }, 'role changed');
       return { user };
     },
   }),

@@ -34,7 +34,7 @@ export function usersService(deps: UsersServiceDeps) {
       return presentUser(toAccount(row));
     },
 
-    async setRole(actorId: string, userId: string, role: Role): Promise<User> {
+    async setRole(actorId: string, userId: string, role: Role, sites: readonly string[] = []): Promise<User> {
       // An admin demoting themselves could leave the deployment without any admin.
       if (actorId === userId) throw forbidden('You cannot change your own role; ask another admin.');
       // The token says admin; the account must still be one (a revoked admin's token lives up to 15 min).
@@ -42,7 +42,7 @@ export function usersService(deps: UsersServiceDeps) {
       if (actor?.role !== 'admin') throw forbidden('This needs an admin account.');
       const now = deps.clock();
       return deps.db.transaction().execute(async (trx) => {
-        const row = await updateUserRole(trx, userId, role, now);
+        const row = await updateUserRole(trx, userId, role, sites, now);
         if (!row) throw userNotFound();
         // The old role lives on in the user's access tokens: end their sessions, so every service
         // refuses those tokens within seconds and the next login carries the new role.

@@ -31,8 +31,8 @@ describe('PUT /auth/users/:id/role', () => {
   it('lets an admin grant the moderator role: the old session ends at once and the next login carries the role', async () => {
     const admin = await userWithRole('admin');
     const target = await userWithRole('reader', 'Future Moderator');
-    const res = await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator' }).expect(200);
-    expect(res.body.user).toEqual(expect.objectContaining({ id: target.id, role: 'moderator' }));
+    const res = await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator', sites: ['gazette'] }).expect(200);
+    expect(res.body.user).toEqual(expect.objectContaining({ id: target.id, role: 'moderator', sites: ['gazette'] }));
     // The token with the old role is refused, and so is its refresh token.
     expectError(await request(t.app).get('/auth/me').set(bearer(target.token)), 401, 'session_revoked');
     expectError(await request(t.app).post('/auth/refresh').send({ refreshToken: target.session.refreshToken }), 401, 'invalid_refresh_token');
@@ -50,7 +50,7 @@ describe('PUT /auth/users/:id/role', () => {
     expect(bad.details).toEqual([expect.objectContaining({ field: 'role' })]);
     expectError(await request(t.app).put('/auth/users/not-a-uuid/role').set(bearer(admin.token)).send({ role: 'reader' }), 400, 'validation_failed');
     expectError(
-      await request(t.app).put('/auth/users/00000000-0000-4000-8000-000000000000/role').set(bearer(admin.token)).send({ role: 'moderator' }),
+      await request(t.app).put('/auth/users/00000000-0000-4000-8000-000000000000/role').set(bearer(admin.token)).send({ role: 'moderator', sites: ['demo'] }),
       404,
       'not_found',
     );
@@ -73,7 +73,7 @@ describe('GET /auth/users?email=', () => {
     const admin = await userWithRole('admin');
     const target = await userWithRole('reader', 'Findable');
     const res = await request(t.app).get('/auth/users').query({ email: target.email.toUpperCase() }).set(bearer(admin.token)).expect(200);
-    expect(res.body.user).toEqual({ id: target.id, email: target.email, displayName: 'Findable', role: 'reader' });
+    expect(res.body.user).toEqual({ id: target.id, email: target.email, displayName: 'Findable', role: 'reader', sites: [] });
     expectError(await request(t.app).get('/auth/users').query({ email: 'nobody@example.com' }).set(bearer(admin.token)), 404, 'not_found');
     expectError(await request(t.app).get('/auth/users').set(bearer(admin.token)), 400, 'validation_failed');
     const reader = await userWithRole('reader');
@@ -81,3 +81,31 @@ describe('GET /auth/users?email=', () => {
     expectError(await request(t.app).get('/auth/users').query({ email: target.email }), 401, 'unauthenticated');
   });
 });
+
+describe('staff per site', () => {
+  it('makes a moderator of the sites named, carried in their next token, and refuses a moderator without sites', async () => {
+    const admin = await userWithRole('admin');
+    const target = await userWithRole('reader', 'Gazette Moderator');
+    const noSites = expectError(
+      await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator' }),
+      400,
+      'validation_failed',
+    );
+    expect(noSites.details).toEqual([{ field: 'sites', message: 'must name at least one site (or "*") for a moderator' }]);
+    expectError(await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'admin', sites: ['x'] }), 400, 'validation_failed');
+    expectError(await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator', sites: ['Not A Site'] }), 400, 'validation_failed');
+    expect(await roleOf(target.id)).toBe('reader');
+
+    await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator', sites: ['gazette', 'gazette'] }).expect(200);
+    const login = await request(t.app).post('/auth/login').send({ email: target.email, password: target.password }).expect(200);
+    expect(jwt.decode(login.body.accessToken)).toMatchObject({ role: 'moderator', sites: ['gazette'] });
+    expect(login.body.user.sites).toEqual(['gazette']);
+
+    // Back to reader: the sites go with the role.
+    await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'reader' }).expect(200);
+    const reader = await request(t.app).post('/auth/login').send({ email: target.email, password: target.password }).expect(200);
+    expect(jwt.decode(reader.body.accessToken)).not.toHaveProperty('sites');
+    expect(reader.body.user.sites).toEqual([]);
+  });
+});
+

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import { can, RefreshIdentityRequest, type AccessTokenClaims, type ClientToServerEvents, type ServerToClientEvents } from '@parley/contracts';
 import { AppError } from '@parley/platform';
 import { viewerOf, type TokenVerifier, type Viewer } from '@parley/tokens';
-import { moderationRoom, userRoom } from './rooms';
+import { joinedModerationRooms, userRoom } from './rooms';
 
 export interface SocketData {
   viewer?: Viewer;
@@ -57,7 +57,8 @@ function identify(socket: LiveSocket, claims: AccessTokenClaims, now: () => numb
   if (socket.connected) {
     if (previous && previous.id !== claims.sub) void socket.leave(userRoom(previous.id));
     void socket.join(userRoom(claims.sub));
-    if (!can(socket.data.viewer, 'moderation.queue')) void socket.leave(moderationRoom);
+    // A refreshed token may carry fewer powers: the socket asks for the moderation rooms again.
+    for (const room of joinedModerationRooms(socket.rooms)) if (!can(socket.data.viewer, 'moderation.queue')) void socket.leave(room);
   }
   const msLeft = Math.max(0, claims.exp * 1000 - now());
   socket.data.expiryTimer = setTimeout(() => forgetIdentity(socket), msLeft);
@@ -73,7 +74,7 @@ export function forgetIdentity(socket: LiveSocket): void {
   clearTimeout(socket.data.expiryTimer);
   socket.data.viewer = undefined;
   if (viewer) void socket.leave(userRoom(viewer.id));
-  void socket.leave(moderationRoom);
+  for (const room of joinedModerationRooms(socket.rooms)) void socket.leave(room);
   socket.emit('session:expired');
 }
 

@@ -1,6 +1,6 @@
 import { can, refusal } from '@parley/contracts';
 import type { LiveSocket } from './live.identity';
-import { moderationRoom, userRoom } from './rooms';
+import { joinedModerationRooms, moderationRoomsOf, userRoom } from './rooms';
 
 /** On connection: an identified socket listens to its user's room (ban notices). */
 export function joinIdentityRooms(socket: LiveSocket): void {
@@ -23,12 +23,12 @@ export function handleModerationRoom(socket: LiveSocket): void {
       const refused = refusal(viewer, 'moderation.queue');
       return reply({ ok: false, error: { code: refused.code, message: refused.message } });
     }
-    await socket.join(moderationRoom);
+    await socket.join(moderationRoomsOf(viewer));
     reply({ ok: true });
   });
 
   socket.on('moderation:leave', async (_raw, ack) => {
-    await socket.leave(moderationRoom);
+    for (const room of joinedModerationRooms(socket.rooms)) await socket.leave(room);
     if (typeof ack === 'function') ack({ ok: true });
   });
 }

@@ -2,7 +2,7 @@ import type { Server } from 'socket.io';
 import type { ArticleEvent, ClientToServerEvents, ServerToClientEvents } from '@parley/contracts';
 import type { Logger } from '@parley/platform';
 import type { EventPublisher, LiveSignal } from '../events/event-publisher';
-import { articleRoom, moderationRoom, userRoom } from './rooms';
+import { articleRoom, moderationRoom, siteModerationRoom, userRoom } from './rooms';
 
 /**
  * Pushes committed events to the article's room, on every node (through the Redis adapter when
@@ -22,7 +22,7 @@ export function socketPublisher(io: Server<ClientToServerEvents, ServerToClientE
       }
       for (const signal of signals) {
         try {
-          if (signal.kind === 'moderation:queue') io.to(moderationRoom).emit('moderation:queue', signal.event);
+          if (signal.kind === 'moderation:queue') io.to([moderationRoom, siteModerationRoom(signal.event.site)]).emit('moderation:queue', signal.event);
           else if (signal.kind === 'session:banned') io.to(userRoom(signal.userId)).emit('session:banned', signal.event);
           else io.to(userRoom(signal.userId)).emit('session:unbanned', signal.event);
         } catch (error) {

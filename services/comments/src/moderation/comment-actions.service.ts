@@ -5,6 +5,7 @@ import { lockArticlesCommentedBy } from '../articles/articles.repository';
 import { incrementReplyCount, listAuthorCommentsOn, resolveOpenReports, setCommentStatus } from '../comments/comments.repository';
 import { presentComment } from '../comments/comments.presenter';
 import { lockedCommentOr404 } from '../comments/locked-comment';
+import { assertModerates } from './site-scope';
 import type { ServiceContext } from '../context';
 import type { ArticleRow, CommentRow, Db } from '../database/tables';
 import { writeWithEvents, type RecordEvent, type SignalLive } from '../events/event-publisher';
@@ -108,6 +109,7 @@ export function commentActionsService(deps: ServiceContext) {
   async function act(moderator: Viewer, id: string, action: CommentAction, reason?: string): Promise<Comment> {
     return writeWithEvents(deps, async (trx, record, signal) => {
       const { article, comment: row } = await lockedCommentOr404(trx, id);
+      assertModerates(moderator, article.site_id);
       const now = deps.clock();
       const result = await apply(action, { trx, record, signal, article, row, now });
       await insertModerationAction(trx, {
@@ -148,6 +150,7 @@ export function commentActionsService(deps: ServiceContext) {
     async removeAll(moderator: Viewer, siteId: string, userId: string, reason: string): Promise<RemoveAllResponse> {
       return writeWithEvents(deps, async (trx, record, signal) => {
         if (!(await findSite(trx, siteId))) throw notFound('site_not_found', `There is no site "${siteId}".`);
+        assertModerates(moderator, siteId);
         // Lock the articles first, as every single-comment writer locks its article first.
         const articles = await lockArticlesCommentedBy(trx, siteId, userId);
         const byId = new Map(articles.map((article) => [article.id, article]));

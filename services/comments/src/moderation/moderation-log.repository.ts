@@ -33,10 +33,10 @@ export async function insertModerationAction(trx: Db, action: NewModerationActio
 /** Newest first, keyset on (created_at, id); one index serves each of "all sites" and "one site". */
 export async function listModerationActions(
   db: Db,
-  page: { siteId?: string | undefined; limit: number; after?: KeysetPosition | undefined },
+  page: { siteIds?: readonly string[] | undefined; limit: number; after?: KeysetPosition | undefined },
 ): Promise<ModerationActionRow[]> {
   let query = db.selectFrom('moderation_actions').selectAll();
-  if (page.siteId !== undefined) query = query.where('site_id', '=', page.siteId);
+  if (page.siteIds !== undefined) query = query.where('site_id', 'in', page.siteIds.length > 0 ? [...page.siteIds] : ['']);
   const after = page.after;
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();

@@ -59,7 +59,7 @@ export const moderationRoutes = [
     allow: 'moderation.queue',
     query: ModerationQueueQuery,
     response: { status: 200, schema: ModerationQueuePage, description: 'One page of the queue.' },
-    handler: ({ query }, { queue }) => queue.queue(query),
+    handler: ({ viewer, query }, { queue }) => queue.queue(viewer, query),
   }),
   decision('remove', 'Remove a comment', 'Replaces it with a tombstone (`status: removed`) and resolves its reports; the reason goes to the moderation log.'),
   decision('restore', 'Restore a removed comment', 'Publishes a removed comment again.'),
@@ -148,7 +148,7 @@ export const moderationRoutes = [
     params: UserParams,
     query: AuthorHistoryQuery,
     response: { status: 200, schema: AuthorHistoryPage, description: 'One page of the user\'s comments, as moderators see them.' },
-    handler: ({ params, query }, { queue }) => queue.authorHistory(params.userId, query),
+    handler: ({ viewer, params, query }, { queue }) => queue.authorHistory(viewer, params.userId, query),
   }),
   route({
     method: 'get',
@@ -162,7 +162,7 @@ export const moderationRoutes = [
     query: PageQuery,
     response: { status: 200, schema: BansPage, description: 'One page of bans.' },
     errors: { 404: ['site_not_found'] },
-    handler: ({ params, query }, { moderation }) => moderation.bans(params.site, query),
+    handler: ({ viewer, params, query }, { moderation }) => moderation.bans(viewer, params.site, query),
   }),
   route({
     method: 'patch',
@@ -189,7 +189,7 @@ export const moderationRoutes = [
     params: SiteParams,
     response: { status: 200, schema: WordListsResponse, description: 'The word lists.' },
     errors: { 404: ['site_not_found'] },
-    handler: ({ params }, { moderation }) => moderation.wordLists(params.site),
+    handler: ({ viewer, params }, { moderation }) => moderation.wordLists(viewer, params.site),
   }),
   route({
     method: 'put',
@@ -215,6 +215,6 @@ export const moderationRoutes = [
     allow: 'moderation.log',
     query: ModerationLogQuery,
     response: { status: 200, schema: ModerationLogPage, description: 'One page of moderation actions.' },
-    handler: ({ query }, { moderation }) => moderation.log(query),
+    handler: ({ viewer, query }, { moderation }) => moderation.log(viewer, query),
   }),
 ];

@@ -15,6 +15,7 @@ import type { Viewer } from '@parley/tokens';
 import { recordArticleState } from '../articles/article-state';
 import { assertArticleUrlOnSite } from '../articles/article-url';
 import type { UserDirectory } from '../users/user-directory';
+import { assertModerates, sitesInView } from './site-scope';
 import { articleById, lockOrCreateArticle, setArticleMetadata, setArticlePremoderation } from '../articles/articles.repository';
 import { presentArticle } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
@@ -28,6 +29,13 @@ import { nextPageCursor } from './queue.service';
 import { findWordLists, saveWordLists } from './word-lists.repository';
 
 export type ModerationService = ReturnType<typeof moderationService>;
+
+/** The site, if the staff viewer moderates it: 404 for an unknown site first, then 403. */
+async function requireModeratedSite(db: Db, site: string, viewer: Viewer) {
+  const row = await requireSite(db, site);
+  assertModerates(viewer, row.id);
+  return row;
+}
 
 async function requireSite(db: Db, site: string) {
   const row = await findSite(db, site);
@@ -77,12 +85,12 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
       const until = input.until === undefined ? null : new Date(input.until);
       if (until && until.getTime() <= now.getTime()) throw validationFailed([{ field: 'until', message: 'must be in the future' }]);
       // Asked before the transaction (auth is another process): the site first, then the account.
-      await requireSite(db, input.site);
+      await requireModeratedSite(db, input.site, moderator);
       const target = await deps.users.find(userId);
       if (!target) throw notFound('user_not_found', 'There is no account with that id.');
       assertAllowed(moderator, 'moderation.ban', { targetRole: target.role });
       return writeWithEvents(deps, async (trx, _record, signal) => {
-        const site = await requireSite(trx, input.site);
+        const site = await requireModeratedSite(trx, input.site, moderator);
         const row = await replaceBan(trx, { siteId: site.id, userId, reason: input.reason, until, moderator, at: now });
         await insertModerationAction(trx, {
           moderator,
@@ -100,7 +108,7 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
 
     async unban(moderator: Viewer, userId: string, siteId: string): Promise<void> {
       await writeWithEvents(deps, async (trx, _record, signal) => {
-        const site = await requireSite(trx, siteId);
+        const site = await requireModeratedSite(trx, siteId, moderator);
         const now = clock();
         const lifted = await liftBan(trx, site.id, userId, now);
         if (!lifted) throw notFound('ban_not_found', 'This user is not banned from this site.');
@@ -116,9 +124,9 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
       });
     },
 
-    async bans(siteId: string, query: PageQuery): Promise<BansPage> {
+    async bans(viewer: Viewer, siteId: string, query: PageQuery): Promise<BansPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor('bans', query.cursor);
-      const site = await requireSite(db, siteId);
+      const site = await requireModeratedSite(db, siteId, viewer);
       const rows = await listActiveBans(db, site.id, { now: clock(), limit: query.limit + 1, after });
       return { bans: rows.slice(0, query.limit).map(presentBan), nextCursor: nextPageCursor('bans', rows, query.limit) };
     },
@@ -129,7 +137,7 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
      */
     async updateArticle(moderator: Viewer, siteId: string, key: string, input: ArticleModerationRequest): Promise<ModeratedArticle> {
       return writeWithEvents(deps, async (trx, record) => {
-        const site = await requireSite(trx, siteId);
+        const site = await requireModeratedSite(trx, siteId, moderator);
         const article = await lockOrCreateArticle(trx, { siteId: site.id, key });
         const now = clock();
         if (input.premoderation !== undefined) await setArticlePremoderation(trx, article.id, input.premoderation);
@@ -156,8 +164,8 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
       });
     },
 
-    async wordLists(siteId: string): Promise<WordListsResponse> {
-      const site = await requireSite(db, siteId);
+    async wordLists(viewer: Viewer, siteId: string): Promise<WordListsResponse> {
+      const site = await requireModeratedSite(db, siteId, viewer);
       const row = await findWordLists(db, site.id);
       return {
         wordLists: { banned: row?.banned ?? [], suspect: row?.suspect ?? [] },
@@ -167,7 +175,7 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
 
     async replaceWordLists(admin: Viewer, siteId: string, input: WordLists): Promise<WordListsResponse> {
       return writeWithEvents(deps, async (trx) => {
-        const site = await requireSite(trx, siteId);
+        const site = await requireModeratedSite(trx, siteId, admin);
         const now = clock();
         const before = await findWordLists(trx, site.id);
         const row = await saveWordLists(trx, { siteId: site.id, banned: unique(input.banned), suspect: unique(input.suspect), updatedBy: admin.id, at: now });
@@ -187,9 +195,9 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
       });
     },
 
-    async log(query: ModerationLogQuery): Promise<ModerationLogPage> {
+    async log(viewer: Viewer, query: ModerationLogQuery): Promise<ModerationLogPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor('log', query.cursor);
-      const rows = await listModerationActions(db, { siteId: query.site, limit: query.limit + 1, after });
+      const rows = await listModerationActions(db, { siteIds: sitesInView(viewer, query.site), limit: query.limit + 1, after });
       return { entries: rows.slice(0, query.limit).map(presentAction), nextCursor: nextPageCursor('log', rows, query.limit) };
     },
   };

@@ -12,14 +12,15 @@ import type { KeysetPosition } from '../threads/cursor';
 export async function listQueue(
   db: Db,
   type: QueueType,
-  page: { siteId?: string | undefined; limit: number; after?: KeysetPosition | undefined },
+  page: { siteIds?: readonly string[] | undefined; limit: number; after?: KeysetPosition | undefined },
 ): Promise<CommentRow[]> {
   const key = type === 'reported' ? 'reported_at' : 'created_at';
   let query = db.selectFrom('comments').selectAll('comments');
   query = type === 'reported' ? query.where('open_reports', '>', 0) : query.where('status', '=', 'pending');
-  if (page.siteId !== undefined) {
-    const siteId = page.siteId;
-    query = query.where('article_id', 'in', (eb) => eb.selectFrom('articles').select('id').where('site_id', '=', siteId));
+  if (page.siteIds !== undefined) {
+    // No site in view is an empty page, not every site.
+    const siteIds = page.siteIds.length > 0 ? [...page.siteIds] : [''];
+    query = query.where('article_id', 'in', (eb) => eb.selectFrom('articles').select('id').where('site_id', 'in', siteIds));
   }
   const after = page.after;
   if (after) query = query.where((eb) => eb(eb.refTuple(key, 'id'), '>', eb.tuple(after.createdAt, after.id)));
@@ -89,12 +90,13 @@ export async function authorStats(db: Db, authorIds: string[], since: Date): Pro
 export async function listAuthorComments(
   db: Db,
   authorId: string,
-  page: { siteId?: string | undefined; limit: number; after?: KeysetPosition | undefined },
+  page: { siteIds?: readonly string[] | undefined; limit: number; after?: KeysetPosition | undefined },
 ): Promise<CommentRow[]> {
   let query = db.selectFrom('comments').selectAll().where('author_id', '=', authorId);
-  if (page.siteId !== undefined) {
-    const siteId = page.siteId;
-    query = query.where('article_id', 'in', (eb) => eb.selectFrom('articles').select('id').where('site_id', '=', siteId));
+  if (page.siteIds !== undefined) {
+    // No site in view is an empty page, not every site.
+    const siteIds = page.siteIds.length > 0 ? [...page.siteIds] : [''];
+    query = query.where('article_id', 'in', (eb) => eb.selectFrom('articles').select('id').where('site_id', 'in', siteIds));
   }
   const after = page.after;
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));

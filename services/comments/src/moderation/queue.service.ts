@@ -1,3 +1,5 @@
+import { sitesInView } from './site-scope';
+import type { Viewer } from '@parley/contracts';
 import type { AuthorHistoryPage, AuthorHistoryQuery, ModerationQueuePage, ModerationQueueQuery } from '@parley/contracts';
 import { presentComment } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
@@ -42,9 +44,9 @@ export type QueueService = ReturnType<typeof queueService>;
 /** What the moderator console reads: the two queues and an author's history. */
 export function queueService({ db, clock }: ServiceContext) {
   return {
-    async queue(query: ModerationQueueQuery): Promise<ModerationQueuePage> {
+    async queue(viewer: Viewer, query: ModerationQueueQuery): Promise<ModerationQueuePage> {
       const after = query.cursor === undefined ? undefined : decodeCursor(query.type, query.cursor);
-      const rows = await listQueue(db, query.type, { siteId: query.site, limit: query.limit + 1, after });
+      const rows = await listQueue(db, query.type, { siteIds: sitesInView(viewer, query.site), limit: query.limit + 1, after });
       const page = rows.slice(0, query.limit);
       const now = clock();
       // Five batch queries per page, whatever its size.
@@ -80,9 +82,9 @@ export function queueService({ db, clock }: ServiceContext) {
       return { items, nextCursor };
     },
 
-    async authorHistory(userId: string, query: AuthorHistoryQuery): Promise<AuthorHistoryPage> {
+    async authorHistory(viewer: Viewer, userId: string, query: AuthorHistoryQuery): Promise<AuthorHistoryPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor('history', query.cursor);
-      const rows = await listAuthorComments(db, userId, { siteId: query.site, limit: query.limit + 1, after });
+      const rows = await listAuthorComments(db, userId, { siteIds: sitesInView(viewer, query.site), limit: query.limit + 1, after });
       const page = rows.slice(0, query.limit);
       const articles = await findArticlesByIds(db, page.map((row) => row.article_id));
       return {
