@@ -1,0 +1,80 @@
+import type { Discussion } from './discussion';
+import { h, replaceChildren } from './dom';
+import { authForm, composer, type AuthMode, type Composer } from './forms';
+
+/**
+ * The reader's account line (signed in as …, log out; or log in / register), the login and
+ * register form under it, and the compose box at the top of the thread.
+ */
+export class AccountPanel {
+  /** The top-level compose box, while the reader may write. */
+  compose: Composer | null = null;
+
+  constructor(
+    private readonly d: Discussion,
+    private readonly deps: { post(body: string, box: Composer): Promise<void> },
+  ) {}
+
+  renderAccount(): void {
+    const { i18n, session, ui } = this.d;
+    const t = i18n.t;
+    const user = session.user;
+    if (user) {
+      replaceChildren(
+        ui.account,
+        h('span', {}, t('signedInAs', { name: user.displayName })),
+        ' ',
+        h('button', { type: 'button', class: 'link', onclick: () => void session.logout() }, t('logOut')),
+      );
+      replaceChildren(ui.auth);
+    } else {
+      replaceChildren(
+        ui.account,
+        h('span', {}, t('participate')),
+        ' ',
+        h('button', { type: 'button', class: 'link', 'data-act': 'login', onclick: () => this.openAuth('login') }, t('logIn')),
+        ' ',
+        h('span', {}, t('or')),
+        ' ',
+        h('button', { type: 'button', class: 'link', 'data-act': 'register', onclick: () => this.openAuth('register') }, t('register')),
+      );
+    }
+    this.renderCompose();
+  }
+
+  renderCompose(): void {
+    const { i18n, session, store, ui } = this.d;
+    const wanted = !!session?.user && !!store.article && this.d.writable();
+    if (!wanted) {
+      this.compose = null;
+      replaceChildren(ui.composeSlot);
+      return;
+    }
+    if (this.compose) return;
+    const box = composer(i18n, {
+      placeholder: i18n.t('composePlaceholder'),
+      submitLabel: i18n.t('post'),
+      onSubmit: (body) => this.deps.post(body, box),
+    });
+    this.compose = box;
+    replaceChildren(ui.composeSlot, box.form);
+  }
+
+  openAuth(mode: AuthMode): void {
+    const { i18n, session, ui } = this.d;
+    const form = authForm(i18n, {
+      mode,
+      switchMode: (next) => this.openAuth(next),
+      cancel: () => {
+        replaceChildren(ui.auth);
+        ui.account.querySelector<HTMLElement>(`[data-act=${mode}]`)?.focus();
+      },
+      submit: async ({ email, password, displayName }) => {
+        if (mode === 'register') await session.register(email, password, displayName);
+        else await session.login(email, password);
+      },
+    });
+    replaceChildren(ui.auth, form);
+    form.querySelector('input')?.focus();
+  }
+}
