@@ -97,3 +97,24 @@ it('keeps the defaults at 10 s for headers and 30 s for the whole request', asyn
     await server.close();
   }
 });
+
+it('builds an express app\'s requests and responses with its own prototypes, so express works unchanged', async () => {
+  const express = (await import('express')).default;
+  const app = express();
+  const seen: boolean[] = [];
+  app.get('/hello', (req, res) => {
+    res.json({ name: req.query.name, ip: req.ip });
+  });
+  const server = await listen(app, 0);
+  // What the server built, before express's own handling touched it.
+  server.server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    seen.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response);
+  });
+  try {
+    const response = await fetch(`http://127.0.0.1:${server.port}/hello?name=ada`);
+    expect(await response.json()).toEqual({ name: 'ada', ip: '127.0.0.1' });
+    expect(seen).toEqual([true, true]);
+  } finally {
+    await server.close();
+  }
+});
