@@ -188,6 +188,16 @@ export const SiteSettings = z.object({
   reportsToPending: z.number().int().min(1).max(1000).optional(),
   /** Posting to an article whose first comment is older than this many days closes it (lazily, on that post). */
   autoCloseAfterDays: z.number().int().min(1).max(3650).optional(),
+  /** The reasons a moderator picks from when removing a comment (a free note may be added). */
+  removalReasons: z.array(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')).max(30).optional(),
+  /** The site's community guidelines, linked from the widget. */
+  guidelinesUrl: ArticleUrl.optional(),
+  /** false: readers sign in only through the publisher (SSO); the widget offers no Parley login. */
+  ownAccounts: z.boolean().optional(),
+  /** Where the widget's "log in" sends a reader for the publisher's own login (SSO sites). */
+  loginUrl: ArticleUrl.optional(),
+  /** Where "log out" sends a reader after Parley's session ends (SSO sites). */
+  logoutUrl: ArticleUrl.optional(),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

@@ -23,6 +23,7 @@ export const errorCodes = [
   'not_found',
   'route_not_found',
   'site_not_found',
+  'site_exists',
   'comment_not_found',
   'user_not_found',
   'email_taken',

@@ -5,3 +5,4 @@ export * from './health';
 export * from './live';
 export * from './policy';
 export * from './moderation';
+export * from './sites';

@@ -180,6 +180,8 @@ export const moderationActionTypes = [
   'user.remove_all',
   'article.update',
   'word_lists.update',
+  'site.create',
+  'site.update',
 ] as const;
 export const ModerationActionType = z.enum(moderationActionTypes);
 export type ModerationActionType = z.infer<typeof ModerationActionType>;

@@ -41,6 +41,8 @@ const requirements = {
   'moderation.log': 'staff',
   'moderation.wordLists.read': 'staff',
   'moderation.wordLists.write': 'admin',
+  'sites.read': 'staff',
+  'sites.manage': 'admin',
   'users.find': 'admin',
   'users.setRole': 'admin',
 } as const satisfies Record<string, Requirement>;

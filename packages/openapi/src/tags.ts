@@ -1,9 +1,10 @@
 /** The document's sections, in the order it lists them. */
-export type Tag = 'Auth' | 'Users' | 'Threads' | 'Comments' | 'Reactions' | 'Reports' | 'Moderation' | 'Live' | 'Widget' | 'Health' | 'Docs';
+export type Tag = 'Auth' | 'Users' | 'Sites' | 'Threads' | 'Comments' | 'Reactions' | 'Reports' | 'Moderation' | 'Live' | 'Widget' | 'Health' | 'Docs';
 
 export const tags: Record<Tag, string> = {
   Auth: 'Accounts and sessions (auth service): register, log in, rotate refresh tokens, and the public keys tokens are verified with.',
   Users: 'Account administration (auth service, admins only).',
+  Sites: 'Site administration (comments service): admins add and set up sites; moderators read the sites they moderate.',
   Threads: 'Public reads of a discussion (comments service). A bearer token is optional; with one, comments say whether the viewer reacted.',
   Comments: 'Posting, editing and deleting comments (comments service, logged-in readers).',
   Reactions: 'Reacting to comments (comments service, logged-in readers).',

@@ -23,6 +23,7 @@ import type { CommentsServices } from './services';
 import { reactionsService } from './reactions/reactions.service';
 import { reportsService } from './reports/reports.service';
 import { internalSitesRoutes } from './sites/sites.routes';
+import { sitesAdminService } from './sites/sites-admin.service';
 import { sitesService } from './sites/sites.service';
 import { threadsService } from './threads/threads.service';
 
@@ -113,6 +114,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     actions: commentActionsService(context),
     queue: queueService(context),
     moderation: moderationService({ ...context, users: deps.users ?? authUserDirectory(deps.config.authInternalUrl) }),
+    sitesAdmin: sitesAdminService(context),
   };
   const router = express.Router();
   // Flood protection per user (not moderation): the budgets the routes name in `rateLimit`.

@@ -5,6 +5,7 @@ import { moderationRoutes } from './moderation/moderation.routes';
 import { reactionsRoutes } from './reactions/reactions.routes';
 import { reportsRoutes } from './reports/reports.routes';
 import type { CommentsServices } from './services';
+import { sitesAdminRoutes } from './sites/sites-admin.routes';
 import { threadsRoutes } from './threads/threads.routes';
 
 /** Every public route of the comments service: mounted by app.ts, described in /openapi.json. */
@@ -15,4 +16,5 @@ export const routes: readonly RouteDefinition<CommentsServices>[] = [
   ...reactionsRoutes,
   ...reportsRoutes,
   ...moderationRoutes,
+  ...sitesAdminRoutes,
 ];

@@ -6,6 +6,7 @@ import type { ModerationService } from './moderation/moderation.service';
 import type { QueueService } from './moderation/queue.service';
 import type { ReactionsService } from './reactions/reactions.service';
 import type { ReportsService } from './reports/reports.service';
+import type { SitesAdminService } from './sites/sites-admin.service';
 import type { ThreadsService } from './threads/threads.service';
 
 /** The feature services route handlers call, built once by the composition root (app.ts). */
@@ -18,6 +19,7 @@ export interface CommentsServices {
   actions: ReturnType<typeof commentActionsService>;
   queue: QueueService;
   moderation: ModerationService;
+  sitesAdmin: SitesAdminService;
 }
 
 /** Declares one route of the comments service (see `routesOf` in @parley/platform). */

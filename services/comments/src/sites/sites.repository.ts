@@ -48,3 +48,34 @@ export async function listAllowedOrigins(db: Db): Promise<string[]> {
     .execute();
   return rows.map((row) => row.origin);
 }
+
+/** Adds a site unless the id is taken (then undefined: the caller answers 409). */
+export async function insertSiteIfNew(db: Db, site: Required<NewSite>): Promise<SiteRow | undefined> {
+  return db
+    .insertInto('sites')
+    .values({ id: site.id, name: site.name, allowed_origins: site.origins, settings: site.settings })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Sites by id, in id order; all of them when `ids` is undefined. */
+export async function listSites(db: Db, ids?: readonly string[]): Promise<SiteRow[]> {
+  let query = db.selectFrom('sites').selectAll().orderBy('id');
+  if (ids !== undefined) query = query.where('id', 'in', ids.length > 0 ? [...ids] : ['']);
+  return query.execute();
+}
+
+/** The site row, locked for the rest of the transaction (two admins saving at once apply in turn). */
+export async function lockSite(trx: Db, id: string): Promise<SiteRow | undefined> {
+  return trx.selectFrom('sites').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateSite(trx: Db, id: string, site: { name: string; origins: string[]; settings: SiteSettings }): Promise<SiteRow> {
+  return trx
+    .updateTable('sites')
+    .set({ name: site.name, allowed_origins: site.origins, settings: site.settings })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
