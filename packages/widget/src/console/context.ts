@@ -1,0 +1,50 @@
+import type { ModerationQueueItem, QueueType } from '@parley/contracts';
+import { isApiError } from '../http';
+import { Session } from '../session';
+import { createModerationApi, type ModerationApi } from './moderation-api';
+
+// What the console's views share: one session on the Parley origin, its API, and what is on screen.
+
+/** Which view the panel shows. */
+export type Tab = QueueType | 'log' | 'controls';
+
+export const baseUrl = location.origin;
+export const session = new Session({ baseUrl, fetch: (input, init) => fetch(input, init), storage: safeStorage() });
+export const api: ModerationApi = createModerationApi(baseUrl, (input, init) => fetch(input, init), session);
+export const app = document.getElementById('app')!;
+
+export const state = {
+  tab: 'reported' as Tab,
+  site: new URLSearchParams(location.search).get('site') ?? '',
+  items: [] as ModerationQueueItem[],
+  current: 0,
+  selected: new Set<string>(),
+  status: '',
+};
+
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export const errorText = (error: unknown) => (isApiError(error) ? error.message : 'Something went wrong; try again.');
+
+export function announce(text: string): void {
+  const region = document.getElementById('announce');
+  if (region) region.textContent = text;
+}
+
+let redraw: () => Promise<void> = () => Promise.resolve();
+
+/** index.ts, which knows the tabs, says how the open one is drawn. */
+export function onRefresh(draw: () => Promise<void>): void {
+  redraw = draw;
+}
+
+/** Draws the open tab afresh: after an action, or when the queue changed live. */
+export function refresh(): Promise<void> {
+  return redraw();
+}

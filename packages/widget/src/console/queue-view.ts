@@ -1,0 +1,184 @@
+import type { ModerationQueueItem, QueueType } from '@parley/contracts';
+import { h, replaceChildren } from '../widget/dom';
+import { openBan } from './bans';
+import { announce, api, errorText, refresh, state } from './context';
+
+/**
+ * The reported and pending queues: one item per comment with its context and actions, the
+ * current item (j/k, focus) and the selection for bulk actions.
+ */
+export function renderQueue(panel: HTMLElement): void {
+  const type = state.tab as QueueType;
+  if (state.items.length === 0) {
+    replaceChildren(panel, h('p', { class: 'empty' }, type === 'reported' ? 'No reported comments. Well done.' : 'Nothing awaits approval.'));
+    return;
+  }
+  const bulk = h(
+    'div',
+    { class: 'bulk' },
+    h('span', {}, `${state.items.length} in the queue · ${state.selected.size} selected`),
+    h('button', { onclick: () => selectAll() }, 'Select all'),
+    type === 'pending' ? h('button', { class: 'ok', onclick: () => void bulkAction('approve') }, 'Approve selected') : null,
+    h('button', { class: 'danger', onclick: () => void bulkAction('remove') }, 'Remove selected'),
+    h(
+      'span',
+      { class: 'help' },
+      h('kbd', {}, 'j'), '/', h('kbd', {}, 'k'), ' move · ',
+      h('kbd', {}, type === 'pending' ? 'a' : 'd'),
+      type === 'pending' ? ' approve · ' : ' dismiss · ',
+      h('kbd', {}, 'r'), ' remove · ', h('kbd', {}, 'b'), ' ban author · ', h('kbd', {}, 'x'), ' select',
+    ),
+  );
+  replaceChildren(panel, bulk, ...state.items.map((item, index) => renderItem(item, index, type)));
+  focusCurrent();
+}
+
+function renderItem(item: ModerationQueueItem, index: number, type: QueueType): HTMLElement {
+  const { comment, article, author } = item;
+  const body = h('div', { class: 'body' });
+  body.innerHTML = comment.html; // sanitized by the comments service; the console's CSP forbids inline script too
+  const reasons = Object.entries(item.reasons).filter(([, n]) => n > 0);
+  const checkbox = h('input', { type: 'checkbox', 'aria-label': `Select comment by ${author.name}` });
+  checkbox.checked = state.selected.has(comment.id);
+  checkbox.addEventListener('change', () => toggleSelected(comment.id));
+  const articleLabel = article.title ?? `${article.site} / ${article.key}`;
+  return h(
+    'article',
+    {
+      class: 'item',
+      tabindex: index === state.current ? 0 : -1,
+      'aria-current': String(index === state.current),
+      'data-id': comment.id,
+      'aria-label': `Comment by ${author.name} on ${articleLabel}`,
+      onfocus: () => setCurrent(index, false),
+    },
+    h(
+      'div',
+      { class: 'meta' },
+      checkbox,
+      h('strong', {}, author.name),
+      author.banned ? h('span', { class: 'chip banned' }, 'banned') : null,
+      h('span', {}, `${author.recentCount} comments, ${author.removedCount} removed`),
+      h('span', {}, '·'),
+      article.url ? h('a', { href: article.url, target: '_blank', rel: 'noopener' }, articleLabel) : h('span', {}, articleLabel),
+      h('time', { datetime: comment.createdAt, title: comment.createdAt }, new Date(comment.createdAt).toLocaleString()),
+    ),
+    item.parent ? h('div', { class: 'parent' }, `In reply to ${item.parent.author?.name ?? 'a deleted comment'}: `, item.parent.body.slice(0, 200)) : null,
+    body,
+    type === 'reported'
+      ? h(
+          'div',
+          { class: 'chips' },
+          h('span', { class: 'chip' }, `${item.reportCount} report${item.reportCount === 1 ? '' : 's'}`),
+          ...reasons.map(([reason, n]) => h('span', { class: 'chip' }, `${reason.replace('_', ' ')} ×${n}`)),
+          ...item.notes.map((note) => h('span', { class: 'help' }, `“${note}”`)),
+        )
+      : null,
+    h(
+      'div',
+      { class: 'actions' },
+      type === 'pending' ? h('button', { class: 'ok', onclick: () => void act('approve', item) }, 'Approve') : null,
+      type === 'reported' ? h('button', { onclick: () => void act('dismiss', item) }, 'Dismiss reports') : null,
+      h('button', { class: 'danger', onclick: () => void act('remove', item) }, type === 'pending' ? 'Reject' : 'Remove'),
+      h('button', { onclick: () => openBan(item) }, 'Ban author…'),
+    ),
+  );
+}
+
+function setCurrent(index: number, focus = true): void {
+  if (index < 0 || index >= state.items.length) return;
+  state.current = index;
+  for (const [i, el] of document.querySelectorAll<HTMLElement>('.item').entries()) {
+    el.setAttribute('aria-current', String(i === index));
+    el.tabIndex = i === index ? 0 : -1;
+  }
+  if (focus) focusCurrent();
+}
+
+function focusCurrent(): void {
+  document.querySelectorAll<HTMLElement>('.item')[state.current]?.focus();
+}
+
+function toggleSelected(id: string): void {
+  if (state.selected.has(id)) state.selected.delete(id);
+  else state.selected.add(id);
+  const box = document.querySelector<HTMLInputElement>(`.item[data-id="${id}"] input[type=checkbox]`);
+  if (box) box.checked = state.selected.has(id);
+  const count = document.querySelector('.bulk span');
+  if (count) count.textContent = `${state.items.length} in the queue · ${state.selected.size} selected`;
+}
+
+function selectAll(): void {
+  for (const item of state.items) state.selected.add(item.comment.id);
+  renderQueue(document.getElementById('panel')!);
+}
+
+async function act(action: 'approve' | 'remove' | 'dismiss', item: ModerationQueueItem): Promise<void> {
+  const reason = 'Breaks the community rules';
+  try {
+    if (action === 'approve') await api.approve(item.comment.id);
+    else if (action === 'dismiss') await api.dismiss(item.comment.id);
+    else if (item.comment.status === 'pending') await api.reject(item.comment.id, reason);
+    else await api.remove(item.comment.id, reason);
+    announce(`${action === 'approve' ? 'Approved' : action === 'dismiss' ? 'Reports dismissed for' : 'Removed'} the comment by ${item.author.name}.`);
+    await refresh();
+  } catch (error) {
+    announce(errorText(error));
+    alertInItem(item.comment.id, errorText(error));
+  }
+}
+
+async function bulkAction(action: 'approve' | 'remove'): Promise<void> {
+  const ids = [...state.selected];
+  if (ids.length === 0) return announce('Select comments first (x, or the checkboxes).');
+  try {
+    const { results } = await api.bulk(action, ids, 'Breaks the community rules');
+    const failed = results.filter((result) => !result.ok).length;
+    state.selected.clear();
+    announce(`${action === 'approve' ? 'Approved' : 'Removed'} ${results.length - failed} comments${failed ? `, ${failed} failed` : ''}.`);
+    await refresh();
+  } catch (error) {
+    announce(errorText(error));
+  }
+}
+
+function alertInItem(id: string, message: string): void {
+  const el = document.querySelector(`.item[data-id="${id}"] .actions`);
+  el?.append(h('span', { class: 'error', role: 'alert' }, message));
+}
+
+/** One-key actions on the current comment of a queue; typing into fields is left alone. */
+export function queueKeys(event: KeyboardEvent): void {
+  const target = event.target as HTMLElement;
+  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (state.tab !== 'reported' && state.tab !== 'pending') return;
+  const item = state.items[state.current];
+  switch (event.key) {
+    case 'j':
+    case 'ArrowDown':
+      setCurrent(state.current + 1);
+      break;
+    case 'k':
+    case 'ArrowUp':
+      setCurrent(state.current - 1);
+      break;
+    case 'r':
+      if (item) void act('remove', item);
+      break;
+    case 'a':
+      if (item && state.tab === 'pending') void act('approve', item);
+      break;
+    case 'd':
+      if (item && state.tab === 'reported') void act('dismiss', item);
+      break;
+    case 'b':
+      if (item) openBan(item);
+      break;
+    case 'x':
+      if (item) toggleSelected(item.comment.id);
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+}
