@@ -1,3 +1,5 @@
+// Longer than ~300 lines on purpose: one class whose every change (pages, live events, optimistic posts)
+// goes through the same private tree, counts and emit, which a split would have to make public.
 import type { Article, ArticleEvent, Comment, RepliesPage, ThreadPage, ThreadSort } from '@parley/contracts';
 
 /**
