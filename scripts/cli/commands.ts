@@ -1,5 +1,6 @@
 import { admin } from './admin';
 import { doctor } from './doctor';
+import { sites } from './sites';
 
 /**
  * `pnpm parley <command>`: the table of subcommands. A command is one file in this folder exporting
@@ -22,6 +23,7 @@ export interface Command {
 export const commands: Record<string, Command> = {
   admin,
   doctor,
+  sites,
 };
 
 /** Exit codes: what the command returns; 2 for a command that doesn't exist or no command at all. */

@@ -29,7 +29,7 @@ async function staffToken(): Promise<string> {
 }
 
 it('a page script holding an admin\'s widget session cannot change a role, remove a comment or read the queue', async () => {
-  const victim = await api.register('Future Admin');
+  const victim = await api.register('Hopeful Reader');
   const { comment } = await api.post(victim.token, 'council-vote', 'A perfectly civil comment about the council vote.');
   const findVictim = async () =>
     (await (await fetch(`${f.gatewayUrl}/auth/users?email=${encodeURIComponent(victim.email)}`, { headers: { authorization: `Bearer ${await staffToken()}` } })).json()) as {

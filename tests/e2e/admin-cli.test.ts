@@ -1,12 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openPrivateDatabase, openTestDatabase, testDatabaseEnv, type TestDatabase } from '@parley/db';
 import { freePort } from '@parley/platform';
 import { generateSigningKeyPem } from '@parley/tokens';
 import { newControlToken, writeControlFile } from '../../scripts/cli/control';
 import { startStack, type Stack } from '../../scripts/stack';
+import { parley, root, tsx } from './cli-support';
 
 /**
  * The first admin of a deployment comes from `pnpm parley admin create` (production seeds no
@@ -15,8 +16,6 @@ import { startStack, type Stack } from '../../scripts/stack';
  */
 jest.setTimeout(60_000);
 
-const root = resolve(__dirname, '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 let database: TestDatabase;
 let stack: Stack;
 let dataDir: string;
@@ -43,17 +42,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function cli(args: string[], input: string, env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const base = { ...process.env };
-  for (const name of ['DATABASE_URL', 'PARLEY_DATA_DIR', 'NODE_ENV']) delete base[name];
-  return new Promise((done, fail) => {
-    const child = execFile(tsx, ['scripts/parley.ts', ...args], { cwd: root, env: { ...base, ...env }, timeout: 30_000 }, (error, out, err) => {
-      if (error && typeof error.code !== 'number') fail(error);
-      else done({ code: error ? (error.code as number) : 0, out, err });
-    });
-    child.stdin?.end(input);
-  });
-}
+const cli = parley;
 
 async function login(email: string, password: string) {
   const response = await fetch(`${stack.urls.gateway}/auth/login`, {

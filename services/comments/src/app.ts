@@ -24,6 +24,7 @@ import { reactionsService } from './reactions/reactions.service';
 import { reportsService } from './reports/reports.service';
 import { internalSitesRoutes } from './sites/sites.routes';
 import { sitesAdminService } from './sites/sites-admin.service';
+import { sitesControlRoutes } from './sites/sites-control';
 import { sitesService } from './sites/sites.service';
 import { threadsService } from './threads/threads.service';
 
@@ -116,6 +117,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     moderation: moderationService({ ...context, users: deps.users ?? authUserDirectory(deps.config.authInternalUrl) }),
     sitesAdmin: sitesAdminService(context),
   };
+  if (deps.config.controlToken) app.use('/internal', sitesControlRoutes(services.sitesAdmin, deps.config.controlToken));
   const router = express.Router();
   // Flood protection per user (not moderation): the budgets the routes name in `rateLimit`.
   const limiters = {

@@ -14,6 +14,8 @@ export const commentsConfigSchema = z
     AUTH_AUDIENCE: z.string().min(1).default('parley'),
     /** The auth service's internal address (account lookups for bans); default: the origin of JWKS_URL. */
     AUTH_INTERNAL_URL: z.url().optional(),
+    /** Set by the embedded launcher: lets the local `pnpm parley sites` reach this running Parley. */
+    PARLEY_CONTROL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Where auth lists revoked sessions (default: beside JWKS_URL); `off` only for tests that bring their own list. */
     REVOCATIONS_URL: z.union([z.url(), z.literal('off')]).optional(),
     /** How often to ask; a logout or role change is refused here at most this long after it happened. */
@@ -63,6 +65,7 @@ export const commentsConfigSchema = z
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
     authInternalUrl: env.AUTH_INTERNAL_URL ?? new URL(env.JWKS_URL).origin,
+    controlToken: env.PARLEY_CONTROL_TOKEN,
     revocations: {
       url: env.REVOCATIONS_URL === 'off' ? undefined : (env.REVOCATIONS_URL ?? new URL('/internal/revoked-sessions', env.JWKS_URL).toString()),
       pollMs: env.REVOCATIONS_POLL_MS,

@@ -6,4 +6,5 @@ export type { CommentsDatabase } from './database/tables';
 export { seedDemoSite, demoSiteId } from './seed';
 export { routes } from './routes';
 export { createSite, type NewSite } from './sites/sites.repository';
+export { runSitesCommand, sitesAdminOn, type SitesCommand } from './sites/sites-control';
 export { findArticle, setArticleState } from './articles/articles.repository';

@@ -1,0 +1,122 @@
+import { userInfo } from 'node:os';
+import type { AdminSite } from '@parley/contracts';
+import { runSitesCommand, sitesAdminOn, type SitesCommand } from '@parley/comments';
+import type { Command } from './commands';
+import { callRunning, openTarget } from './control';
+
+const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID> [options]
+
+  list                          every site
+  show ID                       one site with its settings
+  add ID --name NAME [--origin URL]... [--set KEY=VALUE]...
+  set ID [--name NAME] [--origin URL]... [--add-origin URL]... [--remove-origin URL]...
+         [--set KEY=VALUE]... [--unset KEY]...
+
+  --origin replaces the site's origins; --add-origin / --remove-origin change one.
+  KEY is a site setting: premoderation (true|false), editWindowSeconds, reportsToPending,
+  autoCloseAfterDays, removalReasons (a JSON list), guidelinesUrl, ownAccounts (true|false),
+  loginUrl, logoutUrl. VALUE is read as JSON when it parses (true, 600, ["Spam"]), else as text.
+  --json prints the answer as JSON.
+
+Works with DATABASE_URL, on the embedded database, and while pnpm start is running. Every
+change lands in the moderation log under "command line (<your user name>)".
+
+  pnpm parley sites add gazette --name "The Gazette" --origin https://www.gazette.example
+  pnpm parley sites set gazette --set premoderation=true --set editWindowSeconds=600
+`;
+
+/** The values of every `--name VALUE` in args. */
+const all = (args: string[], name: string) => args.flatMap((arg, at) => (arg === name && args[at + 1] !== undefined ? [args[at + 1]!] : []));
+const one = (args: string[], name: string) => all(args, name).at(-1);
+
+function settingsFrom(args: string[]): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const pair of all(args, '--set')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`--set takes KEY=VALUE, not "${pair}"`);
+    const raw = pair.slice(at + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // Plain text (a url, a word): kept as it is.
+    }
+    settings[pair.slice(0, at)] = value;
+  }
+  for (const key of all(args, '--unset')) settings[key] = null;
+  return settings;
+}
+
+function describe(site: AdminSite): string {
+  const settings = Object.entries(site.settings).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`);
+  return [
+    `${site.id}  ${site.name}`,
+    `  origins:  ${site.origins.length > 0 ? site.origins.join(', ') : '(none: no page can embed it yet)'}`,
+    `  created:  ${site.createdAt}`,
+    `  settings:${settings.length > 0 ? `\n${settings.join('\n')}` : ' (defaults)'}`,
+  ].join('\n');
+}
+
+export const sites: Command = {
+  summary: 'add, list, show and change sites (sites add ID --name … --origin …)',
+  async run(args, output) {
+    const [action, id, ...rest] = args;
+    if (action === undefined || args.includes('--help') || args.includes('-h')) {
+      (action === undefined ? output.err : output.out)(help);
+      return action === undefined ? 2 : 0;
+    }
+    const json = args.includes('--json');
+    let target: Awaited<ReturnType<typeof openTarget>> | undefined;
+    try {
+      target = await openTarget(process.env);
+      const opened = target.kind === 'database' ? sitesAdminOn(target.source) : undefined;
+      const actor = `command line (${userInfo().username})`;
+      const call = async (command: SitesCommand) =>
+        target!.kind === 'running'
+          ? callRunning<Record<string, unknown>>(`${target!.control.commentsUrl}/internal/control/sites`, target!.control.token, { actor, command })
+          : ((await runSitesCommand(opened!.service, { id: 'cli', name: actor }, command)) as Record<string, unknown>);
+      try {
+        let answer: Record<string, unknown>;
+        if (action === 'list') answer = await call({ op: 'list' });
+        else if (!id || id.startsWith('--')) throw Object.assign(new Error(`sites ${action} needs a site id`), { usage: true });
+        else if (action === 'show') answer = await call({ op: 'show', id });
+        else if (action === 'add') {
+          const name = one(rest, '--name');
+          if (!name) throw Object.assign(new Error('sites add needs --name'), { usage: true });
+          answer = await call({ op: 'add', site: { id, name, origins: all(rest, '--origin'), settings: settingsFrom(rest) as never } });
+        } else if (action === 'set') {
+          const change: Record<string, unknown> = {};
+          const name = one(rest, '--name');
+          if (name) change.name = name;
+          const replaced = all(rest, '--origin');
+          const added = all(rest, '--add-origin');
+          const removed = new Set(all(rest, '--remove-origin').map((origin) => origin.replace(/\/$/, '').toLowerCase()));
+          if (replaced.length > 0 || added.length > 0 || removed.size > 0) {
+            const current = replaced.length > 0 ? replaced : ((await call({ op: 'show', id })).site as AdminSite).origins;
+            change.origins = [...current, ...added].filter((origin) => !removed.has(origin.replace(/\/$/, '').toLowerCase()));
+          }
+          const settings = settingsFrom(rest);
+          if (Object.keys(settings).length > 0) change.settings = settings;
+          answer = await call({ op: 'set', id, change: change as never });
+        } else throw Object.assign(new Error(`unknown sites command "${action}"`), { usage: true });
+
+        if (json) output.out(`${JSON.stringify(answer, null, 2)}\n`);
+        else if (Array.isArray(answer.sites)) output.out(`${(answer.sites as AdminSite[]).map(describe).join('\n\n') || 'No sites yet: pnpm parley sites add ID --name NAME --origin URL'}\n`);
+        else output.out(`${action === 'add' ? 'Added' : action === 'set' ? 'Changed' : 'Site'}:\n${describe(answer.site as AdminSite)}\n`);
+        return 0;
+      } finally {
+        await opened?.close();
+        if (target.kind === 'database') await target.close();
+      }
+    } catch (error) {
+      if ((error as { usage?: boolean }).usage) {
+        output.err(`parley sites: ${(error as Error).message}; pnpm parley sites --help has the details.\n`);
+        return 2;
+      }
+      const details = (error as { details?: { field: string; message: string }[] }).details;
+      const why = Array.isArray(details) && details.length > 0 ? details.map((d) => `${d.field} ${d.message}`).join('; ') : (error as Error).message;
+      output.err(`Nothing changed: ${why}.\n`);
+      return 1;
+    }
+  },
+};
