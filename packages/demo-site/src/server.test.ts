@@ -81,6 +81,23 @@ describe('the demo publisher site', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('leads every link on the front page and in the newsfeed to a page with its own discussion', async () => {
+    const front = await get(site.url, '/');
+    const links = [...new Set([...front.body.matchAll(/href="(articles\/[a-z0-9.-]+\.html)/g)].map((match) => match[1]!))];
+    expect(links.length).toBeGreaterThanOrEqual(8);
+    for (const link of links) {
+      const page = await get(site.url, `/${link}`);
+      expect({ link, status: page.status }).toEqual({ link, status: 200 });
+      const key = link.replace(/^articles\/|\.html$/g, '');
+      expect(page.body).toContain(`article="${key}"`);
+      expect(page.body).not.toContain('{{');
+    }
+    const story = await get(site.url, '/articles/harbour-bridge-repairs.html');
+    expect(story.body).toContain('<title>Harbour Bridge to close to cars for six weeks of repairs | The Kestrelford Courier</title>');
+    expect(story.body).toContain('class="newsfeed"');
+    expect(story.body).toContain('url="http://news.test:8081/articles/harbour-bridge-repairs.html"');
+  });
+
   it('ignores the query string', async () => {
     expect((await get(site.url, '/css/site.css?v=2')).status).toBe(200);
   });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { renderStory, stories } from './stories';
 
 /**
  * The demo publisher website: a tiny static server for `public/`, standing in for a news site that
@@ -74,6 +75,12 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
     const file = resolvePath(root, req.url ?? '/');
     if (file === 'bad') return send(res, 400, 'text/plain; charset=utf-8', 'Bad request', req);
     const found = file && (await isFile(file));
+    const story = /^\/articles\/([a-z0-9-]+)\.html$/.exec((req.url ?? '').split(/[?#]/, 1)[0] ?? '')?.[1];
+    if (!found && story && Object.hasOwn(stories, story)) {
+      const frame = await readFile(join(root, 'articles', 'river-festival.html'), 'utf8');
+      res.setHeader('Cache-Control', 'no-cache');
+      return send(res, 200, 'text/html; charset=utf-8', fill(renderStory(frame, story, stories[story]!)), req);
+    }
     if (!file || !found) {
       const page = await readFile(join(root, '404.html'), 'utf8').catch(() => 'Not found');
       res.setHeader('Cache-Control', 'no-cache');

@@ -16,7 +16,7 @@ export async function seedDemoSite(database: DatabaseSource, opts: { origins: st
     const db = connection.withSchema(schema);
     const existing = await findSite(db, demoSiteId);
     const origins = [...new Set([...(existing?.allowed_origins ?? []), ...opts.origins])];
-    await upsertSite(db, { id: demoSiteId, name: 'The Daily Parley', origins, settings: existing?.settings ?? {} });
+    await upsertSite(db, { id: demoSiteId, name: 'The Kestrelford Courier', origins, settings: existing?.settings ?? {} });
   } finally {
     await connection.destroy();
   }

@@ -32,7 +32,7 @@ describe('seedDemoSite', () => {
     await seedDemoSite(t.source, { origins: ['http://localhost:8081', 'http://seed-test.example:1'] });
     await seedDemoSite(t.source, { origins: ['http://localhost:8081', 'http://127.0.0.1:8081'] });
     const site = await findSite(t.db, demoSiteId);
-    expect(site?.name).toBe('The Daily Parley');
+    expect(site?.name).toBe('The Kestrelford Courier');
     expect(site?.allowed_origins).toEqual(
       expect.arrayContaining(['http://localhost:8081', 'http://127.0.0.1:8081', 'http://seed-test.example:1']),
     );
