@@ -1,4 +1,4 @@
-import { createAuthApp, loadAuthConfig, loadOrCreateSigningKey, seedDemoAccounts } from '@parley/auth';
+import { commentsSiteDirectory, createAuthApp, loadAuthConfig, loadOrCreateSigningKey, seedDemoAccounts } from '@parley/auth';
 import * as authDatabase from '@parley/auth';
 import { createCommentsApp, loadCommentsConfig, seedDemoSite } from '@parley/comments';
 import * as commentsDatabase from '@parley/comments';
@@ -81,7 +81,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Production is never the demo: it brings its own key (and refuses the dev one).
         allowGenerate: !authConfig.production,
       }));
-    const auth = createAuthApp({ config: authConfig, database: options.database, logger: logger('auth'), signingKeyPem });
+    // Auth asks comments about sites (SSO keys); comments' port is known only once it listens, below.
+    let commentsInternalUrl = authConfig.commentsInternalUrl;
+    const sites = commentsSiteDirectory(() => commentsInternalUrl);
+    const auth = createAuthApp({ config: authConfig, database: options.database, logger: logger('auth'), signingKeyPem, sites });
     stops.push(auth.stop);
     const authServer = await listen(auth.app, options.ports.auth, '127.0.0.1', authConfig.http);
     stops.push(authServer.close);
@@ -108,6 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(comments.stop);
     await comments.attach(commentsServer.server);
     const commentsUrl = `http://127.0.0.1:${commentsServer.port}`;
+    commentsInternalUrl = commentsUrl;
 
     const gatewayConfig = loadGatewayConfig({ ...env, PORT: String(options.ports.gateway), AUTH_URL: authUrl, COMMENTS_URL: commentsUrl });
     const gateway = createGatewayApp({ config: gatewayConfig, logger: logger('gateway') });

@@ -70,7 +70,7 @@ function moderatorSocket(token: string): Promise<{ socket: Socket; state: { expi
 /** A moderator of the demo site of this test's own (the shared demo accounts stay as they are). */
 async function newModerator(admin: { accessToken: string }) {
   const email = `mod-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
-  const registered = await api.post('/auth/register').send({ email, password: 'parley-demo-moderator', displayName: 'Night Moderator' }).expect(201);
+  const registered = await api.post('/auth/register').send({ email, password: 'parley-demo-moderator', displayName: 'Night Desk' }).expect(201);
   await api
     .put(`/auth/users/${registered.body.user.id}/role`)
     .set('Authorization', `Bearer ${admin.accessToken}`)

@@ -65,6 +65,11 @@ export const User = z.object({
   role: Role,
   /** For a moderator: the sites they moderate (`*`: every site). Empty for readers and admins. */
   sites: ModeratedSites.default([]),
+  /** Where the account comes from: absent or `parley` for a Parley account, `sso:<site>` for a publisher's reader (sso.ts). */
+  provider: z.string().optional(),
+  /** A publisher's reader: the badge the publisher gives them ("Subscriber"), and their picture (https). */
+  badge: z.string().optional(),
+  avatarUrl: z.string().optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -80,6 +85,10 @@ export type AuthSession = z.infer<typeof AuthSession>;
 export const MeResponse = z.object({ user: User });
 export type MeResponse = z.infer<typeof MeResponse>;
 
+/** `parley`, or `sso:<site id>` for an account a publisher's sign-on created. */
+export const IdentityProvider = z.string().regex(/^(parley|sso:[a-z0-9][a-z0-9_-]{0,63})$/, 'must be "parley" or "sso:<site>"');
+export type IdentityProvider = z.infer<typeof IdentityProvider>;
+
 /** The claims Parley puts in an access token, as every service reads them. */
 export const AccessTokenClaims = z.object({
   sub: z.uuid(),
@@ -91,6 +100,13 @@ export const AccessTokenClaims = z.object({
   sid: z.uuid(),
   /** A moderator's sites (`*`: every site); absent for everyone else. */
   sites: ModeratedSites.optional(),
+  /**
+   * Who vouches for the account: `parley` (its own login) or `sso:<site>` (the publisher of that site,
+   * see sso.ts). Optional: tokens issued before publisher sign-on have none and are Parley's.
+   */
+  idp: IdentityProvider.optional(),
+  /** A publisher's badge for the reader ("Subscriber"), shown beside their name. */
+  badge: z.string().max(40).optional(),
   iss: z.string(),
   aud: z.union([z.string(), z.array(z.string())]),
   jti: z.string(),

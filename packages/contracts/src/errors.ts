@@ -40,6 +40,17 @@ export const errorCodes = [
   'gateway_timeout',
   'service_unavailable',
   'internal_error',
+  // Publisher single sign-on (sso.ts): key administration and the token exchange.
+  'sso_key_not_found',
+  'sso_key_exists',
+  'invalid_jwks',
+  'sso_token_malformed',
+  'sso_unknown_key',
+  'sso_bad_signature',
+  'sso_token_expired',
+  'sso_token_replayed',
+  'sso_wrong_site',
+  'sso_claims_invalid',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

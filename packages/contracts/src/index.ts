@@ -6,3 +6,5 @@ export * from './live';
 export * from './policy';
 export * from './moderation';
 export * from './sites';
+export * from './sso';
+export * from './viewer';

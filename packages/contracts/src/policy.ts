@@ -18,6 +18,10 @@ export interface Viewer {
   sessionId: string;
   /** A moderator's sites (`*`: every site); empty for everyone else (admins are global). */
   sites: readonly string[];
+  /** Who vouches for the account (`parley`, or `sso:<site>` for a publisher's reader); `parley` when unsaid. */
+  provider?: string;
+  /** A publisher's badge for the reader ("Subscriber"), shown beside their name. */
+  badge?: string;
 }
 
 /** The roles that hold staff powers (moderation); admins also administer. */
@@ -45,6 +49,8 @@ const requirements = {
   'sites.manage': 'admin',
   'users.find': 'admin',
   'users.setRole': 'admin',
+  /** A site's publisher sign-on: its SSO keys and OpenID Connect provider. */
+  'sites.sso.manage': 'admin',
 } as const satisfies Record<string, Requirement>;
 
 export type Action = keyof typeof requirements;

@@ -12,6 +12,8 @@ export const viewerOf = (claims: AccessTokenClaims): Viewer => ({
   scope: claims.scope,
   sessionId: claims.sid,
   sites: claims.sites ?? [],
+  provider: claims.idp ?? 'parley',
+  ...(claims.badge ? { badge: claims.badge } : {}),
 });
 
 function bearer(header: string | undefined): string | undefined | null {

@@ -30,6 +30,10 @@ import { createSessionsService } from './sessions/sessions.service';
 import { routes } from './routes';
 import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
+import { publisherKeySets } from './sso/publisher-keys';
+import { commentsSiteDirectory, type SiteDirectory } from './sso/site-directory';
+import { ssoKeysService } from './sso/sso-keys.service';
+import { ssoService } from './sso/sso.service';
 import { internalUsersRoutes } from './users/users.internal';
 import { usersService } from './users/users.service';
 
@@ -41,6 +45,8 @@ export interface AuthDeps {
   signingKeyPem: string;
   /** Injected so tests can move time (token expiry, refresh-token lifetime). */
   clock?: () => Date;
+  /** Sites (the comments service owns them): by default asked of comments at config.commentsInternalUrl. */
+  sites?: SiteDirectory;
 }
 
 export interface AuthApp {
@@ -108,6 +114,8 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     accounts,
     sessions,
     users,
+    ssoKeys: ssoKeysService({ db, sites: deps.sites ?? commentsSiteDirectory(() => config.commentsInternalUrl), clock }),
+    sso: ssoService({ db, sessions, keySet: publisherKeySets(), clock }),
     keys: [accessTokens.jwk],
     requestOrigin: (req) => ({ scope: sessionScopeOf(req, firstPartyOrigins), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
   };
@@ -118,6 +126,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     limiters: {
       register: new RateLimiter('auth-register-ip', limits.registerPerIp, 'Too many accounts registered from this address; try again later.'),
       login: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins),
+      sso: new RateLimiter('auth-sso-ip', limits.ssoPerIp, 'Too many sign-ins from this address; try again in a minute.'),
     },
   });
   app.use(router);

@@ -25,7 +25,9 @@ describe('loadAuthConfig', () => {
         loginPerAccount: { points: 50, durationSeconds: 900 },
         loginPerIp: { points: 100, durationSeconds: 900 },
         registerPerIp: { points: 20, durationSeconds: 3600 },
+        ssoPerIp: { points: 60, durationSeconds: 60 },
       },
+      commentsInternalUrl: 'http://127.0.0.1:4002',
     });
   });
 

@@ -35,6 +35,11 @@ export const authConfigSchema = z.object({
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
   REGISTER_RATE_LIMIT_PER_IP: positiveInt(20),
   REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt(3600),
+  /** Publisher sign-on exchanges (POST /auth/sso) per client address per window. */
+  SSO_RATE_LIMIT_PER_IP: positiveInt(60),
+  SSO_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** The comments service's internal address: auth asks it whether a site exists (SSO key administration). */
+  COMMENTS_INTERNAL_URL: z.string().refine((value) => URL.canParse(value), 'must be a URL like http://127.0.0.1:4002').default('http://127.0.0.1:4002'),
   /** Set by the embedded launcher: lets the local `pnpm parley` reach the running Parley's internal commands. */
   PARLEY_CONTROL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Parley's public origin(s), comma-separated: pages there (the console) may hold staff sessions besides the gateway's own Host. */
@@ -73,7 +78,10 @@ export interface AuthConfig {
     loginPerAccount: { points: number; durationSeconds: number };
     loginPerIp: { points: number; durationSeconds: number };
     registerPerIp: { points: number; durationSeconds: number };
+    ssoPerIp: { points: number; durationSeconds: number };
   };
+  /** Where auth asks the comments service about sites (`/internal/sites/:id`). */
+  commentsInternalUrl: string;
 }
 
 function toAuthConfig(env: AuthEnv): AuthConfig {
@@ -104,7 +112,9 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
       loginPerAccount: { points: env.LOGIN_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       loginPerIp: { points: env.LOGIN_RATE_LIMIT_PER_IP, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       registerPerIp: { points: env.REGISTER_RATE_LIMIT_PER_IP, durationSeconds: env.REGISTER_RATE_LIMIT_WINDOW_SECONDS },
+      ssoPerIp: { points: env.SSO_RATE_LIMIT_PER_IP, durationSeconds: env.SSO_RATE_LIMIT_WINDOW_SECONDS },
     },
+    commentsInternalUrl: env.COMMENTS_INTERNAL_URL,
   };
 }
 

@@ -6,3 +6,4 @@ export { seedDemoAccounts, demoAccounts, type DemoAccount } from './seed';
 export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
 export { createAdmin, createAdminIn, controlTokenHeader, NewAdmin } from './accounts/admins';
+export { commentsSiteDirectory, type SiteDirectory, type KnownSite } from './sso/site-directory';

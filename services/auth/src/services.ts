@@ -3,6 +3,8 @@ import { routesOf } from '@parley/platform';
 import type { PublicJwk } from '@parley/tokens';
 import type { AccountsService, RequestOrigin } from './accounts/accounts.service';
 import type { SessionsService } from './sessions/sessions.service';
+import type { SsoKeysService } from './sso/sso-keys.service';
+import type { SsoService } from './sso/sso.service';
 import type { UsersService } from './users/users.service';
 
 /** What the auth service's route handlers call, built once by the composition root (app.ts). */
@@ -10,6 +12,9 @@ export interface AuthServices {
   accounts: AccountsService;
   sessions: SessionsService;
   users: UsersService;
+  /** Sites' publisher sign-on keys (admins) and the sign-on exchange. */
+  ssoKeys: SsoKeysService;
+  sso: SsoService;
   /** The public keys access tokens are signed with. */
   keys: PublicJwk[];
   /** Where a request comes from: the scope a session it opens may carry (sessions/session-scope.ts) and the client address. */

@@ -8,6 +8,7 @@ import { generateSigningKeyPem } from '@parley/tokens';
 import { createAuthApp, type AuthApp } from './app';
 import { loadAuthConfig } from './config';
 import { schema } from './database';
+import type { SiteDirectory } from './sso/site-directory';
 import type { AuthDatabase } from './database/tables';
 
 /** A clock tests can move: `clock.advance(seconds)`. */
@@ -31,6 +32,11 @@ export interface TestAuth extends AuthApp {
   db: Kysely<AuthDatabase>;
   clock: TestClock;
   signingKeyPem: string;
+  /**
+   * The sites the comments service would know (auth asks it whether a site exists): add ids to
+   * make them exist. `tests/e2e` checks the real question against a running comments service.
+   */
+  sites: Set<string>;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,10 @@ export async function startTestAuth(options: { env?: Record<string, string>; dat
   const database = options.database ?? (await openTestDatabase());
   const clock = testClock();
   const signingKeyPem = generateSigningKeyPem();
+  const sites = new Set<string>();
+  const siteDirectory: SiteDirectory = { find: async (id) => (sites.has(id) ? { id, name: id, origins: [] } : undefined) };
   const auth = createAuthApp({
+    sites: siteDirectory,
     config: loadAuthConfig({ ...options.env }),
     database: database.source,
     logger: silentLogger(),
@@ -56,6 +65,7 @@ export async function startTestAuth(options: { env?: Record<string, string>; dat
     db: connection.withSchema(schema),
     clock,
     signingKeyPem,
+    sites,
     async close() {
       await auth.stop();
       await connection.destroy();

@@ -22,11 +22,13 @@ import { authUserDirectory, type UserDirectory } from './users/user-directory';
 import type { CommentsServices } from './services';
 import { reactionsService } from './reactions/reactions.service';
 import { reportsService } from './reports/reports.service';
+import { internalSiteRoutes } from './sites/internal-site.routes';
 import { internalSitesRoutes } from './sites/sites.routes';
 import { sitesAdminService } from './sites/sites-admin.service';
 import { sitesControlRoutes } from './sites/sites-control';
 import { sitesService } from './sites/sites.service';
 import { threadsService } from './threads/threads.service';
+import { createThreadPageCache } from './cache/thread-page-cache';
 
 export interface CommentsDeps {
   config: CommentsConfig;
@@ -105,9 +107,10 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
         : {}),
     }));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
+  app.use('/internal', internalSiteRoutes(db));
   app.use('/internal', serviceOpenApiRoutes('comments', routes));
   const services: CommentsServices = {
-    threads: threadsService(context),
+    threads: threadsService({ ...context, pages: createThreadPageCache({ maxBytes: deps.config.threadCache.maxBytes, metrics }) }),
     comments: commentsService({ ...context, screening: bodyScreening() }),
     articles: articlesService(context),
     reactions: reactionsService(context),

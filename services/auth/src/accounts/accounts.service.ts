@@ -6,6 +6,7 @@ import type { AuthDatabase } from '../database/tables';
 import type { SessionsService } from '../sessions/sessions.service';
 import { findUserByEmail, findUserById, insertUser, isKnownLoginAddress, rememberLoginAddress } from './accounts.repository';
 import { isCommonPassword } from './common-passwords';
+import { imitatesStaff, staffLikeName } from './display-names';
 import type { PasswordHasher } from './passwords';
 import { normalizeEmail, presentUser, toAccount } from './user';
 
@@ -54,6 +55,7 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
   return {
     async register({ email, password, displayName }, from) {
       if (isCommonPassword(password)) throw commonPassword();
+      if (imitatesStaff(displayName)) throw staffLikeName();
       // Hash before the transaction: it is the slow part and needs no lock.
       const passwordHash = await deps.passwords.hash(password);
       const now = deps.clock();
@@ -96,6 +98,11 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
         throw await failed();
       }
       const account = toAccount(row);
+      // A publisher's reader has no password (and no login email, so this is belt and braces).
+      if (account.passwordHash === null) {
+        await deps.passwords.verifyAgainstNothing(password);
+        throw await failed();
+      }
       if (!(await deps.passwords.verify(account.passwordHash, password))) throw await failed();
       // A successful login clears this address's count, so a user's own typos don't pile up.
       await deps.loginPerAddressAccount.reset(pairKey);

@@ -28,7 +28,7 @@ describe('POST /auth/register', () => {
   it('stores the password only as an argon2id hash with the pinned parameters', async () => {
     const user = await registerUser(auth.app);
     const row = await auth.db.selectFrom('users').selectAll().where('id', '=', user.session.user.id).executeTakeFirstOrThrow();
-    expect(row.password_hash.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
+    expect(row.password_hash?.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
     expect(row.password_hash).not.toContain(user.password);
   });
 
@@ -98,6 +98,19 @@ describe('POST /auth/register', () => {
   it('answers 400 for a JSON body that is not an object', async () => {
     const response = await request(auth.app).post('/auth/register').set('Content-Type', 'application/json').send('[]');
     expectError(response, 400, 'validation_failed');
+  });
+});
+
+describe('display names that imitate staff', () => {
+  it.each(['Moderator', 'The Admin', 'Parley Team', 'Mоderatоr', 'ST4FF'])('refuses %s with 400 naming displayName and writes nothing', async (displayName) => {
+    const email = uniqueEmail();
+    const error = expectError(await register({ email, password: 'long enough pw', displayName }), 400, 'validation_failed');
+    expect(error.details).toEqual([{ field: 'displayName', message: expect.stringContaining('staff title') }]);
+    expect(await usersWithEmail(email)).toHaveLength(0);
+  });
+
+  it('accepts names that merely contain those letters', async () => {
+    await expect(registerUser(auth.app, { displayName: 'Staffordshire Badminton Fan' })).resolves.toBeDefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { migration as refreshTokens } from './migrations/2026_11_28_0002_refresh
 import { migration as sessionScope } from './migrations/2026_12_01_0003_session_scope';
 import { migration as loginAddresses } from './migrations/2026_12_01_0004_login_addresses';
 import { migration as moderatedSites } from './migrations/2026_12_01_0005_moderated_sites';
+import { migration as publisherSignOn } from './migrations/2026_12_01_0006_publisher_sign_on';
 
 export type { AuthDatabase } from './tables';
 
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0003_session_scope': sessionScope,
   '2026_12_01_0004_login_addresses': loginAddresses,
   '2026_12_01_0005_moderated_sites': moderatedSites,
+  '2026_12_01_0006_publisher_sign_on': publisherSignOn,
 };

@@ -5,12 +5,23 @@ import type { Role, Scope } from '@parley/contracts';
 export interface UsersTable {
   id: string;
   email: string;
-  email_normalized: string;
-  password_hash: string;
+  /** The login email, lowercased; null for a publisher's reader, who never logs in with a password. */
+  email_normalized: string | null;
+  /** Null for a publisher's reader: no password can ever log them in. */
+  password_hash: string | null;
   display_name: string;
   role: Role;
   /** A moderator's sites (`*`: every site); empty for readers and admins. */
   moderated_sites: ColumnType<string[], string[] | undefined, string[]>;
+  /** Who vouches for the account when it is not Parley: `sso:<site>` or an OpenID Connect issuer; with the subject, its key. */
+  identity_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  identity_subject: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The site whose sign-on created the account (its `idp` is `sso:<site>`). */
+  identity_site: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The `iat` of the newest sign-on token applied: older ones don't overwrite the profile. */
+  identity_updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  avatar_url: ColumnType<string | null, string | null | undefined, string | null>;
+  badge: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date | undefined, Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -35,8 +46,41 @@ export interface LoginAddressesTable {
   last_success_at: Date;
 }
 
+/** A site's publisher sign-on keys: an HS256 secret Parley generated, or the publisher's JWKS URL. */
+export interface SsoKeysTable {
+  id: string;
+  site_id: string;
+  kid: string;
+  kind: 'secret' | 'jwks';
+  secret: string | null;
+  jwks_url: string | null;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** Sign-on tokens already exchanged, kept until they expire, so none is used twice. */
+export interface SsoSeenTokensTable {
+  site_id: string;
+  jti: string;
+  expires_at: Date;
+}
+
+/** Who changed what in auth's administration (SSO keys): never a secret. */
+export interface AuditLogTable {
+  id: string;
+  at: ColumnType<Date, Date | undefined, never>;
+  actor_id: string | null;
+  action: string;
+  site_id: string | null;
+  target: string | null;
+  details: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
+}
+
 export interface AuthDatabase {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   login_addresses: LoginAddressesTable;
+  sso_keys: SsoKeysTable;
+  sso_seen_tokens: SsoSeenTokensTable;
+  audit_log: AuditLogTable;
 }

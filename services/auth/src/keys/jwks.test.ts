@@ -40,6 +40,7 @@ describe('GET /auth/.well-known/jwks.json', () => {
       // Registered without an Origin (not from a web page): a reader's session is a participant one whatever the origin.
       scope: 'participant',
       sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      idp: 'parley',
       iss: 'parley-auth',
       aud: 'parley',
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),

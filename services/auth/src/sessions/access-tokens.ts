@@ -35,6 +35,8 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
         scope: session.scope === 'staff' && isStaff(user.role) ? 'staff' : 'participant',
         sid: session.id,
         ...(user.role === 'moderator' ? { sites: user.sites } : {}),
+        idp: user.provider ?? 'parley',
+        ...(user.badge ? { badge: user.badge } : {}),
         iss: options.issuer,
         aud: options.audience,
         jti: randomUUID(),

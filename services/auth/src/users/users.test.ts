@@ -7,7 +7,7 @@ beforeAll(async () => (t = await startTestAuth()));
 afterAll(async () => t.close());
 
 /** A registered user given a role directly in the database, then logged in again for a token with it. */
-async function userWithRole(role: 'reader' | 'moderator' | 'admin', displayName = `A ${role}`) {
+async function userWithRole(role: 'reader' | 'moderator' | 'admin', displayName = `Account ${role.length}`) {
   const user = await registerUser(t.app, { displayName });
   await t.db.updateTable('users').set({ role }).where('id', '=', user.session.user.id).execute();
   const login = await request(t.app).post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
@@ -30,7 +30,7 @@ describe('PUT /auth/users/:id/role', () => {
 
   it('lets an admin grant the moderator role: the old session ends at once and the next login carries the role', async () => {
     const admin = await userWithRole('admin');
-    const target = await userWithRole('reader', 'Future Moderator');
+    const target = await userWithRole('reader', 'Future Desk');
     const res = await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator', sites: ['gazette'] }).expect(200);
     expect(res.body.user).toEqual(expect.objectContaining({ id: target.id, role: 'moderator', sites: ['gazette'] }));
     // The token with the old role is refused, and so is its refresh token.
@@ -85,7 +85,7 @@ describe('GET /auth/users?email=', () => {
 describe('staff per site', () => {
   it('makes a moderator of the sites named, carried in their next token, and refuses a moderator without sites', async () => {
     const admin = await userWithRole('admin');
-    const target = await userWithRole('reader', 'Gazette Moderator');
+    const target = await userWithRole('reader', 'Gazette Desk');
     const noSites = expectError(
       await request(t.app).put(`/auth/users/${target.id}/role`).set(bearer(admin.token)).send({ role: 'moderator' }),
       400,
