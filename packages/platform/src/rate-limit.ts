@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { rateLimited } from './errors';
 
 export interface RateRule {
@@ -8,20 +8,41 @@ export interface RateRule {
   durationSeconds: number;
 }
 
+/** Where budgets are counted: this process's memory, or a Redis that every node shares. */
+export interface RateLimitStore {
+  /** A connected node-redis v4 client (`createClient` from `redis`). */
+  redis?: unknown;
+}
+
 /**
  * A fixed-window limiter keyed by whatever the caller chooses (user id, email, client address).
  * `consume` throws a 429 AppError with Retry-After when the key is over its budget.
- * In-memory for now: one counter per process (see docs/adr for the multi-node plan).
+ *
+ * With a Redis store the same key has one budget on every node (the 11th post in a window is
+ * refused whichever node takes it). While Redis is unreachable each node counts in its own
+ * memory instead (the insurance limiter): limits degrade to per node, they never block everyone
+ * and never let a request wait for Redis.
  */
 export class RateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
     private readonly name: string,
     private readonly rule: RateRule,
     private readonly message?: string,
+    store: RateLimitStore = {},
   ) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.durationSeconds });
+    const options = { keyPrefix: `parley:rl:${name}`, points: rule.points, duration: rule.durationSeconds };
+    this.limiter = store.redis
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: store.redis,
+          useRedisPackage: true,
+          // Straight to the insurance limiter while the connection is down, instead of queueing behind it.
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new RateLimiterMemory(options),
+        })
+      : new RateLimiterMemory(options);
   }
 
   /** Throws the 429 when the key has used up its budget, without counting this call (see `count`). */
