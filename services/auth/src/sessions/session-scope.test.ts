@@ -14,7 +14,7 @@ const publisher = { Host: 'comments.example', Origin: 'https://news.example' };
 const scopeOf = (accessToken: string) => (jwt.decode(accessToken) as { scope: string }).scope;
 
 async function staffAccount(role: 'moderator' | 'admin') {
-  const user = await registerUser(t.app, { displayName: `A ${role}` });
+  const user = await registerUser(t.app, { displayName: `Account ${role.length}` });
   await t.db.updateTable('users').set({ role }).where('id', '=', user.session.user.id).execute();
   return user;
 }

@@ -45,8 +45,9 @@ export const ssoClaimsInvalid = (message: string, details?: unknown) => refused(
 export function ssoService(deps: SsoDeps): SsoService {
   async function verify(site: string, token: string): Promise<JWTPayload> {
     let kid: unknown;
+    let alg: unknown;
     try {
-      ({ kid } = decodeProtectedHeader(token));
+      ({ kid, alg } = decodeProtectedHeader(token));
     } catch {
       throw ssoTokenMalformed();
     }
@@ -59,6 +60,8 @@ export function ssoService(deps: SsoDeps): SsoService {
       if (secret?.kind === 'secret' && secret.secret) {
         result = await jwtVerify(token, new TextEncoder().encode(secret.secret), { ...options, algorithms: [secretAlgorithm] });
       } else {
+        // No secret has this kid; a JWKS key could only be meant if the token is signed like one.
+        if (typeof alg !== 'string' || !jwksAlgorithms.includes(alg)) throw ssoUnknownKey();
         result = await verifyWithJwks(site, token, options);
       }
       return result.payload;
@@ -67,17 +70,27 @@ export function ssoService(deps: SsoDeps): SsoService {
     }
   }
 
-  /** Tries the site's JWKS URLs in turn: the token's kid names a key inside one of them. */
+  /**
+   * Tries the site's JWKS URLs in turn: the token's kid names a key inside one of them (two sets may
+   * use the same kid). A set that verified the signature decides; otherwise an unreachable set
+   * means "try again" (the key may be there), a wrong signature beats an unknown kid.
+   */
   async function verifyWithJwks(site: string, token: string, options: { clockTolerance: number; currentDate: Date }): Promise<JWTVerifyResult> {
     const sets = await listJwksKeys(deps.db, site);
+    let signatureFailed: unknown;
+    let unreachable: unknown;
     for (const key of sets) {
       try {
         return await jwtVerify(token, deps.keySet(key.jwks_url!), { ...options, algorithms: jwksAlgorithms });
       } catch (error) {
         if (error instanceof errors.JWKSNoMatchingKey) continue;
-        throw error;
+        if (error instanceof errors.JWSSignatureVerificationFailed) signatureFailed ??= error;
+        else if (isUnreachable(error)) unreachable ??= error;
+        else throw error;
       }
     }
+    if (unreachable) throw unreachable;
+    if (signatureFailed) throw signatureFailed;
     throw ssoUnknownKey();
   }
 
@@ -137,13 +150,13 @@ function toAppError(error: unknown): AppError {
   if (error instanceof errors.JWKSNoMatchingKey) return ssoUnknownKey();
   if (error instanceof errors.JWSSignatureVerificationFailed) return ssoBadSignature();
   if (error instanceof errors.JWTClaimValidationFailed) return ssoClaimsInvalid(`The sign-on token's ${error.claim} claim is not valid: ${error.reason}.`);
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return serviceUnavailable('The publisher\'s keys (JWKS) could not be fetched; try again shortly.');
-  }
+  if (isUnreachable(error)) return serviceUnavailable('The publisher\'s keys (JWKS) could not be fetched; try again shortly.');
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return ssoTokenMalformed();
-  // A fetch that failed (the publisher's JWKS is down) surfaces as a plain error from jose.
-  if (error instanceof Error && /fetch|network|ECONN|Expected 200 OK/i.test(error.message)) {
-    return serviceUnavailable('The publisher\'s keys (JWKS) could not be fetched; try again shortly.');
-  }
   return ssoBadSignature();
+}
+
+/** The publisher's JWKS could not be had: a timeout, a bad answer, or a failed fetch (a plain error from jose). */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
+  return error instanceof Error && !(error instanceof errors.JWSInvalid) && /fetch|network|ECONN|Expected 200 OK|JSON/i.test(error.message);
 }
