@@ -90,7 +90,8 @@ export type CommentStatus = z.infer<typeof CommentStatus>;
 export const articleStates = ['open', 'closed'] as const;
 export const ArticleState = z.enum(articleStates);
 
-export const Author = z.object({ id: z.string(), name: z.string() });
+/** `badge`: what a publisher's sign-on calls the author ("Subscriber"), shown beside the name. */
+export const Author = z.object({ id: z.string(), name: z.string(), badge: z.string().optional() });
 
 /**
  * A comment as every reader sees it. Tombstones (removed or deleted) keep their place in the
@@ -101,7 +102,7 @@ export interface Comment {
   parentId: string | null;
   rootId: string | null;
   depth: number;
-  author: { id: string; name: string } | null;
+  author: { id: string; name: string; badge?: string } | null;
   body: string;
   html: string;
   status: CommentStatus;

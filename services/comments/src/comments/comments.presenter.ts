@@ -32,7 +32,7 @@ export function presentComment(row: CommentRow, replies?: CommentRow[], audience
     parentId: row.parent_id,
     rootId: row.root_id,
     depth: row.depth,
-    author: hidden ? null : { id: row.author_id, name: row.author_name },
+    author: hidden ? null : { id: row.author_id, name: row.author_name, ...(row.author_badge ? { badge: row.author_badge } : {}) },
     body: hidden ? '' : row.body,
     html: hidden ? '' : row.html,
     status: heldFromViewer && !audience.moderator ? 'removed' : row.status,

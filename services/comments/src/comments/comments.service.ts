@@ -85,6 +85,7 @@ export function commentsService(deps: CommentsServiceDeps) {
           depth: parent ? parent.depth + 1 : 0,
           author_id: viewer.id,
           author_name: viewer.name,
+          author_badge: viewer.badge ?? null,
           body: input.body,
           html,
           status: held ? 'pending' : 'published',

@@ -10,6 +10,7 @@ import { bans } from './migrations/2026_11_28_0008_bans';
 import { moderationActions } from './migrations/2026_11_28_0009_moderation_actions';
 import { wordLists } from './migrations/2026_11_28_0010_word_lists';
 import { articleUrls } from './migrations/2026_12_01_0011_article_urls';
+import { authorBadge } from './migrations/2026_12_01_0012_author_badge';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0009_moderation_actions': moderationActions,
   '2026_11_28_0010_word_lists': wordLists,
   '2026_12_01_0011_article_urls': articleUrls,
+  '2026_12_01_0012_author_badge': authorBadge,
 };

@@ -35,6 +35,8 @@ export interface CommentsTable {
   depth: number;
   author_id: string;
   author_name: string;
+  /** The publisher's badge for the author when they posted (sign-on); null for everyone else. */
+  author_badge: ColumnType<string | null, string | null | undefined, string | null>;
   body: string;
   html: string;
   status: CommentStatus;
