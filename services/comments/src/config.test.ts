@@ -30,6 +30,7 @@ describe('loadCommentsConfig', () => {
         maxCatchUpEvents: 500,
         shutdownGraceMs: 5000,
       },
+      threadCache: { maxBytes: 64 * 1024 * 1024, publicCaching: { maxAgeSeconds: 2, staleWhileRevalidateSeconds: 30 } },
     });
   });
 

@@ -51,6 +51,12 @@ export const commentsConfigSchema = z
     LIVE_MAX_CATCH_UP_EVENTS: positiveInt(500),
     /** On shutdown, connections still open after this long are cut. */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    /** Memory for shared (anonymous) thread pages, compressed copies included; 0 turns the cache off. */
+    THREAD_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+    /** How long a CDN or browser may keep an anonymous thread page or count… */
+    PUBLIC_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
+    /** …and keep serving it while it fetches the next one. */
+    PUBLIC_CACHE_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   })
   .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
@@ -91,6 +97,10 @@ export const commentsConfigSchema = z
       /** A client further behind than this is told to reload the thread instead of replaying. */
       maxCatchUpEvents: env.LIVE_MAX_CATCH_UP_EVENTS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    },
+    threadCache: {
+      maxBytes: env.THREAD_CACHE_BYTES,
+      publicCaching: { maxAgeSeconds: env.PUBLIC_CACHE_MAX_AGE_SECONDS, staleWhileRevalidateSeconds: env.PUBLIC_CACHE_STALE_SECONDS },
     },
   }));
 

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
 import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
-import { listen, silentLogger } from '@parley/platform';
+import { listen, silentLogger, type Registry } from '@parley/platform';
 import { createTestTokens, type TestTokens } from '@parley/tokens/testing';
 import { findArticle } from './articles/articles.repository';
 import { createCommentsApp, type CommentsApp } from './app';
@@ -53,6 +53,8 @@ export interface TestApp {
   source: DatabaseSource;
   tokens: TestTokens;
   clock: TestClock;
+  /** The main app's metrics (its Prometheus registry). */
+  metrics: Registry;
   /** Another app on the same database and keys, with different configuration (stopped by close()). */
   withEnv(env: Record<string, string>): express.Express;
   close(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return built.app;
   };
   const app = build(env);
+  const metrics = apps[0]!.metrics;
   const connection = connect<CommentsDatabase>(database.source);
   return {
     app,
@@ -91,6 +94,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     source: database.source,
     tokens,
     clock,
+    metrics,
     withEnv: build,
     async close() {
       for (const built of apps) await built.stop();
@@ -155,6 +159,12 @@ export async function postComment(
     .send({ body: 'A thoughtful comment.', ...fields });
   if (res.status !== 201) throw new Error(`posting failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.comment as Comment;
+}
+
+/** Reacts to a comment and insists it worked. */
+export async function reactTo(app: express.Express, user: TestUser, commentId: string): Promise<void> {
+  const res = await request(app).put(`/api/comments/${commentId}/reaction`).set('Authorization', `Bearer ${user.token}`);
+  if (res.status !== 200) throw new Error(`reacting failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 export async function articleRow(db: Kysely<CommentsDatabase>, where: Where): Promise<ArticleRow | undefined> {

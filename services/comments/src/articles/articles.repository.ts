@@ -5,6 +5,22 @@ export async function findArticle(db: Db, siteId: string, key: string): Promise<
 }
 
 /**
+ * What every thread read checks first, in one read of two unique indexes: whether the site exists
+ * and, if it does, the article's row (undefined before anyone commented). Its `last_seq`, title
+ * and url are what a cached page is current against.
+ */
+export async function findSiteArticle(db: Db, siteId: string, key: string): Promise<{ siteFound: boolean; article: ArticleRow | undefined }> {
+  const row = await db
+    .selectFrom('sites')
+    .leftJoin('articles', (join) => join.onRef('articles.site_id', '=', 'sites.id').on('articles.key', '=', key))
+    .selectAll('articles')
+    .where('sites.id', '=', siteId)
+    .executeTakeFirst();
+  if (!row) return { siteFound: false, article: undefined };
+  return { siteFound: true, article: row.id === null ? undefined : (row as ArticleRow) };
+}
+
+/**
  * The article row, created on first use, locked until the transaction ends. The lock serializes
  * every write to one article's discussion, which is what keeps its event numbers gap-free.
  */

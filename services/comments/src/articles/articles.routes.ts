@@ -14,6 +14,11 @@ export const articlesRoutes = [
     parameterDescriptions: { articles: 'Comma-separated article keys, at most 100.' },
     response: { status: 200, schema: CountsResponse, description: 'Published comments per article key (0 for unknown articles).' },
     errors: { 404: ['site_not_found'] },
-    handler: ({ params, query }, { articles }) => articles.counts(params.site, query.articles),
+    headers: { Vary: 'Accept-Encoding' },
+    handler: async ({ params, query, res }, { articles }) => {
+      const counts = await articles.counts(params.site, query.articles);
+      res.setHeader('Cache-Control', articles.publicCacheControl);
+      return counts;
+    },
   }),
 ];

@@ -96,3 +96,19 @@ export async function listReplies(
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)));
   return query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(page.limit).execute();
 }
+
+/**
+ * The author's comments on an article that others don't see as written: waiting for a moderator,
+ * never published or held after publication. Few per author; served by the author index.
+ */
+export async function listOwnHeldComments(db: Db, articleId: string, authorId: string): Promise<CommentRow[]> {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('author_id', '=', authorId)
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'pending')
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}

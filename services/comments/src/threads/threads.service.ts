@@ -1,47 +1,123 @@
-import type { Comment, RepliesPage, RepliesQuery, ThreadPage, ThreadQuery } from '@parley/contracts';
+import type { RepliesPage, RepliesQuery, ThreadPage, ThreadQuery, ThreadViewer } from '@parley/contracts';
 import type { Viewer } from '@parley/tokens';
 import { notFound } from '@parley/platform';
-import { findArticle } from '../articles/articles.repository';
+import { findSiteArticle } from '../articles/articles.repository';
+import { freshReads } from '../cache/fresh-reads';
+import { publicCacheControl } from '../cache/send-page';
+import type { CachedPage, ThreadPageCache } from '../cache/thread-page-cache';
 import { findComment } from '../comments/comments.repository';
 import { presentArticle, presentComment } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
-import type { CommentRow } from '../database/tables';
+import type { ArticleRow, CommentRow } from '../database/tables';
+import { findActiveBan } from '../moderation/bans.repository';
 import { listReactedCommentIds } from '../reactions/reactions.repository';
-import { findSite } from '../sites/sites.repository';
-import { decodeCursor, encodeCursor, type CursorKind } from './cursor';
-import { listFirstReplies, listReplies, listTopLevelComments } from './threads.repository';
+import { decodeCursor, encodeCursor, type CursorKind, type KeysetPosition } from './cursor';
+import { listFirstReplies, listOwnHeldComments, listReplies, listTopLevelComments } from './threads.repository';
+import { applyViewer, ownOnPage } from './viewer-overlay';
 
 /** How many direct replies each top-level comment brings along in a thread page. */
 export const repliesPerComment = 3;
 
 export type ThreadsService = ReturnType<typeof threadsService>;
 
-/** Reading a discussion: a page of top-level comments with their first replies, or more replies. */
-export function threadsService({ db }: ServiceContext) {
-  return {
-    async thread(target: { site: string; article: string }, query: ThreadQuery, viewer?: Viewer): Promise<ThreadPage> {
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.sort, query.cursor);
-      const site = await findSite(db, target.site);
-      if (!site) throw notFound('site_not_found', `There is no site "${target.site}".`);
-      const article = await findArticle(db, site.id, target.article);
-      const presented = presentArticle(site.id, target.article, article);
-      if (!article) return { article: presented, comments: [], nextCursor: null };
+export interface ThreadsDeps extends ServiceContext {
+  /** Anonymous pages, built once per article version (docs/adr/0010). */
+  pages: ThreadPageCache;
+}
 
-      // One row more than asked tells whether another page exists, without counting.
-      const viewerId = viewer?.id;
-      const rows = await listTopLevelComments(db, article.id, { sort: query.sort, limit: query.limit + 1, after, viewerId });
-      const page = rows.slice(0, query.limit);
-      const replies = await listFirstReplies(
-        db,
-        page.map((row) => row.id),
-        repliesPerComment,
-        viewerId,
-      );
-      const byParent = new Map<string, CommentRow[]>();
-      for (const reply of replies) byParent.set(reply.parent_id!, [...(byParent.get(reply.parent_id!) ?? []), reply]);
-      const comments = page.map((row) => presentComment(row, byParent.get(row.id) ?? [], { viewerId }));
-      if (viewer) await markReacted(comments, viewer);
-      return { article: presented, comments, nextCursor: nextCursor(query.sort, rows, query.limit) };
+/** A page as every anonymous reader gets it, with what a per-viewer answer needs to go with it. */
+export interface SharedPage {
+  site: string;
+  page: CachedPage;
+  article: ArticleRow | undefined;
+  after: KeysetPosition | undefined;
+}
+
+/**
+ * Reading a discussion: a page of top-level comments with their first replies, or more replies.
+ * A thread page is the same for every reader, so it is built once per version of the article and
+ * kept (the cache); what only one reader knows — their reactions, their comments waiting for a
+ * moderator — is laid over it per request.
+ */
+export function threadsService(deps: ThreadsDeps) {
+  const { db, pages } = deps;
+  // Each read checks the article's current version in the database (one indexed read, shared by
+  // the requests that arrive together): a write that answered 2xx on any node is never hidden.
+  const heads = freshReads((key) => {
+    const [site = '', article = ''] = key.split('\n');
+    return findSiteArticle(db, site, article);
+  });
+
+  async function sharedPage(target: { site: string; article: string }, query: ThreadQuery): Promise<SharedPage> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.sort, query.cursor);
+    const head = await heads(`${target.site}\n${target.article}`);
+    if (!head.siteFound) throw notFound('site_not_found', `There is no site "${target.site}".`);
+    const { article } = head;
+    const presented = presentArticle(target.site, target.article, article);
+    // Everything a page shows of the article, and its id (a re-created article is another one).
+    const version = { tag: JSON.stringify([article?.id ?? null, presented]), seq: presented.seq };
+    const key = [target.site, target.article, query.sort, query.limit, query.cursor ?? ''].join('\n');
+    const page = await pages.page(key, version, () => buildPage(article, presented, query, after));
+    return { site: target.site, page, article, after };
+  }
+
+  async function buildPage(article: ArticleRow | undefined, presented: ThreadPage['article'], query: ThreadQuery, after?: KeysetPosition): Promise<ThreadPage> {
+    if (!article) return { article: presented, comments: [], nextCursor: null };
+    // One row more than asked tells whether another page exists, without counting.
+    const rows = await listTopLevelComments(db, article.id, { sort: query.sort, limit: query.limit + 1, after });
+    const page = rows.slice(0, query.limit);
+    const replies = await listFirstReplies(
+      db,
+      page.map((row) => row.id),
+      repliesPerComment,
+    );
+    const byParent = new Map<string, CommentRow[]>();
+    for (const reply of replies) byParent.set(reply.parent_id!, [...(byParent.get(reply.parent_id!) ?? []), reply]);
+    const comments = page.map((row) => presentComment(row, byParent.get(row.id) ?? []));
+    return { article: presented, comments, nextCursor: nextCursor(query.sort, rows, query.limit) };
+  }
+
+  /** What only `viewer` knows about the page `query` names (see ThreadViewer). */
+  async function viewerOf(shared: SharedPage, query: ThreadQuery, viewer: Viewer, options: { ban: boolean }): Promise<ThreadViewer> {
+    const { article, page, after } = shared;
+    const ban = options.ban ? banOf(shared.site, viewer) : Promise.resolve(null);
+    if (!article) return { reacted: [], own: [], ban: await ban };
+    const [reacted, held, banned] = await Promise.all([
+      listReactedCommentIds(db, [...page.ids], viewer.id),
+      listOwnHeldComments(db, article.id, viewer.id),
+      ban,
+    ]);
+    const last = page.nextCursor === null ? undefined : decodeCursor(query.sort, page.nextCursor);
+    const own = ownOnPage(held, { sort: query.sort, after, last, ids: new Set(page.ids), topLevelIds: new Set(page.topLevelIds) });
+    return {
+      reacted: [...reacted],
+      own: own.map((row) => presentComment(row, row.parent_id === null ? [] : undefined, { viewerId: viewer.id })),
+      ban: banned,
+    };
+  }
+
+  async function banOf(siteId: string, viewer: Viewer): Promise<ThreadViewer['ban']> {
+    const ban = await findActiveBan(db, siteId, viewer.id, deps.clock());
+    return ban ? { until: ban.until ? ban.until.toISOString() : null } : null;
+  }
+
+  return {
+    sharedPage,
+    /** What anonymous pages say a CDN or browser may do with them. */
+    publicCacheControl: publicCacheControl(deps.config.threadCache.publicCaching),
+
+    /** The page as a logged-in reader sees it: the shared page with their own view laid over it. */
+    async thread(target: { site: string; article: string }, query: ThreadQuery, viewer: Viewer): Promise<ThreadPage> {
+      const shared = await sharedPage(target, query);
+      const page = JSON.parse(shared.page.json.toString('utf8')) as ThreadPage;
+      const mine = await viewerOf(shared, query, viewer, { ban: false });
+      return applyViewer(page, mine, query.sort);
+    },
+
+    /** Only what `viewer` knows about a page; the widget lays it over the shared page itself. */
+    async viewer(target: { site: string; article: string }, query: ThreadQuery, viewer: Viewer): Promise<ThreadViewer> {
+      const shared = await sharedPage(target, query);
+      return viewerOf(shared, query, viewer, { ban: true });
     },
 
     async replies(parentId: string, query: RepliesQuery, viewer?: Viewer): Promise<RepliesPage> {
@@ -51,21 +127,17 @@ export function threadsService({ db }: ServiceContext) {
       if (!parent || !visible) throw notFound('comment_not_found', 'There is no such comment.');
       const rows = await listReplies(db, parent.id, { limit: query.limit + 1, after, viewerId: viewer?.id });
       const comments = rows.slice(0, query.limit).map((row) => presentComment(row, undefined, { viewerId: viewer?.id }));
-      if (viewer) await markReacted(comments, viewer);
+      if (viewer) {
+        const reacted = await listReactedCommentIds(
+          db,
+          comments.map((comment) => comment.id),
+          viewer.id,
+        );
+        for (const comment of comments) comment.reacted = reacted.has(comment.id);
+      }
       return { comments, nextCursor: nextCursor('replies', rows, query.limit) };
     },
   };
-
-  /** For a logged-in reader, says on each comment (and its replies) whether they reacted: one query. */
-  async function markReacted(comments: Comment[], viewer: Viewer): Promise<void> {
-    const all = comments.flatMap((comment) => [comment, ...(comment.replies ?? [])]);
-    const reacted = await listReactedCommentIds(
-      db,
-      all.map((comment) => comment.id),
-      viewer.id,
-    );
-    for (const comment of all) comment.reacted = reacted.has(comment.id);
-  }
 }
 
 function nextCursor(kind: CursorKind, rows: CommentRow[], limit: number): string | null {

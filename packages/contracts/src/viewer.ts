@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Comment } from './comments';
+
+/**
+ * What only one reader knows about a page of a discussion, kept out of the shared (cached) page:
+ * `GET /api/sites/:site/articles/:article/viewer` with the page's own `sort`, `limit` and `cursor`.
+ */
+export const ThreadViewer = z.object({
+  /** Comments of that page (top-level and their embedded replies) the viewer has reacted to. */
+  reacted: z.array(z.uuid()),
+  /**
+   * The viewer's own comments on that page that others don't see as written (status `pending`):
+   * each replaces the comment of the same id (a held comment others see as a tombstone), or goes
+   * where it sorts — among the top-level comments, or under its parent.
+   */
+  own: z.array(Comment),
+  /** The viewer's ban on the article's site, if any (`until` null: permanent). */
+  ban: z.object({ until: z.iso.datetime().nullable() }).nullable(),
+});
+export type ThreadViewer = z.infer<typeof ThreadViewer>;
