@@ -42,6 +42,7 @@ function fakeServer() {
       return json(200, issue());
     }
     if (path === '/auth/logout') return json(204, null);
+    if (path === '/auth/sso') return body.token === 'signed-by-publisher' && body.site === 'gazette' ? json(200, issue()) : error(401, 'sso_bad_signature');
     if (path.endsWith('/reaction')) {
       if (!auth) return error(401, 'unauthenticated');
       if (!accessValid) return error(401, 'token_expired');
@@ -136,6 +137,34 @@ describe('session', () => {
     const session = new Session({ baseUrl: base, fetch: fakeServer().fetch, storage: memoryStorage() });
     await session.login('r@example.com', 'right');
     session.storageChanged(session.storageKey, null);
+    expect(session.user).toBeNull();
+  });
+});
+
+describe('publisher sign-on', () => {
+  it('exchanges the publisher token once, however often it is handed over, and keeps the session like a login', async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const session = new Session({ baseUrl: base, fetch: server.fetch, storage });
+    const changes: string[] = [];
+    session.onChange((change) => changes.push(change));
+    const [a, b] = await Promise.all([session.signOn('gazette', 'signed-by-publisher'), session.signOn('gazette', 'signed-by-publisher')]);
+    expect(a).toEqual(user);
+    expect(b).toEqual(user);
+    expect(server.calls.filter((call) => call.url === `${base}/auth/sso`)).toEqual([
+      { url: `${base}/auth/sso`, method: 'POST', body: { site: 'gazette', token: 'signed-by-publisher' }, auth: null },
+    ]);
+    expect(storage.data.get(storageKeyFor(base))).toBe('refresh-1');
+    expect(changes).toEqual(['login']);
+    // Refreshed and logged out like any session.
+    expect(await session.refresh()).toBe('access-2');
+    await session.logout();
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('surfaces a refused token as an ApiError and stays logged out', async () => {
+    const session = new Session({ baseUrl: base, fetch: fakeServer().fetch, storage: memoryStorage() });
+    await expect(session.signOn('gazette', 'forged')).rejects.toMatchObject({ status: 401, code: 'sso_bad_signature' });
     expect(session.user).toBeNull();
   });
 });

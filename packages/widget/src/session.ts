@@ -44,6 +44,7 @@ export class Session {
   private accessToken: string | null = null;
   private expiresAt = 0;
   private refreshing: Promise<string | null> | null = null;
+  private readonly signOns = new Map<string, Promise<User>>();
   private timer: unknown = null;
   private readonly listeners = new Set<(change: SessionChange, user: User | null) => void>();
   readonly storageKey: string;
@@ -82,6 +83,22 @@ export class Session {
 
   register(email: string, password: string, displayName: string): Promise<User> {
     return this.start('/auth/register', { email, password, displayName });
+  }
+
+  /**
+   * Publisher sign-on: trades a token the news site signed for its reader (POST /auth/sso) for a
+   * session kept like any other. A token works once, so the same token handed over twice (two
+   * widgets on one page, an attribute set again) is exchanged once and both callers share it.
+   */
+  signOn(site: string, token: string): Promise<User> {
+    let pending = this.signOns.get(token);
+    if (!pending) {
+      pending = this.start('/auth/sso', { site, token });
+      this.signOns.set(token, pending);
+      // A failed exchange may be retried by the page with a fresh token; a used one is spent either way.
+      pending.catch(() => undefined);
+    }
+    return pending;
   }
 
   async logout(): Promise<void> {

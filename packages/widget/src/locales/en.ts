@@ -80,6 +80,7 @@ export const messages = {
   errGeneric: 'Something went wrong. Please try again.',
   errPostFailed: 'Your comment was not posted: {reason}',
   sessionEnded: 'You have been logged out.',
+  errSignOn: 'Signing you in through this site did not work.',
   deleteFailed: 'Could not delete the comment.',
   reactionFailed: 'Could not save your like.',
   liveOffline: 'Live updates paused; reconnecting…',

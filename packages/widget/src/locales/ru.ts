@@ -78,6 +78,7 @@ export const messages: Messages = {
   errGeneric: 'Что-то пошло не так. Попробуйте ещё раз.',
   errPostFailed: 'Комментарий не отправлен: {reason}',
   sessionEnded: 'Вы вышли из аккаунта.',
+  errSignOn: 'Не удалось войти через аккаунт этого сайта.',
   deleteFailed: 'Не удалось удалить комментарий.',
   reactionFailed: 'Не удалось сохранить отметку.',
   liveOffline: 'Обновления приостановлены, переподключаемся…',

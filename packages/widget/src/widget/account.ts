@@ -24,6 +24,8 @@ export class AccountPanel {
         ui.account,
         h('span', {}, t('signedInAs', { name: user.displayName })),
         ' ',
+        user.badge && h('span', { class: 'badge' }, user.badge),
+        user.badge && ' ',
         h('button', { type: 'button', class: 'link', onclick: () => void session.logout() }, t('logOut')),
       );
       replaceChildren(ui.auth);

@@ -58,6 +58,7 @@ export function renderCommentMain({ d, editExpired, on }: CommentContext, id: st
 
   const meta = h('div', { class: 'c-meta' });
   if (!gone) meta.append(h('span', { class: 'author' }, c.author?.name ?? ''));
+  if (!gone && c.author?.badge) meta.append(h('span', { class: 'badge' }, c.author.badge));
   if (c.depth > maxIndentDepth && c.parentId) {
     const parent = d.store.get(c.parentId)?.comment;
     const name = parent?.author?.name ?? t(parent?.status === 'removed' ? 'removed' : 'deleted');

@@ -10,7 +10,7 @@ import type { CommentHandlers } from './comment-view';
 import type { Discussion } from './discussion';
 import { h, replaceChildren } from './dom';
 import { errorMessage } from './errors';
-import { sessionFor } from './page-session';
+import { registerWidget, sessionFor } from './page-session';
 import { buildSkeleton, type Skeleton } from './skeleton';
 import { ThreadView } from './thread-view';
 
@@ -24,6 +24,9 @@ const bundleBase = new URL('../', import.meta.url).href;
  * the thread, keeps it live and follows the session.
  */
 export class ParleyComments extends HTMLElement {
+  /** `sso-token`: a publisher's sign-on token for the reader, exchanged for a session (docs/publishers.md). */
+  static readonly observedAttributes = ['sso-token'];
+
   private root!: ShadowRoot;
   private i18n!: I18n;
   private api!: Api;
@@ -57,6 +60,7 @@ export class ParleyComments extends HTMLElement {
     this.root ??= this.attachShadow({ mode: 'open' });
     const { session, restored } = sessionFor(baseUrl);
     this.session = session;
+    const signOnToken = this.takeSignOnToken();
     this.api = createApi({ baseUrl, fetch: (input, init) => fetch(input, init), session });
     this.store = new ThreadStore();
     this.buildParts();
@@ -67,14 +71,39 @@ export class ParleyComments extends HTMLElement {
     this.cleanups.push(
       this.store.subscribe((change) => this.thread.onStoreChange(change)),
       session.onChange((change) => this.onSessionChange(change)),
+      registerWidget(this.site, baseUrl),
     );
     const ticker = setInterval(() => this.thread.refreshTimes(), 60_000);
     this.cleanups.push(() => clearInterval(ticker));
-    void restored.then(() => {
-      this.store.viewerId = session.user?.id ?? null;
-      this.account.renderAccount();
-      void this.load(this.store.sort).then((ok) => ok && this.startLive(baseUrl));
-    });
+    void restored
+      .then(() => (signOnToken ? this.signOn(signOnToken) : undefined))
+      .then(() => {
+        this.store.viewerId = session.user?.id ?? null;
+        this.account.renderAccount();
+        void this.load(this.store.sort).then((ok) => ok && this.startLive(baseUrl));
+      });
+  }
+
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    // A token set after the widget started (the reader logged in on the publisher's page meanwhile).
+    if (name !== 'sso-token' || !value || !this.started || !this.site) return;
+    const token = this.takeSignOnToken();
+    if (token) void this.signOn(token);
+  }
+
+  /** Reads the sign-on token and takes it off the element: it is a credential, not page content. */
+  private takeSignOnToken(): string | null {
+    const token = this.getAttribute('sso-token');
+    if (token !== null) this.removeAttribute('sso-token');
+    return token?.trim() || null;
+  }
+
+  private async signOn(token: string): Promise<void> {
+    try {
+      await this.session.signOn(this.site, token);
+    } catch (error) {
+      this.say(`${this.i18n.t('errSignOn')} ${errorMessage(this.i18n, error)}`);
+    }
   }
 
   disconnectedCallback(): void {

@@ -49,6 +49,7 @@ select,input,textarea{background:var(--parley-bg);border:1px solid var(--parley-
 .replies:empty{display:none}
 .c-meta{display:flex;flex-wrap:wrap;gap:2px 8px;align-items:baseline;font-size:13px;color:var(--parley-muted)}
 .author{color:var(--parley-text);font-weight:700;font-size:14px}
+.badge{display:inline-block;padding:0 6px;border-radius:8px;border:1px solid currentColor;color:var(--parley-accent);font-size:12px;line-height:18px;font-weight:600}
 .own{background:var(--parley-accent);color:#fff;border-radius:4px;padding:0 5px;font-size:11px}
 .c-text{margin:4px 0 2px;overflow-wrap:anywhere}
 .c-text p{margin:0 0 8px}
