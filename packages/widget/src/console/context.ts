@@ -1,4 +1,4 @@
-import type { ModerationQueueItem, QueueType } from '@parley/contracts';
+import type { AdminSite, ModerationQueueItem, QueueType } from '@parley/contracts';
 import { isApiError } from '../http';
 import { Session } from '../session';
 import { createModerationApi, type ModerationApi } from './moderation-api';
@@ -6,7 +6,7 @@ import { createModerationApi, type ModerationApi } from './moderation-api';
 // What the console's views share: one session on the Parley origin, its API, and what is on screen.
 
 /** Which view the panel shows. */
-export type Tab = QueueType | 'log' | 'controls';
+export type Tab = QueueType | 'log' | 'controls' | 'sites' | 'staff';
 
 export const baseUrl = location.origin;
 export const session = new Session({ baseUrl, fetch: (input, init) => fetch(input, init), storage: safeStorage() });
@@ -15,7 +15,10 @@ export const app = document.getElementById('app')!;
 
 export const state = {
   tab: 'reported' as Tab,
+  /** The queue filter: one site, or '' for every site the viewer moderates. */
   site: new URLSearchParams(location.search).get('site') ?? '',
+  /** The sites the viewer may see (admins: all; moderators: theirs), as last loaded. */
+  sites: [] as AdminSite[],
   items: [] as ModerationQueueItem[],
   current: 0,
   selected: new Set<string>(),
@@ -47,4 +50,23 @@ export function onRefresh(draw: () => Promise<void>): void {
 /** Draws the open tab afresh: after an action, or when the queue changed live. */
 export function refresh(): Promise<void> {
   return redraw();
+}
+
+const sitesListeners = new Set<(sites: AdminSite[]) => void>();
+
+/** Called with the list whenever it is loaded again (a site added or changed): the queue filter, the staff form. */
+export function onSitesChanged(listener: (sites: AdminSite[]) => void): void {
+  sitesListeners.add(listener);
+}
+
+/** Puts the sites in `state.sites` and tells whoever listens. */
+export function setSites(sites: AdminSite[]): void {
+  state.sites = [...sites].sort((a, b) => a.id.localeCompare(b.id));
+  for (const listener of sitesListeners) listener(state.sites);
+}
+
+/** Loads the sites the viewer may see (admins: all; moderators: theirs). */
+export async function loadSites(): Promise<AdminSite[]> {
+  setSites((await api.sites()).sites);
+  return state.sites;
 }

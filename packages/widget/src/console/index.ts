@@ -1,16 +1,20 @@
-import { isStaff } from '@parley/contracts/policy';
+import { isStaff, roleCan, type Action } from '@parley/contracts/policy';
 import { h, replaceChildren } from '../widget/dom';
-import { api, app, errorText, onRefresh, refresh, session, state, type Tab } from './context';
+import { api, app, errorText, loadSites, onRefresh, refresh, session, state, type Tab } from './context';
 import { renderControls } from './controls-view';
 import { goLive } from './live-updates';
 import { renderLog } from './log-view';
 import { showLogin } from './login-view';
 import { queueKeys, renderQueue } from './queue-view';
+import { siteFilter } from './site-filter';
+import { renderSites } from './sites-view';
+import { renderStaff } from './staff-view';
 
 /**
  * The moderator console at /moderate on the Parley origin: the reported and pending queues
  * (updated live through the moderation room), one-key actions, bulk actions, article controls,
- * bans and the log. Same-origin with the API, so its session is first-party.
+ * bans and the log; for admins also sites and staff. Same-origin with the API, so its session is
+ * first-party.
  * This file is the shell: login or console, the tabs, and which view the open tab draws.
  */
 
@@ -21,19 +25,21 @@ async function start(): Promise<void> {
   showLogin(user ? 'This account is not a moderator.' : '', showConsole);
 }
 
+/** The tabs, each shown to whoever the policy lets do what it is for. */
+const tabList: [Tab, string, Action][] = [
+  ['reported', 'Reported', 'moderation.queue'],
+  ['pending', 'Pending', 'moderation.queue'],
+  ['log', 'Log', 'moderation.log'],
+  ['controls', 'Articles & bans', 'moderation.article'],
+  ['sites', 'Sites', 'sites.read'],
+  ['staff', 'Staff', 'users.find'],
+];
+
 function showConsole(): void {
-  const siteInput = h('input', { id: 'site', placeholder: 'all sites', value: state.site, size: 12 });
-  siteInput.addEventListener('change', () => {
-    state.site = siteInput.value.trim();
-    void refresh();
-  });
+  const role = session.user?.role;
   const tabs = h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' });
-  for (const [tab, label] of [
-    ['reported', 'Reported'],
-    ['pending', 'Pending'],
-    ['log', 'Log'],
-    ['controls', 'Articles & bans'],
-  ] as const) {
+  for (const [tab, label, action] of tabList) {
+    if (!role || !roleCan(role, action)) continue;
     tabs.append(
       h('button', { role: 'tab', id: `tab-${tab}`, 'aria-selected': String(state.tab === tab), onclick: () => switchTab(tab) }, label),
     );
@@ -44,7 +50,7 @@ function showConsole(): void {
       'header',
       { class: 'top' },
       h('h1', {}, 'Parley moderation'),
-      h('label', { for: 'site', class: 'help' }, 'Site ', siteInput),
+      h('label', { for: 'site', class: 'help site-filter' }, 'Site ', siteFilter()),
       h('span', { class: 'help', id: 'live', role: 'status' }, 'Connecting…'),
       h('span', { class: 'help' }, `Signed in as ${session.user?.displayName ?? ''}`),
       h('button', { onclick: () => void session.logout().then(() => location.reload()) }, 'Log out'),
@@ -55,6 +61,7 @@ function showConsole(): void {
   );
   void refresh();
   void goLive();
+  void loadSites().catch(() => undefined); // the filter offers "All my sites" until the list arrives
 }
 
 function switchTab(tab: Tab): void {
@@ -76,6 +83,8 @@ onRefresh(async () => {
   try {
     if (state.tab === 'log') return await renderLog(panel, superseded);
     if (state.tab === 'controls') return renderControls(panel);
+    if (state.tab === 'sites') return await renderSites(panel, superseded);
+    if (state.tab === 'staff') return await renderStaff(panel, superseded);
     const page = await api.queue(state.tab, state.site || undefined);
     if (superseded()) return;
     state.items = page.items;

@@ -1,21 +1,30 @@
 import type {
+  AdminSiteResponse,
+  AdminSitesResponse,
   ArticleModerationRequest,
   BanResponse,
   BansPage,
   BulkModerationRequest,
   BulkModerationResponse,
   CommentResponse,
+  CreateSiteRequest,
   ModeratedArticleResponse,
   ModerationLogPage,
   ModerationQueuePage,
   QueueType,
+  Role,
+  UpdateSiteRequest,
+  UserResponse,
   WordLists,
   WordListsResponse,
 } from '@parley/contracts';
 import { requestJson, type FetchLike } from '../http';
 import type { Session } from '../session';
 
-/** The moderation endpoints of the public contract, with the logged-in moderator's token. */
+/**
+ * The endpoints the console calls (moderation, site and staff administration), with the logged-in
+ * moderator's token. Which of them a viewer may call is the policy's to say, not this file's.
+ */
 export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, session: Session) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(fetchImpl, `${baseUrl}${path}`, { method, body, token: await session.token() });
@@ -44,6 +53,13 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     wordLists: (site: string) => call<WordListsResponse>('GET', `/api/moderation/sites/${site}/word-lists`),
     setWordLists: (site: string, lists: WordLists) => call<WordListsResponse>('PUT', `/api/moderation/sites/${site}/word-lists`, lists),
     log: (site?: string) => call<ModerationLogPage>('GET', `/api/moderation/log${query({ site, limit: '50' })}`),
+    sites: () => call<AdminSitesResponse>('GET', '/api/admin/sites'),
+    site: (site: string) => call<AdminSiteResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}`),
+    createSite: (site: CreateSiteRequest) => call<AdminSiteResponse>('POST', '/api/admin/sites', site),
+    updateSite: (site: string, changes: UpdateSiteRequest) => call<AdminSiteResponse>('PATCH', `/api/admin/sites/${encodeURIComponent(site)}`, changes),
+    findUser: (email: string) => call<UserResponse>('GET', `/auth/users${query({ email })}`),
+    setRole: (userId: string, role: Role, sites?: string[]) =>
+      call<UserResponse>('PUT', `/auth/users/${encodeURIComponent(userId)}/role`, { role, ...(sites ? { sites } : {}) }),
   };
 }
 

@@ -147,11 +147,22 @@ function alertInItem(id: string, message: string): void {
   el?.append(h('span', { class: 'error', role: 'alert' }, message));
 }
 
-/** One-key actions on the current comment of a queue; typing into fields is left alone. */
+/**
+ * Whether a key press is meant for the queue: focus is on a queue item (or a button in one), not
+ * in a field, a form (the ban form, the admin forms) or anywhere else on the page, so typing a
+ * site's name or an email never removes a comment.
+ */
+function isForQueue(event: KeyboardEvent): boolean {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return false;
+  if (state.tab !== 'reported' && state.tab !== 'pending') return false;
+  const target = event.target instanceof HTMLElement ? event.target : null;
+  if (!target?.closest('#panel .item') || target.closest('form')) return false;
+  return !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable;
+}
+
+/** One-key actions on the current comment of a queue, when focus is on a queue item. */
 export function queueKeys(event: KeyboardEvent): void {
-  const target = event.target as HTMLElement;
-  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (state.tab !== 'reported' && state.tab !== 'pending') return;
+  if (!isForQueue(event)) return;
   const item = state.items[state.current];
   switch (event.key) {
     case 'j':
