@@ -94,7 +94,7 @@ export function siteForm({ site, onSaved, onCancel }: SiteFormOptions): HTMLForm
 
   const form = h(
     'form',
-    { class: 'site-form', novalidate: true, 'aria-label': site ? `Change ${site.name}` : 'Add a site' },
+    { class: 'site-form', novalidate: true, 'aria-label': site ? `Change ${site.name}` : 'Add a site', 'data-site': site?.id },
     h('h3', {}, site ? `Change ${site.name} (${site.id})` : 'Add a site'),
     ...groups.map(([legend, specs]) => h('fieldset', {}, h('legend', {}, legend), ...specs.map(field))),
     formError,

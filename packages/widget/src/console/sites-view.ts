@@ -42,6 +42,8 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
   /** The form for a new site, or for `id` prefilled with what is stored now. */
   async function openEditor(id?: string): Promise<void> {
     status.textContent = '';
+    const open = editor.querySelector<HTMLFormElement>('form.site-form');
+    if (!id && open && !open.dataset.site) return void open.querySelector<HTMLElement>('#site-new-id')?.focus(); // keep what is typed
     let site: AdminSite | undefined;
     if (id) {
       try {
@@ -63,8 +65,11 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
     // Further changes are compared with what is stored now.
     const form = siteForm({ site: saved, onSaved: showSaved, onCancel: closeEditor });
     replaceChildren(editor, form);
-    const text = created ? `Added ${saved.name} (${saved.id}). Pages on its origins can embed it within a minute.` : `Saved ${saved.name}.`;
-    form.querySelector('[role=status]')!.textContent = text;
+    form.querySelector('[role=status]')!.textContent = created
+      ? `Added ${saved.name} (${saved.id}). Pages on its origins can embed it once the gateway next reads the allowed origins (every 30 s by default).`
+      : `Saved ${saved.name}.`;
+    // The button pressed was replaced with the form: keep the keyboard where it was.
+    form.querySelector<HTMLElement>('button[type=submit]')?.focus();
   }
 
   drawList();
