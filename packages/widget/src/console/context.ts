@@ -54,7 +54,7 @@ export function refresh(): Promise<void> {
 
 const sitesListeners = new Set<(sites: AdminSite[]) => void>();
 
-/** Called with the list whenever it is loaded again (a site added or changed): the queue filter, the staff form. */
+/** Called with the list whenever it is loaded again or a site is added or changed (the queue filter listens). */
 export function onSitesChanged(listener: (sites: AdminSite[]) => void): void {
   sitesListeners.add(listener);
 }
