@@ -28,3 +28,23 @@ describe('the badge a publisher gives its reader', () => {
     ]);
   });
 });
+
+describe('staff badges', () => {
+  it('marks the site\'s moderators and admins, even from a widget session, and drops a publisher badge that imitates staff', async () => {
+    const site = await newSite(t.db);
+    const where = { site, article: newArticleKey() };
+    const post = async (claims: Record<string, unknown>) => {
+      const token = t.tokens.sign({ sub: randomUUID(), name: 'Someone', ...claims });
+      const posted = await request(t.app).post(threadPath(where)).set('Authorization', `Bearer ${token}`).send({ body: 'Hello.' }).expect(201);
+      return Comment.parse(posted.body.comment).author?.badge;
+    };
+    expect(await post({ role: 'moderator', sites: [site], scope: 'participant' })).toBe('Moderator');
+    expect(await post({ role: 'admin', scope: 'participant' })).toBe('Admin');
+    // A moderator of another site is a reader here.
+    expect(await post({ role: 'moderator', sites: ['elsewhere'] })).toBeUndefined();
+    expect(await post({ idp: `sso:${site}`, badge: 'Site Moderator' })).toBeUndefined();
+    expect(await post({ idp: `sso:${site}`, badge: 'Parley staff' })).toBeUndefined();
+    expect(await post({ idp: `sso:${site}`, badge: 'Founding member' })).toBe('Founding member');
+  });
+});
+

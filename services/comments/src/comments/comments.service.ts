@@ -3,6 +3,7 @@ import { AppError, assertAllowed, notFound, unprocessable } from '@parley/platfo
 import type { Viewer } from '@parley/tokens';
 import { recordArticleState } from '../articles/article-state';
 import { assertArticleUrlOnSite } from '../articles/article-url';
+import { authorBadge } from './author-badges';
 import { lockOrCreateArticle } from '../articles/articles.repository';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
@@ -85,7 +86,7 @@ export function commentsService(deps: CommentsServiceDeps) {
           depth: parent ? parent.depth + 1 : 0,
           author_id: viewer.id,
           author_name: viewer.name,
-          author_badge: viewer.badge ?? null,
+          author_badge: authorBadge(viewer, site.id),
           body: input.body,
           html,
           status: held ? 'pending' : 'published',
