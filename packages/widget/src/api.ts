@@ -6,9 +6,11 @@ import type {
   ReportReason,
   ThreadPage,
   ThreadSort,
+  ThreadViewer,
 } from '@parley/contracts';
 import { ApiError, requestJson, type FetchLike, type JsonRequest } from './http';
 import type { Session } from './session';
+import { withViewer } from './thread-store';
 
 export type { ReportReason };
 /** The contract's reasons, repeated as a value (importing the contract's would bundle zod). */
@@ -49,15 +51,38 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
     }
   }
 
+  const revalidating: FetchLike = (input, init) => fetch(input, { ...init, cache: 'no-cache' });
+
   const query = (params: Record<string, string | number | undefined>) => {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
     return `?${search}`;
   };
 
+  /**
+   * A page of the discussion: the shared page, asked without a token so a CDN and the server's
+   * cache serve it, and — when someone is logged in — beside it what only they know (their
+   * reactions, their comments waiting for a moderator), laid over it. Without that part (it
+   * failed, or the session just ended) the reader still gets the page.
+   */
+  async function thread(site: string, article: string, sort: ThreadSort, cursor?: string): Promise<ThreadPage> {
+    const search = query({ sort, limit: threadPageSize, cursor });
+    const loggedIn = (await session.token().catch(() => null)) !== null;
+    const pageUrl = `${root}/api/sites/${path(site, 'articles', article, 'comments')}${search}`;
+    const [page, viewer] = await Promise.all([
+      // Anonymous readers may take a copy the browser keeps a few seconds (the live stream brings
+      // what it lacks, from its seq). A logged-in reader's own part is of this moment, so their
+      // page is revalidated: a 304 when nothing changed, never an older page than their reactions.
+      loggedIn ? requestJson<ThreadPage>(revalidating, pageUrl) : requestJson<ThreadPage>(fetch, pageUrl),
+      loggedIn
+        ? call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${search}`, { auth: 'required' }).catch(() => undefined)
+        : undefined,
+    ]);
+    return viewer ? withViewer(page, viewer, sort) : page;
+  }
+
   return {
-    thread: (site: string, article: string, sort: ThreadSort, cursor?: string) =>
-      call<ThreadPage>(`/api/sites/${path(site, 'articles', article, 'comments')}${query({ sort, limit: threadPageSize, cursor })}`),
+    thread,
     replies: (commentId: string, cursor?: string) =>
       call<RepliesPage>(`/api/comments/${path(commentId, 'replies')}${query({ limit: repliesPageSize, cursor })}`),
     post: (site: string, article: string, body: { body: string; parentId?: string; title?: string; url?: string }) =>

@@ -1,6 +1,6 @@
 // Longer than ~300 lines on purpose: one class whose every change (pages, live events, optimistic posts)
 // goes through the same private tree, counts and emit, which a split would have to make public.
-import type { Article, ArticleEvent, Comment, RepliesPage, ThreadPage, ThreadSort } from '@parley/contracts';
+import type { Article, ArticleEvent, Comment, RepliesPage, ThreadPage, ThreadSort, ThreadViewer } from '@parley/contracts';
 
 /**
  * The discussion as the widget holds it, with no DOM: pages and reply pages assembled into a tree,
@@ -325,4 +325,48 @@ export class ThreadStore {
   private emit(change: StoreChange): void {
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/**
+ * A shared thread page as this reader sees it (what the server does for a page read with a token):
+ * `reacted` on every comment, and the reader's own held comments, which the viewer route already
+ * picked for this page, in place of the same comment or where they sort — among the top-level
+ * comments, or under their parent.
+ */
+export function withViewer(page: ThreadPage, viewer: ThreadViewer, sort: ThreadSort): ThreadPage {
+  const own = new Map(viewer.own.map((comment) => [comment.id, comment]));
+  const reacted = new Set(viewer.reacted);
+  const placed = new Set<string>();
+  const mine = (comment: Comment): Comment => {
+    const replacement = own.get(comment.id);
+    if (!replacement) return { ...comment, reacted: reacted.has(comment.id) };
+    placed.add(comment.id);
+    return { ...replacement, reacted: reacted.has(comment.id), ...(comment.replies ? { replies: comment.replies } : {}) };
+  };
+  const comments = page.comments.map((comment) => {
+    const top = mine(comment);
+    const replies = (top.replies ?? []).map(mine);
+    for (const reply of viewer.own) {
+      if (reply.parentId !== comment.id || placed.has(reply.id)) continue;
+      placed.add(reply.id);
+      insertSorted(replies, { ...reply, reacted: false }, 'oldest');
+    }
+    return { ...top, ...(top.replies ? { replies } : {}) };
+  });
+  for (const comment of viewer.own) {
+    if (!placed.has(comment.id) && comment.parentId === null) insertSorted(comments, { ...comment, reacted: false, replies: comment.replies ?? [] }, sort);
+  }
+  return { ...page, comments };
+}
+
+/** Where the server's keyset order (threads.repository) would put `comment`. */
+function insertSorted(list: Comment[], comment: Comment, sort: ThreadSort): void {
+  const before = (a: Comment, b: Comment) => {
+    if (sort === 'top' && a.reactionCount !== b.reactionCount) return a.reactionCount > b.reactionCount;
+    const later = a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id);
+    return sort === 'oldest' ? !later : later;
+  };
+  const at = list.findIndex((other) => before(comment, other));
+  if (at < 0) list.push(comment);
+  else list.splice(at, 0, comment);
 }
