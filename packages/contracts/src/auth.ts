@@ -47,6 +47,11 @@ export type RegisterRequest = z.infer<typeof RegisterRequest>;
 export const LoginRequest = z.strictObject({
   email: z.string().trim().min(1, 'is required').max(254, 'must be at most 254 characters'),
   password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
+  /**
+   * A staff account's second factor: the 6-digit code of its authenticator app, or one of its
+   * recovery codes (spent by this login). Without it, a staff account gets a participant session.
+   */
+  code: z.string().trim().max(40, 'is not a code').optional(),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -79,10 +84,25 @@ export const AuthSession = z.object({
   refreshToken: z.string(),
   /** Seconds until the access token expires. */
   expiresIn: z.number().int().positive(),
+  /**
+   * Said to a staff account whose session is a participant one on Parley's own origin: `required`
+   * — log in again with the code of its authenticator app; `enrol` — it has no second factor yet,
+   * set one up (`POST /auth/second-factor/totp`) to get staff powers.
+   */
+  secondFactor: z.enum(['required', 'enrol']).optional(),
 });
 export type AuthSession = z.infer<typeof AuthSession>;
 
-export const MeResponse = z.object({ user: User });
+/** A staff account's second factor, as `/auth/me` tells it (absent for readers). */
+export const SecondFactorStatus = z.object({
+  /** Whether an authenticator app is enrolled (and confirmed). */
+  totp: z.boolean(),
+  /** Recovery codes not spent yet. */
+  recoveryCodesLeft: z.number().int().nonnegative(),
+});
+export type SecondFactorStatus = z.infer<typeof SecondFactorStatus>;
+
+export const MeResponse = z.object({ user: User, secondFactor: SecondFactorStatus.optional() });
 export type MeResponse = z.infer<typeof MeResponse>;
 
 /** `parley`, or `sso:<site id>` for an account a publisher's sign-on created. */
@@ -156,3 +176,25 @@ export const RevokedSessionsPage = z.object({
   until: z.iso.datetime({ offset: true }),
 });
 export type RevokedSessionsPage = z.infer<typeof RevokedSessionsPage>;
+
+/** Enrolment of an authenticator app, started: show the QR code (or the secret), then confirm a code. */
+export const TotpEnrolment = z.object({
+  /** The shared secret in base32, for typing into an app by hand. */
+  secret: z.string(),
+  /** The `otpauth://totp/…` URI the QR code holds. */
+  otpauthUri: z.string(),
+  /** The QR code as an SVG data URL, for an `<img>`. */
+  qrCode: z.string(),
+});
+export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
+
+export const ConfirmTotpRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code of the app') });
+export type ConfirmTotpRequest = z.infer<typeof ConfirmTotpRequest>;
+
+export const TotpConfirmed = z.object({
+  /** One-time recovery codes, shown this once: each logs in once in place of a code. */
+  recoveryCodes: z.array(z.string()),
+  /** On Parley's own origin: a staff session, which replaces the participant one the enrolment was made in. */
+  session: AuthSession.optional(),
+});
+export type TotpConfirmed = z.infer<typeof TotpConfirmed>;

@@ -51,6 +51,11 @@ export const errorCodes = [
   'sso_token_replayed',
   'sso_wrong_site',
   'sso_claims_invalid',
+  // Staff second factor (TOTP and recovery codes).
+  'invalid_second_factor',
+  'second_factor_enrolled',
+  'second_factor_not_started',
+  'second_factor_staff_only',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

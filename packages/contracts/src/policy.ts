@@ -38,6 +38,8 @@ const requirements = {
   'comment.delete': 'author',
   'comment.report': 'not-author',
   'account.read': 'participant',
+  /** Enrolling one's own authenticator app (the service also asks for a staff role and Parley's origin). */
+  'account.secondFactor': 'participant',
   'moderation.queue': 'staff',
   'moderation.decide': 'staff',
   'moderation.ban': 'staff',
@@ -49,6 +51,8 @@ const requirements = {
   'sites.manage': 'admin',
   'users.find': 'admin',
   'users.setRole': 'admin',
+  /** Removing another staff member's second factor (lost phone and recovery codes). */
+  'users.resetSecondFactor': 'admin',
   /** A site's publisher sign-on: its SSO keys and OpenID Connect provider. */
   'sites.sso.manage': 'admin',
 } as const satisfies Record<string, Requirement>;

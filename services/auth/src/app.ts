@@ -28,6 +28,7 @@ import { sessionScopeOf } from './sessions/session-scope';
 import { isFamilyRevoked } from './sessions/sessions.repository';
 import { createSessionsService } from './sessions/sessions.service';
 import { routes } from './routes';
+import { secondFactorService } from './second-factor/second-factor.service';
 import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
 import { publisherKeySets } from './sso/publisher-keys';
@@ -82,10 +83,18 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   const tooManyLogins = 'Too many login attempts; wait a while and try again.';
 
   const sessions = createSessionsService({ db, accessTokens, refreshTokenTtlDays: config.refreshTokenTtlDays, clock });
+  const secondFactor = secondFactorService({
+    db,
+    sessions,
+    wrongCodes: new RateLimiter('auth-second-factor-account', limits.secondFactorPerAccount, 'Too many wrong codes for this account; wait a while and try again.'),
+    issuer: 'Parley',
+    clock,
+  });
   const accounts = createAccountsService({
     db,
     passwords: createPasswordHasher(),
     sessions,
+    secondFactor,
     loginPerAddressAccount: new RateLimiter('auth-login-address-account', limits.loginPerAddressAccount, tooManyLogins),
     loginPerAccountFromNewAddresses: new RateLimiter(
       'auth-login-account-new-addresses',
@@ -114,6 +123,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     accounts,
     sessions,
     users,
+    secondFactor,
     ssoKeys: ssoKeysService({ db, sites: deps.sites ?? commentsSiteDirectory(() => config.commentsInternalUrl), clock }),
     sso: ssoService({ db, sessions, keySet: publisherKeySets(), clock }),
     keys: [accessTokens.jwk],

@@ -38,6 +38,9 @@ export const authConfigSchema = z.object({
   /** Publisher sign-on exchanges (POST /auth/sso) per client address per window. */
   SSO_RATE_LIMIT_PER_IP: positiveInt(60),
   SSO_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Wrong second-factor codes (TOTP or recovery) per staff account per window, from anywhere. */
+  SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT: positiveInt(5),
+  SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
   /** The comments service's internal address: auth asks it whether a site exists (SSO key administration). */
   COMMENTS_INTERNAL_URL: z.string().refine((value) => URL.canParse(value), 'must be a URL like http://127.0.0.1:4002').default('http://127.0.0.1:4002'),
   /** Set by the embedded launcher: lets the local `pnpm parley` reach the running Parley's internal commands. */
@@ -79,6 +82,7 @@ export interface AuthConfig {
     loginPerIp: { points: number; durationSeconds: number };
     registerPerIp: { points: number; durationSeconds: number };
     ssoPerIp: { points: number; durationSeconds: number };
+    secondFactorPerAccount: { points: number; durationSeconds: number };
   };
   /** Where auth asks the comments service about sites (`/internal/sites/:id`). */
   commentsInternalUrl: string;
@@ -113,6 +117,7 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
       loginPerIp: { points: env.LOGIN_RATE_LIMIT_PER_IP, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       registerPerIp: { points: env.REGISTER_RATE_LIMIT_PER_IP, durationSeconds: env.REGISTER_RATE_LIMIT_WINDOW_SECONDS },
       ssoPerIp: { points: env.SSO_RATE_LIMIT_PER_IP, durationSeconds: env.SSO_RATE_LIMIT_WINDOW_SECONDS },
+      secondFactorPerAccount: { points: env.SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS },
     },
     commentsInternalUrl: env.COMMENTS_INTERNAL_URL,
   };

@@ -1,10 +1,11 @@
 import type { RouteDefinition } from '@parley/platform';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { keysRoutes } from './keys/keys.routes';
+import { secondFactorRoutes } from './second-factor/second-factor.routes';
 import type { AuthServices } from './services';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { ssoRoutes } from './sso/sso.routes';
 import { usersRoutes } from './users/users.routes';
 
 /** Every public route of the auth service: mounted by app.ts, described in /openapi.json. */
-export const routes: readonly RouteDefinition<AuthServices>[] = [...accountsRoutes, ...sessionsRoutes, ...usersRoutes, ...keysRoutes, ...ssoRoutes];
+export const routes: readonly RouteDefinition<AuthServices>[] = [...accountsRoutes, ...sessionsRoutes, ...secondFactorRoutes, ...usersRoutes, ...keysRoutes, ...ssoRoutes];

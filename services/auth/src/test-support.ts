@@ -10,6 +10,7 @@ import { loadAuthConfig } from './config';
 import { schema } from './database';
 import type { SiteDirectory } from './sso/site-directory';
 import type { AuthDatabase } from './database/tables';
+import { authenticatorApp } from './second-factor/test-codes';
 
 /** A clock tests can move: `clock.advance(seconds)`. */
 export interface TestClock {
@@ -101,3 +102,37 @@ export function expectError(response: request.Response, status: number, code: st
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export type Authenticator = ReturnType<typeof authenticatorApp>;
+
+/**
+ * Enrols an authenticator app for a staff account the way the console does (password login →
+ * participant session → start → confirm with a code) and returns the app, its recovery codes and
+ * the staff session the confirmation opened.
+ */
+export async function enrolAuthenticator(t: TestAuth, user: { email: string; password: string }) {
+  const login = await request(t.app).post('/auth/login').send({ email: user.email, password: user.password });
+  if (login.status !== 200 || login.body.secondFactor !== 'enrol') throw new Error(`enrolAuthenticator: ${login.status} ${JSON.stringify(login.body)}`);
+  const started = await request(t.app).post('/auth/second-factor/totp').set(bearer(login.body.accessToken));
+  if (started.status !== 200) throw new Error(`enrolAuthenticator: ${started.status} ${JSON.stringify(started.body)}`);
+  const app = authenticatorApp(started.body.secret as string, t.clock);
+  const confirmed = await request(t.app).post('/auth/second-factor/totp/confirm').set(bearer(login.body.accessToken)).send({ code: await app.next() });
+  if (confirmed.status !== 200) throw new Error(`enrolAuthenticator: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return { app, recoveryCodes: confirmed.body.recoveryCodes as string[], session: confirmed.body.session as AuthSession };
+}
+
+const authenticators = new Map<string, Authenticator>();
+
+/** A staff session for a staff account: enrolled on first use, then password and the next code. */
+export async function loginStaff(t: TestAuth, user: { email: string; password: string }, headers: Record<string, string> = {}): Promise<AuthSession> {
+  const key = `${t.signingKeyPem}\n${user.email}`;
+  let app = authenticators.get(key);
+  if (!app) {
+    const enrolled = await enrolAuthenticator(t, user);
+    authenticators.set(key, enrolled.app);
+    app = enrolled.app;
+  }
+  const response = await request(t.app).post('/auth/login').set(headers).send({ email: user.email, password: user.password, code: await app.next() });
+  if (response.status !== 200) throw new Error(`loginStaff: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as AuthSession;
+}

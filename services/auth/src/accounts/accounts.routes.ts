@@ -29,8 +29,8 @@ export const accountsRoutes = [
     headers: noStore,
     response: { status: 200, schema: AuthSession, description: 'A new session.' },
     description:
-      'On Parley\'s own origin (the console) or from a client without `Origin` (the CLI), a staff account gets a staff session; on any other origin (a publisher\'s page) every session is a participant one.',
-    errors: { 401: ['invalid_credentials'], 429: ['rate_limited'] },
+      'A staff session needs a staff account, Parley\'s own origin (the console) or a client without `Origin` (the CLI), and `code`: the current code of the account\'s authenticator app or one of its recovery codes (spent by this login). The password alone gives a participant session, for staff accounts too; there the answer\'s `secondFactor` says `required` (send a code) or `enrol` (set one up). On any other origin (a publisher\'s page) every session is a participant one and `code` is ignored.',
+    errors: { 401: ['invalid_credentials', 'invalid_second_factor'], 429: ['rate_limited'] },
     handler: ({ body, req }, { accounts, requestOrigin }) => accounts.login(body, requestOrigin(req)),
   }),
   route({
@@ -43,6 +43,6 @@ export const accountsRoutes = [
     allow: 'account.read',
     headers: noStore,
     response: { status: 200, schema: MeResponse, description: 'The account the access token belongs to.' },
-    handler: async ({ viewer }, { accounts }) => ({ user: await accounts.me(viewer.id) }),
+    handler: ({ viewer }, { accounts }) => accounts.me(viewer.id),
   }),
 ];

@@ -1,19 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuthSession, LoginRequest, RegisterRequest, Scope, User } from '@parley/contracts';
+import { isStaff, type AuthSession, type LoginRequest, type MeResponse, type RegisterRequest, type Scope, type User } from '@parley/contracts';
 import { AppError, conflict, invalidToken, validationFailed, type RateLimiter } from '@parley/platform';
 import type { AuthDatabase } from '../database/tables';
+import type { SecondFactorService } from '../second-factor/second-factor.service';
 import type { SessionsService } from '../sessions/sessions.service';
 import { findUserByEmail, findUserById, insertUser, isKnownLoginAddress, rememberLoginAddress } from './accounts.repository';
 import { isCommonPassword } from './common-passwords';
 import { imitatesStaff, staffLikeName } from './display-names';
 import type { PasswordHasher } from './passwords';
-import { normalizeEmail, presentUser, toAccount } from './user';
+import { normalizeEmail, presentUser, toAccount, type Account } from './user';
 
 export interface AccountsDeps {
   db: Kysely<AuthDatabase>;
   passwords: PasswordHasher;
   sessions: SessionsService;
+  /** A staff session needs a code of the account's authenticator app as well as the password. */
+  secondFactor: Pick<SecondFactorService, 'status' | 'verify'>;
   /** Attempts on one account from one client address: a guesser locks out only themselves. */
   loginPerAddressAccount: RateLimiter;
   /**
@@ -37,8 +40,8 @@ export interface AccountsService {
   /** `from.scope`: what the place the request came from allows (see `sessionScopeOf`). */
   register(request: RegisterRequest, from: RequestOrigin): Promise<AuthSession>;
   login(request: LoginRequest, from: RequestOrigin): Promise<AuthSession>;
-  /** The user behind a verified access token; a deleted account makes the token worthless. */
-  me(userId: string): Promise<User>;
+  /** The user behind a verified access token (a deleted account makes the token worthless), and a staff account's second factor. */
+  me(userId: string): Promise<MeResponse>;
 }
 
 export const emailTaken = () => conflict('email_taken', 'An account with this email already exists; log in instead.');
@@ -52,6 +55,23 @@ export const commonPassword = () =>
 const addressHash = (userId: string, address: string) => createHash('sha256').update(`${userId}\n${address}`).digest('base64url');
 
 export function createAccountsService(deps: AccountsDeps): AccountsService {
+  /**
+   * A staff session needs three things: a staff account, a place that may hold one (Parley's own
+   * origin or a client without `Origin`, see `sessionScopeOf`), and a code of the account's
+   * authenticator app (or a recovery code). The password alone — which a script on a publisher's
+   * page can read as it is typed into the widget — opens a participant session only; on Parley's
+   * own origin the answer says what is missing (`secondFactor`). A code sent anywhere else is not
+   * even looked at: the widget never asks for one.
+   */
+  async function sessionScope(account: Account, code: string | undefined, from: RequestOrigin): Promise<{ scope: Scope; secondFactor?: 'required' | 'enrol' }> {
+    if (from.scope !== 'staff' || !isStaff(account.role)) return { scope: 'participant' };
+    const { totp } = await deps.secondFactor.status(account.id);
+    if (!totp) return { scope: 'participant', secondFactor: 'enrol' };
+    if (!code) return { scope: 'participant', secondFactor: 'required' };
+    await deps.secondFactor.verify(account.id, code);
+    return { scope: 'staff' };
+  }
+
   return {
     async register({ email, password, displayName }, from) {
       if (isCommonPassword(password)) throw commonPassword();
@@ -71,11 +91,12 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
           updated_at: now,
         });
         if (!row) throw emailTaken();
-        return deps.sessions.start(trx, toAccount(row), from.scope);
+        // A new account is a reader's: a participant session wherever it registers.
+        return deps.sessions.start(trx, toAccount(row), 'participant');
       });
     },
 
-    async login({ email, password }, from) {
+    async login({ email, password, code }, from) {
       const accountKey = normalizeEmail(email);
       // Both budgets count failures only, and are checked before the password is: over budget, even
       // the right password waits (otherwise the answer would confirm a guess).
@@ -107,13 +128,16 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
       // A successful login clears this address's count, so a user's own typos don't pile up.
       await deps.loginPerAddressAccount.reset(pairKey);
       await rememberLoginAddress(deps.db, account.id, hashed, now);
-      return deps.sessions.start(deps.db, account, from.scope);
+      const { scope, secondFactor } = await sessionScope(account, code, from);
+      const session = await deps.sessions.start(deps.db, account, scope);
+      return secondFactor ? { ...session, secondFactor } : session;
     },
 
     async me(userId) {
       const row = await findUserById(deps.db, userId);
       if (!row) throw invalidToken('The account this token belongs to no longer exists.');
-      return presentUser(toAccount(row));
+      const account = toAccount(row);
+      return { user: presentUser(account), ...(isStaff(account.role) ? { secondFactor: await deps.secondFactor.status(account.id) } : {}) };
     },
   };
 }

@@ -5,6 +5,7 @@ import { migration as sessionScope } from './migrations/2026_12_01_0003_session_
 import { migration as loginAddresses } from './migrations/2026_12_01_0004_login_addresses';
 import { migration as moderatedSites } from './migrations/2026_12_01_0005_moderated_sites';
 import { migration as publisherSignOn } from './migrations/2026_12_01_0006_publisher_sign_on';
+import { migration as secondFactor } from './migrations/2026_12_01_0007_second_factor';
 
 export type { AuthDatabase } from './tables';
 
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0004_login_addresses': loginAddresses,
   '2026_12_01_0005_moderated_sites': moderatedSites,
   '2026_12_01_0006_publisher_sign_on': publisherSignOn,
+  '2026_12_01_0007_second_factor': secondFactor,
 };

@@ -76,6 +76,28 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, never>;
 }
 
+/** A staff account's authenticator app (second-factor/second-factor.service.ts). */
+export interface SecondFactorsTable {
+  user_id: string;
+  /**
+   * The TOTP shared secret, in base32. Not hashed, unlike passwords and recovery codes: checking a
+   * code means computing HMAC(secret, time step) again, so the server must be able to read it.
+   */
+  totp_secret: string;
+  /** Null while enrolment is started but no code has confirmed it yet. */
+  confirmed_at: Date | null;
+  /** The newest time step a code was accepted for: that code, and every older one, is spent. */
+  last_used_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One-time recovery codes, stored as SHA-256 (they are random, so no slow hash is needed). */
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
 export interface AuthDatabase {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -83,4 +105,6 @@ export interface AuthDatabase {
   sso_keys: SsoKeysTable;
   sso_seen_tokens: SsoSeenTokensTable;
   audit_log: AuditLogTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
 }
