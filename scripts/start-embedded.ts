@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { demoAccounts } from '@parley/auth';
+import { demoAccounts, seedDemoSsoKey } from '@parley/auth';
 import type { DatabaseSource } from '@parley/db';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
@@ -114,7 +114,9 @@ async function main(): Promise<void> {
     : async () => {};
 
   // The publisher demo on its own origin, embedding the widget cross-origin as a real site would.
-  const demoSite = !demo ? undefined : await startDemoSite({ port: env.DEMO_PORT, host: env.HOST, parleyUrl: publicUrl, demoUrl: `http://localhost:${env.DEMO_PORT}` });
+  // The Courier's own accounts sign their readers in to Parley on the river-festival article.
+  const signOn = demo ? await seedDemoSsoKey(database) : undefined;
+  const demoSite = !demo ? undefined : await startDemoSite({ port: env.DEMO_PORT, host: env.HOST, parleyUrl: publicUrl, demoUrl: `http://localhost:${env.DEMO_PORT}`, ...(signOn ? { signOn } : {}) });
 
   const where = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${embeddedDatabaseDir(dataDir)}`;
   const widgetSize = `${(widget.widgetGzipBytes / 1024).toFixed(1)} KB gzip`;
@@ -125,7 +127,12 @@ async function main(): Promise<void> {
       '',
       'Parley is running.',
       '',
-      ...(demoSite ? [`  Demo news site      http://localhost:${env.DEMO_PORT}/   open an article, log in, comment`] : []),
+      ...(demoSite
+        ? [
+            `  Demo news site      http://localhost:${env.DEMO_PORT}/   open an article, log in, comment`,
+            `  Publisher sign-on   the river festival article: sign in with a Courier account`,
+          ]
+        : []),
       `  Moderator console   ${publicUrl}/moderate   log in as moderator`,
       `  API docs            ${publicUrl}/docs`,
       `  API and widget      ${publicUrl}   ${demo ? 'site "demo", ' : ''}widget ${widgetSize}`,

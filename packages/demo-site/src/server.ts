@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { courierAccounts, type CourierSignOn } from './courier-accounts';
 import { renderStory, stories } from './stories';
 
 /**
@@ -18,6 +19,8 @@ export interface DemoSiteOptions {
   demoUrl?: string;
   /** The folder served; defaults to this package's `public/`. */
   publicDir?: string;
+  /** Publisher sign-on for the demo: the Courier's own accounts hand the widget a signed token on the river-festival article. */
+  signOn?: CourierSignOn;
   /**
    * The Parley site id the pages embed; defaults to `demo`, the seeded site. Tests give each run a
    * site of its own so they never see each other's comments.
@@ -55,8 +58,10 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
   let demoUrl = options.demoUrl ? trimSlash(options.demoUrl) : '';
 
   const siteId = options.siteId ?? 'demo';
+  const accounts = options.signOn ? courierAccounts({ ...options.signOn, siteId: options.signOn.siteId ?? options.siteId ?? 'demo' }) : undefined;
+  const courierBar = accounts ? '<p class="courier-account" id="courier-account">Checking your Courier account…</p>\n        <script src="../js/courier-account.js" defer></script>' : '';
   const fill = (html: string) => {
-    const filled = html.replaceAll('{{PARLEY_URL}}', parleyUrl).replaceAll('{{DEMO_URL}}', demoUrl);
+    const filled = html.replaceAll('{{PARLEY_URL}}', parleyUrl).replaceAll('{{DEMO_URL}}', demoUrl).replaceAll('<!--COURIER-ACCOUNT-->', courierBar);
     return siteId === 'demo' ? filled : filled.replaceAll('site="demo"', `site="${siteId}"`).replaceAll('data-site="demo"', `data-site="${siteId}"`);
   };
 
@@ -68,6 +73,7 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (accounts && (await accounts(req, res))) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed', req);

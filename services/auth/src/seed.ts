@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '@parley/contracts';
 import { connect, type DatabaseSource } from '@parley/db';
 import { insertUser } from './accounts/accounts.repository';
@@ -46,6 +46,30 @@ export async function seedDemoAccounts(database: DatabaseSource): Promise<void> 
         moderated_sites: account.role === 'moderator' ? ['demo'] : [],
       });
     }
+  } finally {
+    await connection.destroy();
+  }
+}
+
+/** The demo site's sign-on key: the demo news site signs its readers' tokens with it. */
+export const demoSsoKid = 'courier-demo';
+
+/**
+ * Makes sure site `demo` has the sign-on secret the demo news site ("The Kestrelford Courier")
+ * signs its subscribers' tokens with, and returns it (demo only: a real publisher gets its secret
+ * once, from the admin API). The same secret is kept across restarts.
+ */
+export async function seedDemoSsoKey(database: DatabaseSource, siteId = 'demo'): Promise<{ kid: string; secret: string }> {
+  const connection = connect<AuthDatabase>(database);
+  const db = connection.withSchema(schema);
+  try {
+    await db
+      .insertInto('sso_keys')
+      .values({ id: randomUUID(), site_id: siteId, kid: demoSsoKid, kind: 'secret', secret: randomBytes(32).toString('base64url'), jwks_url: null, created_by: null })
+      .onConflict((conflict) => conflict.columns(['site_id', 'kid']).doNothing())
+      .execute();
+    const row = await db.selectFrom('sso_keys').select(['kid', 'secret']).where('site_id', '=', siteId).where('kid', '=', demoSsoKid).executeTakeFirstOrThrow();
+    return { kid: row.kid, secret: row.secret! };
   } finally {
     await connection.destroy();
   }
