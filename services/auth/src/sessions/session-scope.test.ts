@@ -1,6 +1,6 @@
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
-import { bearer, expectError, registerUser, startTestAuth, type TestAuth } from '../test-support';
+import { bearer, expectError, loginStaff, registerUser, startTestAuth, type TestAuth } from '../test-support';
 
 let t: TestAuth;
 beforeAll(async () => (t = await startTestAuth()));
@@ -47,11 +47,15 @@ describe('session scopes', () => {
 
   it('gives the same account a staff session on Parley\'s own origin and from a client with no Origin', async () => {
     const admin = await staffAccount('admin');
-    const console = await login(admin, parley).expect(200);
+    // With a code of the account's authenticator app (the password alone is a participant session, second-factor.test.ts).
+    const console = { body: await loginStaff(t, admin, parley) };
     expect(scopeOf(console.body.accessToken)).toBe('staff');
     await request(t.app).get('/auth/users').query({ email: admin.email }).set(bearer(console.body.accessToken)).expect(200);
-    const cli = await login(admin, {}).expect(200);
+    const cli = { body: await loginStaff(t, admin, {}) };
     expect(scopeOf(cli.body.accessToken)).toBe('staff');
+    // The same password and a good code typed on a publisher's page are still a reader's session.
+    const onPage = await request(t.app).post('/auth/login').set(publisher).send({ email: admin.email, password: admin.password, code: '123456' }).expect(200);
+    expect(scopeOf(onPage.body.accessToken)).toBe('participant');
   });
 
   it('never gives a reader a staff scope, wherever they log in', async () => {
@@ -67,7 +71,7 @@ describe('session scopes', () => {
 
   it('refreshes a staff session only on Parley\'s own origin, without spending it elsewhere', async () => {
     const moderator = await staffAccount('moderator');
-    const console = await login(moderator, parley).expect(200);
+    const console = { body: await loginStaff(t, moderator, parley) };
     expectError(
       await request(t.app).post('/auth/refresh').set(publisher).send({ refreshToken: console.body.refreshToken }),
       403,

@@ -3,13 +3,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import request from 'supertest';
-import type { Role } from '@parley/contracts';
-import { registerUser, type TestAuth } from '../test-support';
+import { isStaff, type Role } from '@parley/contracts';
+import { loginStaff, registerUser, type TestAuth } from '../test-support';
 
 /** A registered account given `role`, logged in again without an Origin (a staff session for staff, like the CLI). */
 export async function accountWithRole(t: TestAuth, role: Role, origin?: string) {
   const user = await registerUser(t.app, { displayName: `Account of ${role.length}` });
   await t.db.updateTable('users').set({ role, moderated_sites: role === 'moderator' ? ['*'] : [] }).where('id', '=', user.session.user.id).execute();
+  // Staff without an Origin: password and a code of their (test) authenticator app.
+  if (isStaff(role) && !origin) return { id: user.session.user.id, token: (await loginStaff(t, user)).accessToken };
   const login = request(t.app).post('/auth/login');
   if (origin) login.set('Origin', origin);
   const response = await login.send({ email: user.email, password: user.password }).expect(200);

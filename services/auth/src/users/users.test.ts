@@ -1,6 +1,6 @@
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
-import { bearer, expectError, registerUser, startTestAuth, type TestAuth } from '../test-support';
+import { bearer, expectError, loginStaff, registerUser, startTestAuth, type TestAuth } from '../test-support';
 
 let t: TestAuth;
 beforeAll(async () => (t = await startTestAuth()));
@@ -10,8 +10,11 @@ afterAll(async () => t.close());
 async function userWithRole(role: 'reader' | 'moderator' | 'admin', displayName = `Account ${role.length}`) {
   const user = await registerUser(t.app, { displayName });
   await t.db.updateTable('users').set({ role }).where('id', '=', user.session.user.id).execute();
-  const login = await request(t.app).post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
-  return { ...user, id: user.session.user.id, token: login.body.accessToken as string };
+  // Staff powers need a staff session: password and a code of the account's authenticator app.
+  const token = role === 'reader'
+    ? ((await request(t.app).post('/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.accessToken as string)
+    : (await loginStaff(t, user)).accessToken;
+  return { ...user, id: user.session.user.id, token };
 }
 
 const roleOf = async (id: string) => (await t.db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirstOrThrow()).role;
