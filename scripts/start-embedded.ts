@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { demoAccounts, seedDemoSsoKey } from '@parley/auth';
+import { demoAccounts, demoTotpSecret, seedDemoSsoKey } from '@parley/auth';
 import type { DatabaseSource } from '@parley/db';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
@@ -143,6 +143,8 @@ async function main(): Promise<void> {
         ? [
             `  Demo logins (demo data only), password "${demoAccounts[0]?.password}":`,
             ...demoAccounts.map((account) => `    ${account.role.padEnd(10)} ${account.email}`),
+            `  Demo staff second factor: add the secret ${demoTotpSecret} to an authenticator app (demo only),`,
+            `  and type its code when the console asks.`,
           ]
         : ['  No demo data here. The first admin: pnpm parley admin create --email you@…']),
       '',

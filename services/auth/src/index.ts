@@ -2,7 +2,9 @@
 export { createAuthApp, type AuthApp, type AuthDeps } from './app';
 export { loadAuthConfig, authConfigSchema, type AuthConfig } from './config';
 export { schema, migrations, type AuthDatabase } from './database';
-export { seedDemoAccounts, seedDemoSsoKey, demoAccounts, demoSsoKid, type DemoAccount } from './seed';
+export { seedDemoAccounts, seedDemoSsoKey, demoAccounts, demoSsoKid, demoTotpSecret, type DemoAccount } from './seed';
+export { authenticatorApp } from './second-factor/test-codes';
+export { totpCode, totpStep } from './second-factor/totp';
 export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
 export { createAdmin, createAdminIn, controlTokenHeader, NewAdmin } from './accounts/admins';

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { seedDemoAccounts, demoAccounts } from './seed';
+import { seedDemoAccounts, demoAccounts, demoTotpSecret } from './seed';
+import { authenticatorApp } from './second-factor/test-codes';
 import { startTestAuth, type TestAuth } from './test-support';
 
 let auth: TestAuth;
@@ -32,6 +33,16 @@ describe('seedDemoAccounts', () => {
       const response = await request(auth.app).post('/auth/login').send({ email: account.email, password: 'parley-demo' });
       expect(response.status).toBe(200);
       expect(response.body.user).toMatchObject({ email: account.email, role: account.role, displayName: account.displayName });
+      // The demo staff are enrolled with the printed secret: the password alone is a participant session.
+      expect(response.body.secondFactor).toBe(account.role === 'reader' ? undefined : 'required');
     }
+  });
+
+  it('enrols the demo staff with the printed authenticator secret, so the console works at once', async () => {
+    await seedDemoAccounts(auth.database.source);
+    const app = authenticatorApp(demoTotpSecret, auth.clock);
+    const response = await request(auth.app).post('/auth/login').send({ email: 'admin@example.com', password: 'parley-demo', code: await app.next() }).expect(200);
+    expect(response.body.secondFactor).toBeUndefined();
+    expect(JSON.parse(Buffer.from(response.body.accessToken.split('.')[1], 'base64url').toString())).toMatchObject({ scope: 'staff' });
   });
 });

@@ -21,6 +21,14 @@ export const demoAccounts: readonly DemoAccount[] = Object.freeze([
   { email: 'admin@example.com', role: 'admin', displayName: 'Demo Admin', password: 'parley-demo' },
 ]);
 
+/**
+ * The demo staff's authenticator secret (demo data only, printed by the launcher): a staff session
+ * needs a code (second-factor/), and a demo should work the moment it starts, so the seeded
+ * moderator and admin come enrolled with this well-known secret — add it to an authenticator app.
+ * A real deployment never seeds; its staff enrol on their first console sign-in.
+ */
+export const demoTotpSecret = 'PARLEYDEMOSTAFFTOTPSECRETFORDEMO';
+
 /** Creates the demo accounts that don't exist yet; accounts that do are left exactly as they are. */
 export async function seedDemoAccounts(database: DatabaseSource): Promise<void> {
   const connection = connect<AuthDatabase>(database);
@@ -35,7 +43,7 @@ export async function seedDemoAccounts(database: DatabaseSource): Promise<void> 
         .executeTakeFirst();
       if (exists) continue;
       // insertUser ignores a conflict, so two launchers seeding at once still end with one account.
-      await insertUser(db, {
+      const created = await insertUser(db, {
         id: randomUUID(),
         email: account.email,
         email_normalized: normalizeEmail(account.email),
@@ -45,6 +53,9 @@ export async function seedDemoAccounts(database: DatabaseSource): Promise<void> 
         // The demo moderator moderates the demo site only (staff are per site; admins are global).
         moderated_sites: account.role === 'moderator' ? ['demo'] : [],
       });
+      if (created && account.role !== 'reader') {
+        await db.insertInto('second_factors').values({ user_id: created.id, totp_secret: demoTotpSecret, confirmed_at: new Date() }).execute();
+      }
     }
   } finally {
     await connection.destroy();
