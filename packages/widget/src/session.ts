@@ -1,4 +1,4 @@
-import type { AuthSession, User } from '@parley/contracts';
+import type { AuthSession, Scope, User } from '@parley/contracts';
 import { ApiError, requestJson, type FetchLike } from './http';
 
 /**
@@ -77,8 +77,31 @@ export class Session {
     return this.user;
   }
 
-  login(email: string, password: string): Promise<User> {
-    return this.start('/auth/login', { email, password });
+  /** `code`: a staff account's second factor (the console only; the widget never asks for one). */
+  login(email: string, password: string, code?: string): Promise<User> {
+    return this.start('/auth/login', code ? { email, password, code } : { email, password });
+  }
+
+  /**
+   * What the last login said about a staff account's second factor (`required`: log in with a code;
+   * `enrol`: set one up), for the console; undefined otherwise.
+   */
+  secondFactor: AuthSession['secondFactor'];
+
+  /** The scope of the current access token (what the console shows depends on it); null when logged out. */
+  get scope(): Scope | null {
+    if (!this.accessToken) return null;
+    try {
+      const payload = JSON.parse(atob(this.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: Scope };
+      return payload.scope ?? 'participant';
+    } catch {
+      return 'participant';
+    }
+  }
+
+  /** Takes over a session the API handed out some other way (the console: confirming a second factor). */
+  use(session: AuthSession): void {
+    this.accept(session, 'login');
   }
 
   register(email: string, password: string, displayName: string): Promise<User> {
@@ -172,6 +195,7 @@ export class Session {
 
   private accept(session: AuthSession, change: SessionChange): void {
     this.user = session.user;
+    this.secondFactor = session.secondFactor;
     this.accessToken = session.accessToken;
     this.expiresAt = this.now() + session.expiresIn * 1000;
     try {

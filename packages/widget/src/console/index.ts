@@ -20,9 +20,10 @@ import { renderStaff } from './staff-view';
 
 async function start(): Promise<void> {
   const user = await session.restore().catch(() => null);
-  if (isStaff(user?.role)) return showConsole();
+  // Only a staff session opens the console; a staff account's participant one signs in again with a code.
+  if (isStaff(user?.role) && session.scope === 'staff') return showConsole();
   if (user) await session.logout();
-  showLogin(user ? 'This account is not a moderator.' : '', showConsole);
+  showLogin(user && !isStaff(user.role) ? 'This account is not a moderator.' : '', showConsole);
 }
 
 /** The tabs, each shown to whoever the policy lets do what it is for. */

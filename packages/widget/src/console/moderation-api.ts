@@ -12,6 +12,8 @@ import type {
   ModerationLogPage,
   ModerationQueuePage,
   QueueType,
+  TotpConfirmed,
+  TotpEnrolment,
   Role,
   UpdateSiteRequest,
   UserResponse,
@@ -35,6 +37,9 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     return text ? `?${text}` : '';
   };
   return {
+    /** Staff second factor: enrolment in the participant session a password-only sign-in gives. */
+    startTotp: () => call<TotpEnrolment>('POST', '/auth/second-factor/totp'),
+    confirmTotp: (code: string) => call<TotpConfirmed>('POST', '/auth/second-factor/totp/confirm', { code }),
     queue: (type: QueueType, site?: string, cursor?: string) =>
       call<ModerationQueuePage>('GET', `/api/moderation/queue${query({ type, site, cursor, limit: '50' })}`),
     remove: (id: string, reason: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/remove`, { reason }),
@@ -57,6 +62,7 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     site: (site: string) => call<AdminSiteResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}`),
     createSite: (site: CreateSiteRequest) => call<AdminSiteResponse>('POST', '/api/admin/sites', site),
     updateSite: (site: string, changes: UpdateSiteRequest) => call<AdminSiteResponse>('PATCH', `/api/admin/sites/${encodeURIComponent(site)}`, changes),
+    resetSecondFactor: (userId: string) => call<void>('DELETE', `/auth/users/${userId}/second-factor`),
     findUser: (email: string) => call<UserResponse>('GET', `/auth/users${query({ email })}`),
     setRole: (userId: string, role: Role, sites?: string[]) =>
       call<UserResponse>('PUT', `/auth/users/${encodeURIComponent(userId)}/role`, { role, ...(sites ? { sites } : {}) }),

@@ -135,11 +135,25 @@ function userCard(user: User): HTMLElement {
     }
   }
 
+  // A staff member who lost their phone and recovery codes: remove the app, they enrol again at the next sign-in.
+  const reset = h('button', { type: 'button', class: 'danger' }, 'Reset second factor');
+  reset.addEventListener('click', async () => {
+    try {
+      await api.resetSecondFactor(user.id);
+      answer.className = '';
+      answer.textContent = `${user.displayName}'s authenticator app is removed and their sessions ended; they set up a new one at their next sign-in.`;
+    } catch (error) {
+      answer.className = 'error';
+      answer.textContent = errorText(error);
+    }
+  });
+
   replaceChildren(
     card,
     h('h3', {}, user.displayName, ' ', h('span', { class: 'help' }, user.email)),
     h('p', {}, 'Now: ', h('strong', { class: 'current-role' }, roleInWords(user))),
     form,
+    ...(user.role === 'reader' ? [] : [h('div', { class: 'actions' }, reset)]),
     answer,
   );
   return card;
