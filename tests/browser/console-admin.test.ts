@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { parleyApi } from './api';
 import { screenshot } from './browser';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
+import { consoleSignIn } from './console-sign-in';
 
 /**
  * A newsroom sets Parley up in the console, without SQL: the admin adds a site (and is told what
@@ -21,13 +22,11 @@ beforeAll(async () => {
 });
 afterAll(async () => f?.close());
 
-async function signIn(email: string, password: string): Promise<Page> {
+async function signIn(email: string, password: string, options: { enrol?: boolean } = {}): Promise<Page> {
   const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${f.gatewayUrl}/moderate`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await consoleSignIn(page, email, password, options);
   await page.getByRole('tab', { name: 'Reported' }).waitFor();
   return page;
 }
@@ -125,7 +124,7 @@ it('an admin adds a site, fixes a bad origin, changes its settings and makes a c
   await admin.locator('.current-role').getByText(`moderator of ${siteId}`).waitFor();
 
   // The colleague: only that site, in Sites and in the queue filter; no admin section.
-  const moderator = await signIn(colleague.email, colleague.password);
+  const moderator = await signIn(colleague.email, colleague.password, { enrol: true });
   await moderator.waitForFunction(() => document.querySelectorAll('#site option').length > 1);
   expect(await optionTexts(moderator, '#site option')).toEqual(['All my sites', `${siteName} (${siteId})`]);
   expect(await moderator.getByRole('tab', { name: 'Staff' }).count()).toBe(0);

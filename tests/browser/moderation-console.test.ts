@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { parleyApi } from './api';
 import { screenshot } from './browser';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
+import { consoleSignIn } from './console-sign-in';
 
 /**
  * A moderator at /moderate on the Parley origin and a reader on the publisher's article page:
@@ -36,9 +37,7 @@ it('a reported comment is removed from the queue with the keyboard and the reade
   await widget.getByText('Everyone on the council is a crook and an idiot.').waitFor();
 
   const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
-  await console.getByLabel('Email').fill('moderator@example.com');
-  await console.getByLabel('Password').fill('parley-demo');
-  await console.getByRole('button', { name: 'Log in' }).click();
+  await consoleSignIn(console, 'moderator@example.com', 'parley-demo');
   await console.getByText('No reported comments. Well done.').waitFor();
   await console.getByText('● Live').waitFor();
 
@@ -76,9 +75,7 @@ it('a ban from the console reaches the banned reader at once: no comment box, an
   await widget.getByLabel('Your comment').waitFor();
 
   const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
-  await console.getByLabel('Email').fill('moderator@example.com');
-  await console.getByLabel('Password').fill('parley-demo');
-  await console.getByRole('button', { name: 'Log in' }).click();
+  await consoleSignIn(console, 'moderator@example.com', 'parley-demo');
   await console.getByText('● Live').waitFor();
   await api.report((await api.register('Witness')).token, (await firstCommentId(trollPage))!, 'abuse');
   const item = console.locator('article.item', { hasText: 'The festival is a waste of money' });
@@ -102,9 +99,7 @@ async function firstCommentId(page: Page): Promise<string | undefined> {
 
 it('an admin edits the word lists in the console; banned words are then refused, evasions and Russian endings included', async () => {
   const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
-  await console.getByLabel('Email').fill('admin@example.com');
-  await console.getByLabel('Password').fill('parley-demo');
-  await console.getByRole('button', { name: 'Log in' }).click();
+  await consoleSignIn(console, 'admin@example.com', 'parley-demo');
   await console.getByText('● Live').waitFor();
   await console.getByRole('tab', { name: 'Articles & bans' }).click();
   await console.getByLabel('Site').last().fill(f.siteId);

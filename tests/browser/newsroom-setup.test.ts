@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { screenshot } from './browser';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
+import { enrolByApi, nextCode } from '../support/authenticators';
+import { consoleSignIn } from './console-sign-in';
 
 /**
  * A newsroom sets Parley up without SQL and brings its own readers, end to end in Chromium: the
@@ -50,7 +52,7 @@ async function call<T>(method: string, path: string, token?: string, body?: unkn
   return { status: response.status, body: (await response.json().catch(() => ({}))) as T };
 }
 
-const login = async (email: string, password: string) => (await call<{ accessToken: string }>('POST', '/auth/login', undefined, { email, password })).body.accessToken;
+const login = async (email: string, password: string) => (await call<{ accessToken: string }>('POST', '/auth/login', undefined, { email, password, code: await nextCode(email) })).body.accessToken;
 
 beforeAll(async () => {
   // The gateway reloads site origins every second here, so the new site's page may embed at once.
@@ -119,7 +121,8 @@ it('a new site, its own readers by SSO, and staff per site', async () => {
   expect((await call('POST', `/api/comments/${commentId}/reports`, neighbour.body.accessToken, { reason: 'off_topic' })).status).toBe(201);
 
   // The demo site's moderator can neither see it nor remove it.
-  const demoToken = await login(demoModerator.email, demoModerator.password);
+  // Its first staff session: enrol an authenticator app (the password alone is a participant session).
+  const demoToken = (await enrolByApi(f.gatewayUrl, demoModerator.email, demoModerator.password)).accessToken;
   const demoQueue = await call<{ items: { comment: { id: string } }[] }>('GET', '/api/moderation/queue?type=reported&limit=100', demoToken);
   expect(demoQueue.body.items.map((item) => item.comment.id)).not.toContain(commentId);
   const refused = await call<{ error: { code: string; message: string } }>('POST', `/api/moderation/comments/${commentId}/remove`, demoToken, { reason: 'off topic' });
@@ -128,9 +131,7 @@ it('a new site, its own readers by SSO, and staff per site', async () => {
   // The gazette's moderator removes it in the console, with the keyboard.
   const console = await (await f.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await console.goto(`${f.gatewayUrl}/moderate`);
-  await console.getByLabel('Email').fill(gazetteModerator.email);
-  await console.getByLabel('Password').fill(gazetteModerator.password);
-  await console.getByRole('button', { name: 'Log in' }).click();
+  await consoleSignIn(console, gazetteModerator.email, gazetteModerator.password, { enrol: true });
   const item = console.locator('article.item', { hasText: 'The consultation closed' });
   await item.waitFor();
   await screenshot(console, 'newsroom-gazette-moderator-queue');

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
+import { staffAccessToken } from '../support/authenticators';
 
 /**
  * Publisher sign-on in real Chromium, on the whole stack: an admin gives the demo site an SSO
@@ -23,13 +24,11 @@ beforeAll(async () => {
 });
 afterAll(async () => f?.close());
 
+let adminSession: Promise<string> | undefined;
+/** Password and a code of the demo admin's authenticator app (the password alone is a participant session). */
 async function adminToken(): Promise<string> {
-  const response = await fetch(`${f.gatewayUrl}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'parley-demo' }),
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
+  adminSession ??= staffAccessToken(f.gatewayUrl, 'admin@example.com');
+  return adminSession;
 }
 
 async function createKey(site: string): Promise<{ status: number; body: { key?: { kid: string }; secret?: string; error?: { code: string } } }> {

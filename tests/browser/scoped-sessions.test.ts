@@ -1,5 +1,8 @@
 import { parleyApi } from './api';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
+import { staffAccessToken } from '../support/authenticators';
+
+let adminToken: Promise<string> | undefined;
 
 /**
  * The trust boundary between a publisher's page and staff powers (ADR 0006): an admin who logs
@@ -20,12 +23,9 @@ afterAll(async () => f?.close());
 
 /** An admin session from a client with no Origin (as the CLI would hold one), to look at the result. */
 async function staffToken(): Promise<string> {
-  const response = await fetch(`${f.gatewayUrl}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'parley-demo' }),
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
+  // Password and a code of the demo admin's authenticator app: the password alone is a participant session.
+  adminToken ??= staffAccessToken(f.gatewayUrl, 'admin@example.com');
+  return adminToken;
 }
 
 it('a page script holding an admin\'s widget session cannot change a role, remove a comment or read the queue', async () => {
