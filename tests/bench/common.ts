@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 import { schema as commentsSchema, createSite } from '@parley/comments';
 import type { CommentsDatabase } from '@parley/comments';
 import { connect, openEmbedded, type DatabaseSource } from '@parley/db';
-import { startStack, type Stack } from '../../scripts/stack';
+import { generateSigningKeyPem } from '@parley/tokens';
+import { migrateAll, startStack, type Stack } from '../../scripts/stack';
 import type { LoadJob, LoadResult } from './load';
 
 /**
@@ -77,6 +78,70 @@ export async function startBenchStack(source: DatabaseSource, env: Record<string
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * Auth, comments (`commentsNodes` of them) and the gateway, each in a process of its own as in
+ * production, on a migrated PostgreSQL database (several processes can't share an in-memory PGlite:
+ * without DATABASE_URL this falls back to `startBenchStack`, everything in this process, and says so).
+ */
+export interface BenchServices {
+  urls: { gateway: string; auth: string; comments: string[] };
+  /** Process ids by service (for CPU accounting, see `cpuSeconds`); empty in one process. */
+  pids: Partial<Record<'auth' | 'gateway', number>> & { comments?: number[] };
+  /** 'processes' or 'one process' (the PGlite fallback). */
+  topology: string;
+  stop(): Promise<void>;
+}
+
+export async function startServiceProcesses(
+  source: DatabaseSource,
+  env: Record<string, string> = {},
+  options: { commentsNodes?: number } = {},
+): Promise<BenchServices> {
+  if (source.kind !== 'postgres') {
+    const stack = await startBenchStack(source, env);
+    return { urls: { gateway: stack.urls.gateway, auth: stack.urls.auth, comments: [stack.urls.comments] }, pids: {}, topology: 'one process', stop: stack.stop };
+  }
+  await migrateAll(source);
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of children.reverse()) await stopChild(child);
+  };
+  const startOne = async (service: string, serviceEnv: Record<string, string>, extra: Record<string, string> = {}) => {
+    // BENCH_CPU_PROF_DIR=dir: each service writes a CPU profile there when it stops (what limits a figure).
+    const profile = process.env.BENCH_CPU_PROF_DIR;
+    const child = forkTs(join(__dirname, 'service-process.ts'), profile ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${join(profile, service)}`] } : {});
+    children.push(child);
+    const listening = nextMessage<{ url: string }>(child, 'listening');
+    child.send({ type: 'start', service, databaseUrl: source.url, env: { ...unlimited, LOG_LEVEL: 'silent', ...env, ...serviceEnv }, ...extra });
+    return (await listening).url;
+  };
+  try {
+    const auth = await startOne('auth', {}, { signingKeyPem: generateSigningKeyPem() });
+    const comments: string[] = [];
+    for (let i = 0; i < (options.commentsNodes ?? 1); i++) {
+      comments.push(await startOne('comments', { JWKS_URL: `${auth}/auth/.well-known/jwks.json`, METRICS_PORT: '0' }));
+    }
+    const gateway = await startOne('gateway', { AUTH_URL: auth, COMMENTS_URLS: comments.join(',') });
+    const pid = (i: number) => children[i]!.pid!;
+    const pids = { auth: pid(0), comments: comments.map((_, i) => pid(1 + i)), gateway: pid(1 + comments.length) };
+    return { urls: { gateway, auth, comments }, pids, topology: 'processes', stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN where there is none. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
   }
 }
 

@@ -39,6 +39,8 @@ export interface LoadResult {
   timeouts: number;
   durationSeconds: number;
   statusCodes: Record<string, number>;
+  /** CPU seconds the load generator itself used for the measured run (it shares the machine). */
+  loadCpuSeconds?: number;
 }
 
 function options(job: LoadJob, warmUp: boolean): autocannon.Options {
@@ -121,7 +123,9 @@ async function runSequential(job: LoadJob): Promise<LoadResult> {
 async function run(job: LoadJob): Promise<LoadResult> {
   if (job.sequential) return runSequential(job);
   if (job.warmUp) await autocannon(options(job, true));
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon(options(job, false));
+  const cpu = process.cpuUsage(cpuBefore);
   const statusCodes: Record<string, number> = {};
   for (const [code, count] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (count as { count: number }).count;
   const ms = (n: number) => Math.round(n * 100) / 100;
@@ -140,6 +144,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     timeouts: result.timeouts,
     durationSeconds: result.duration,
     statusCodes,
+    loadCpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
   };
 }
 

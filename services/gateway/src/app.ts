@@ -67,7 +67,11 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
     refreshSeconds: config.allowedOriginsRefreshSeconds,
     logger,
   });
-  const proxy = createUpstreamProxy({ timeoutMs: config.upstreamTimeoutMs, forwardedHeaders: clients.forwardedHeaders });
+  const proxy = createUpstreamProxy({
+    timeoutMs: config.upstreamTimeoutMs,
+    forwardedHeaders: clients.forwardedHeaders,
+    compressMinBytes: config.compressMinBytes,
+  });
   const limiter = new RateLimiter('gateway', config.rateLimit, 'Too many requests from this address; slow down.');
   const liveSockets = createLiveSockets(config.maxSocketsPerAddress);
 

@@ -52,6 +52,8 @@ export const gatewayConfigSchema = z
     /** A client slower than this to send its request headers / its whole request is answered 408 and cut. */
     HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
     HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+    /** Text answers at least this long that a service sent uncompressed are compressed by the gateway; 0 turns it off. */
+    GATEWAY_COMPRESS_MIN_BYTES: z.coerce.number().int().min(0).default(1024),
     /** Where the built widget lives (packages/widget/dist in this repository). */
     WIDGET_DIR: z.string().default(path.resolve(__dirname, '../../../packages/widget/dist')),
   })
@@ -73,6 +75,7 @@ export const gatewayConfigSchema = z
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     widgetDir: path.resolve(env.WIDGET_DIR),
+    compressMinBytes: env.GATEWAY_COMPRESS_MIN_BYTES,
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,8 +1,9 @@
 import http from 'node:http';
-import { Readable, type Duplex } from 'node:stream';
-import type { Request, RequestHandler } from 'express';
+import type { Duplex } from 'node:stream';
+import type { Request, RequestHandler, Response } from 'express';
 import httpProxy from 'http-proxy';
 import { AppError, payloadTooLarge, sendError } from '@parley/platform';
+import { codingFor, compressor, mergeVary } from './compression';
 import type { UpstreamPool } from './upstream-pool';
 
 export interface UpstreamProxy {
@@ -17,7 +18,7 @@ export interface UpstreamProxy {
   close(): void;
 }
 
-/** Bodies are buffered (they are small JSON) so a request refused by one node can be replayed on another. */
+/** Bodies of writes are buffered (they are small JSON) so a request refused by one node can be replayed on another. */
 const maxBufferedBody = 1024 * 1024;
 const refusedBeforeSending = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -25,40 +26,78 @@ export interface UpstreamProxyOptions {
   timeoutMs: number;
   /** X-Forwarded-For and -Proto for a request, as the gateway judged them (see client-address.ts). */
   forwardedHeaders(req: http.IncomingMessage): Record<'x-forwarded-for' | 'x-forwarded-proto', string>;
+  /** Text answers at least this long that the service sent uncompressed are compressed here; 0: never. */
+  compressMinBytes?: number;
 }
 
 /** Forwarding headers a client might send that only the gateway may set for the services. */
 const clientForwardingHeaders = ['forwarded', 'x-forwarded-host', 'x-forwarded-port'];
+/** Hop-by-hop headers (RFC 9110 §7.6.1): about one connection, never forwarded. */
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
- * Streams requests to a service over pooled keep-alive connections. The request id travels in
- * X-Request-Id and the client address in X-Forwarded-For: the services trust exactly one hop, the
- * gateway, so the header is replaced (never appended to) with the address the gateway counted. A
- * service that refuses the connection answers 502 `bad_gateway`; one that takes longer than
- * `timeoutMs` answers 504 `gateway_timeout`, both in the contract's error shape.
+ * Streams requests to a service over pooled keep-alive connections, and answers back as they
+ * arrive (nothing is buffered on the way out). The request id travels in X-Request-Id and the
+ * client address in X-Forwarded-For: the services trust exactly one hop, the gateway, so the header
+ * is replaced (never appended to) with the address the gateway counted. An answer the service
+ * compressed passes through untouched; a text one it sent as is, the gateway compresses when the
+ * client allows it. A service that refuses the connection answers 502 `bad_gateway`; one that takes
+ * longer than `timeoutMs` answers 504 `gateway_timeout`, both in the contract's error shape.
  */
-export function createUpstreamProxy({ timeoutMs, forwardedHeaders }: UpstreamProxyOptions): UpstreamProxy {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
-  // No `xfwd`: http-proxy would append the peer to whatever X-Forwarded-For the client sent.
-  const proxy = httpProxy.createProxyServer({ agent, proxyTimeout: timeoutMs });
+export function createUpstreamProxy({ timeoutMs, forwardedHeaders, compressMinBytes = 1024 }: UpstreamProxyOptions): UpstreamProxy {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000, scheduling: 'lifo' });
   // WebSockets are long-lived and each needs its own upstream socket, so no pooling for them.
   const wsProxy = httpProxy.createProxyServer({ ws: true });
-  const timedOut = new WeakSet<http.IncomingMessage>();
-  const forward = (proxyReq: http.ClientRequest, req: http.IncomingMessage) => {
+  wsProxy.on('proxyReqWs', (proxyReq, req) => {
     for (const name of clientForwardingHeaders) proxyReq.removeHeader(name);
     for (const [name, value] of Object.entries(forwardedHeaders(req))) proxyReq.setHeader(name, value);
-  };
-  wsProxy.on('proxyReqWs', forward);
-
-  proxy.on('proxyReq', (proxyReq, req) => {
-    forward(proxyReq, req);
-    proxyReq.setHeader('X-Request-Id', (req as Request).id);
-    // Our own timer, so a slow service is told apart from a refused connection.
-    proxyReq.setTimeout(timeoutMs, () => {
-      timedOut.add(req);
-      proxyReq.destroy(new Error('upstream timed out'));
-    });
   });
+  const targets = new Map<string, URL>();
+  const targetUrl = (target: string) => {
+    let url = targets.get(target);
+    if (!url) targets.set(target, (url = new URL(target)));
+    return url;
+  };
+
+  function upstreamHeaders(req: Request, body: Buffer | undefined): http.OutgoingHttpHeaders {
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || hopByHop.has(name) || clientForwardingHeaders.includes(name)) continue;
+      headers[name] = value;
+    }
+    Object.assign(headers, forwardedHeaders(req));
+    headers['x-request-id'] = req.id;
+    if (body) headers['content-length'] = body.length;
+    return headers;
+  }
+
+  /** Copies the service's answer onto `res`, merging Vary with what the gateway set (CORS: Origin), compressing where it pays. */
+  function respond(req: Request, res: Response, answer: http.IncomingMessage): void {
+    // A service that dies mid-answer: the client must see a cut, never a short body that looks whole.
+    answer.once('error', () => res.destroy());
+    answer.once('aborted', () => res.destroy());
+    const status = answer.statusCode ?? 502;
+    const coding = codingFor({ method: req.method, acceptEncoding: req.headers['accept-encoding'] }, status, answer.headers, compressMinBytes);
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined || hopByHop.has(name) || name === 'vary') continue;
+      res.setHeader(name, value);
+    }
+    const vary = mergeVary(res.getHeader('vary'), answer.headers.vary, coding ? 'Accept-Encoding' : undefined);
+    if (vary) res.setHeader('Vary', vary);
+    res.statusCode = status;
+    if (!coding) {
+      answer.pipe(res);
+      return;
+    }
+    res.removeHeader('content-length');
+    res.setHeader('Content-Encoding', coding);
+    // Another byte sequence than the service's: a strong validator would now lie.
+    const etag = answer.headers.etag;
+    if (etag && !etag.startsWith('W/')) res.setHeader('ETag', `W/${etag}`);
+    const zip = compressor(coding);
+    zip.on('error', () => res.destroy());
+    answer.pipe(zip).pipe(res);
+  }
 
   return {
     to(pool) {
@@ -75,19 +114,39 @@ export function createUpstreamProxy({ timeoutMs, forwardedHeaders }: UpstreamPro
           }
         }
         const tried = new Set<string>();
-        const attempt = () => {
-          const target = pool.pick(tried);
+        const headers = upstreamHeaders(req, body);
+        const attempt = (retryingReused = false) => {
+          const target = retryingReused ? [...tried].at(-1) : pool.pick(tried);
           if (!target) return fail(false);
           tried.add(target);
-          proxy.web(req, res, { target, ...(body ? { buffer: Readable.from([body]) } : {}) }, (error: NodeJS.ErrnoException) => {
-            const timeout = timedOut.has(req);
-            req.log.warn({ target, err: error.message, code: error.code, timeout }, 'upstream failed');
-            if (!timeout && error.code && refusedBeforeSending.has(error.code)) {
-              pool.markDown(target, error.code);
-              if (!res.headersSent) return attempt();
-            }
-            fail(timeout);
+          const url = targetUrl(target);
+          let timedOut = false;
+          const upstream = http.request({ agent, host: url.hostname, port: url.port, method: req.method, path: req.url, headers });
+          upstream.setTimeout(timeoutMs, () => {
+            timedOut = true;
+            upstream.destroy(new Error('upstream timed out'));
           });
+          upstream.on('response', (answer) => {
+            // The client went away: stop reading what it will never get.
+            res.once('close', () => {
+              if (!res.writableFinished) answer.destroy();
+            });
+            respond(req, res, answer);
+          });
+          upstream.on('error', (error: NodeJS.ErrnoException) => {
+            if (res.headersSent) return void res.destroy();
+            // A kept-alive connection the service had just closed: the request never reached it.
+            if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retryingReused && (req.method === 'GET' || req.method === 'HEAD')) {
+              return attempt(true);
+            }
+            req.log.warn({ target, err: error.message, code: error.code, timeout: timedOut }, 'upstream failed');
+            if (!timedOut && error.code && refusedBeforeSending.has(error.code)) {
+              pool.markDown(target, error.code);
+              return attempt();
+            }
+            fail(timedOut);
+          });
+          upstream.end(body);
         };
         const fail = (timeout: boolean) => {
           if (res.headersSent) {
@@ -120,7 +179,6 @@ export function createUpstreamProxy({ timeoutMs, forwardedHeaders }: UpstreamPro
     },
     close() {
       wsProxy.close();
-      proxy.close();
       agent.destroy();
     },
   };
