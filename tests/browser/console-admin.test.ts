@@ -26,7 +26,7 @@ async function signIn(email: string, password: string, options: { enrol?: boolea
   const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${f.gatewayUrl}/moderate`);
-  await consoleSignIn(page, email, password, options);
+  await consoleSignIn(page, email, password, { database: f.database.source, ...options });
   await page.getByRole('tab', { name: 'Reported' }).waitFor();
   return page;
 }

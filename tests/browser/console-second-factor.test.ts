@@ -34,7 +34,7 @@ async function signOut(page: Page): Promise<void> {
 
 it('a new moderator enrols in the console, signs in again with a code, and uses a recovery code once', async () => {
   const person = await api.register('Priya Nightdesk');
-  const admin = await staffAccessToken(f.gatewayUrl, 'admin@example.com');
+  const admin = await staffAccessToken(f.gatewayUrl, f.database.source, 'admin@example.com');
   const { user } = (await (await fetch(`${f.gatewayUrl}/auth/users?email=${encodeURIComponent(person.email)}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { user: { id: string } };
   const granted = await fetch(`${f.gatewayUrl}/auth/users/${user.id}/role`, {
     method: 'PUT',

@@ -1,17 +1,24 @@
 import type { Locator, Page } from 'playwright-core';
+import type { DatabaseSource } from '@parley/db';
 import { nextCode, rememberAuthenticator } from '../support/authenticators';
 
 /**
  * Signs a staff account in to the console open on `page` (or a locator in it), as a person does:
  * email, password and the code of their authenticator app. An account without an app yet is taken
  * through enrolment by the console: the test reads the shown secret, answers a code computed from
- * it, and gets the recovery codes back.
+ * it, and gets the recovery codes back. `database`: where the demo staff's one-time codes are made
+ * (tests/support/authenticators.ts).
  */
-export async function consoleSignIn(page: Page, email: string, password: string, options: { enrol?: boolean } = {}): Promise<{ recoveryCodes: string[] }> {
+export async function consoleSignIn(
+  page: Page,
+  email: string,
+  password: string,
+  options: { enrol?: boolean; database?: DatabaseSource } = {},
+): Promise<{ recoveryCodes: string[] }> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   if (!options.enrol) {
-    await page.getByLabel('Authenticator code').fill(await nextCode(email));
+    await page.getByLabel('Authenticator code').fill(await nextCode(email, options.database));
     await page.getByRole('button', { name: 'Log in' }).click();
     return { recoveryCodes: [] };
   }

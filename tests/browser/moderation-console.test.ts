@@ -37,7 +37,7 @@ it('a reported comment is removed from the queue with the keyboard and the reade
   await widget.getByText('Everyone on the council is a crook and an idiot.').waitFor();
 
   const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
-  await consoleSignIn(console, 'moderator@example.com', 'parley-demo');
+  await consoleSignIn(console, 'moderator@example.com', 'parley-demo', { database: f.database.source });
   await console.getByText('No reported comments. Well done.').waitFor();
   await console.getByText('● Live').waitFor();
 
@@ -75,7 +75,7 @@ it('a ban from the console reaches the banned reader at once: no comment box, an
   await widget.getByLabel('Your comment').waitFor();
 
   const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
-  await consoleSignIn(console, 'moderator@example.com', 'parley-demo');
+  await consoleSignIn(console, 'moderator@example.com', 'parley-demo', { database: f.database.source });
   await console.getByText('● Live').waitFor();
   await api.report((await api.register('Witness')).token, (await firstCommentId(trollPage))!, 'abuse');
   const item = console.locator('article.item', { hasText: 'The festival is a waste of money' });
@@ -99,7 +99,7 @@ async function firstCommentId(page: Page): Promise<string | undefined> {
 
 it('an admin edits the word lists in the console; banned words are then refused, evasions and Russian endings included', async () => {
   const console = await newPage(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
-  await consoleSignIn(console, 'admin@example.com', 'parley-demo');
+  await consoleSignIn(console, 'admin@example.com', 'parley-demo', { database: f.database.source });
   await console.getByText('● Live').waitFor();
   await console.getByRole('tab', { name: 'Articles & bans' }).click();
   await console.getByLabel('Site').last().fill(f.siteId);

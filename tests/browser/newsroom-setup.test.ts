@@ -52,7 +52,7 @@ async function call<T>(method: string, path: string, token?: string, body?: unkn
   return { status: response.status, body: (await response.json().catch(() => ({}))) as T };
 }
 
-const login = async (email: string, password: string) => (await call<{ accessToken: string }>('POST', '/auth/login', undefined, { email, password, code: await nextCode(email) })).body.accessToken;
+const login = async (email: string, password: string) => (await call<{ accessToken: string }>('POST', '/auth/login', undefined, { email, password, code: await nextCode(email, f.database.source) })).body.accessToken;
 
 beforeAll(async () => {
   // The gateway reloads site origins every second here, so the new site's page may embed at once.

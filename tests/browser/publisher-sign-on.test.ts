@@ -27,7 +27,7 @@ afterAll(async () => f?.close());
 let adminSession: Promise<string> | undefined;
 /** Password and a code of the demo admin's authenticator app (the password alone is a participant session). */
 async function adminToken(): Promise<string> {
-  adminSession ??= staffAccessToken(f.gatewayUrl, 'admin@example.com');
+  adminSession ??= staffAccessToken(f.gatewayUrl, f.database.source, 'admin@example.com');
   return adminSession;
 }
 

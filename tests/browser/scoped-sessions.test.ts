@@ -24,7 +24,7 @@ afterAll(async () => f?.close());
 /** An admin session from a client with no Origin (as the CLI would hold one), to look at the result. */
 async function staffToken(): Promise<string> {
   // Password and a code of the demo admin's authenticator app: the password alone is a participant session.
-  adminToken ??= staffAccessToken(f.gatewayUrl, 'admin@example.com');
+  adminToken ??= staffAccessToken(f.gatewayUrl, f.database.source, 'admin@example.com');
   return adminToken;
 }
 

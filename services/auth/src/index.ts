@@ -5,6 +5,7 @@ export { schema, migrations, type AuthDatabase } from './database';
 export { seedDemoAccounts, seedDemoSsoKey, demoAccounts, demoSsoKid, demoTotpSecret, type DemoAccount } from './seed';
 export { authenticatorApp } from './second-factor/test-codes';
 export { totpCode, totpStep } from './second-factor/totp';
+export { hashRecoveryCode } from './second-factor/second-factor.service';
 export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
 export { createAdmin, createAdminIn, controlTokenHeader, NewAdmin } from './accounts/admins';

@@ -44,7 +44,7 @@ const enrolOnParley = () =>
 const userNotFound = () => notFound('not_found', 'There is no account with that id or email.');
 
 /** Recovery codes are random (50 bits each), so a plain SHA-256 is enough to store them safely. */
-const hashRecoveryCode = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('base64url');
+export const hashRecoveryCode = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('base64url');
 const newRecoveryCode = () => {
   const text = randomBytes(7).toString('hex').slice(0, 10);
   return `${text.slice(0, 5)}-${text.slice(5)}`;
