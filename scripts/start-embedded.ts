@@ -143,8 +143,8 @@ async function main(): Promise<void> {
         ? [
             `  Demo logins (demo data only), password "${demoAccounts[0]?.password}":`,
             ...demoAccounts.map((account) => `    ${account.role.padEnd(10)} ${account.email}`),
-            `  Demo staff second factor: add the secret ${demoTotpSecret} to an authenticator app (demo only),`,
-            `  and type its code when the console asks.`,
+            // Staff sign in with a code too: the demo staff's authenticator secret (README, "How staff sign in").
+            `    ${'staff code'.padEnd(10)} authenticator secret ${demoTotpSecret}`,
           ]
         : ['  No demo data here. The first admin: pnpm parley admin create --email you@…']),
       '',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { openTestDatabase, type TestDatabase } from '@parley/db';
 import { seedAll, startStack, type Stack } from '../../scripts/stack';
+import { staffAccessToken } from '../support/authenticators';
 
 /**
  * Publisher sign-on across the services: auth asks the comments service whether a site exists
@@ -46,7 +47,7 @@ it('answers a site on the comments service\'s internal route, and 404 otherwise;
 
 it('signs a reader in from the publisher page through the gateway, and their comment carries the badge', async () => {
   const api = request(stack.urls.gateway);
-  const admin = (await api.post('/auth/login').send({ email: 'admin@example.com', password: 'parley-demo' }).expect(200)).body.accessToken as string;
+  const admin = await staffAccessToken(stack.urls.gateway, database.source, 'admin@example.com');
   const missing = await api.post('/auth/admin/sites/nope/sso-keys').set('Authorization', `Bearer ${admin}`).send({ kind: 'secret' });
   expect({ status: missing.status, code: missing.body.error.code }).toEqual({ status: 404, code: 'site_not_found' });
   const created = await api.post('/auth/admin/sites/demo/sso-keys').set('Authorization', `Bearer ${admin}`).send({ kind: 'secret', kid: 'e2e' }).expect(201);

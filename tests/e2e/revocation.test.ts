@@ -5,6 +5,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { openTestDatabase, type TestDatabase } from '@parley/db';
 import { seedAll, startStack, type Stack } from '../../scripts/stack';
+import { enrolByApi, nextCode } from '../support/authenticators';
 
 /**
  * Revocation that bites in seconds, on the whole stack: a role change, a logout and a reused
@@ -40,7 +41,8 @@ afterAll(async () => {
 
 /** A staff session, as the console or the CLI gets one (no publisher Origin). */
 async function login(email: string) {
-  const response = await api.post('/auth/login').send({ email, password: 'parley-demo' }).expect(200);
+  // Password and a second factor (tests/support/authenticators.ts): the password alone is a participant session.
+  const response = await api.post('/auth/login').send({ email, password: 'parley-demo', code: await nextCode(email, database.source) }).expect(200);
   return response.body as { accessToken: string; refreshToken: string; user: { id: string } };
 }
 
@@ -76,8 +78,8 @@ async function newModerator(admin: { accessToken: string }) {
     .set('Authorization', `Bearer ${admin.accessToken}`)
     .send({ role: 'moderator', sites: ['demo'] })
     .expect(200);
-  const session = await api.post('/auth/login').send({ email, password: 'parley-demo-moderator' }).expect(200);
-  return session.body as { accessToken: string; refreshToken: string; user: { id: string } };
+  // Its first staff session enrols an authenticator app.
+  return (await enrolByApi(stack.urls.gateway, email, 'parley-demo-moderator')).session;
 }
 
 it('refuses a demoted moderator within 5 s on REST and on the socket', async () => {

@@ -56,7 +56,11 @@ export async function staffAccessToken(baseUrl: string, database: DatabaseSource
  * the password opens a participant session, which enrols an app (remembered here) and confirms it
  * with a code; the confirmation answers the staff session.
  */
-export async function enrolByApi(baseUrl: string, email: string, password: string): Promise<{ accessToken: string; recoveryCodes: string[] }> {
+export async function enrolByApi(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{ accessToken: string; recoveryCodes: string[]; session: { accessToken: string; refreshToken: string; user: { id: string } } }> {
   const post = async (path: string, body: unknown, token?: string) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
@@ -72,7 +76,7 @@ export async function enrolByApi(baseUrl: string, email: string, password: strin
   rememberAuthenticator(email, secret);
   const confirmed = (await post('/auth/second-factor/totp/confirm', { code: await nextCode(email) }, participant.accessToken)) as {
     recoveryCodes: string[];
-    session: { accessToken: string };
+    session: { accessToken: string; refreshToken: string; user: { id: string } };
   };
-  return { accessToken: confirmed.session.accessToken, recoveryCodes: confirmed.recoveryCodes };
+  return { accessToken: confirmed.session.accessToken, recoveryCodes: confirmed.recoveryCodes, session: confirmed.session };
 }
