@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isStaff, type AuthSession, type LoginRequest, type MeResponse, type RegisterRequest, type Scope, type User } from '@parley/contracts';
+import { isStaff, type AuthSession, type LoginRequest, type MeResponse, type RegisterRequest, type Scope } from '@parley/contracts';
 import { AppError, conflict, invalidToken, validationFailed, type RateLimiter } from '@parley/platform';
 import type { AuthDatabase } from '../database/tables';
 import type { SecondFactorService } from '../second-factor/second-factor.service';
@@ -73,7 +73,7 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
   }
 
   return {
-    async register({ email, password, displayName }, from) {
+    async register({ email, password, displayName }, _from) {
       if (isCommonPassword(password)) throw commonPassword();
       if (imitatesStaff(displayName)) throw staffLikeName();
       // Hash before the transaction: it is the slow part and needs no lock.
