@@ -29,6 +29,8 @@ export async function takeTimeStep(db: Db, userId: string, step: number, confirm
     .updateTable('second_factors')
     .set({ last_used_step: step, ...(confirm ? { confirmed_at: confirm } : {}) })
     .where('user_id', '=', userId)
+    // Confirming: only an enrolment not confirmed yet (two confirmations racing make one set of recovery codes).
+    .$if(confirm !== undefined, (qb) => qb.where('confirmed_at', 'is', null))
     .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', String(step) as never)]))
     .returning('user_id')
     .executeTakeFirst();
