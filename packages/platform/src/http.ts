@@ -149,7 +149,12 @@ export function loggableError(err: unknown): Record<string, unknown> {
 export type HealthCheck = () => Promise<void>;
 
 /** `/healthz` says the process is alive; `/readyz` runs the checks (database etc.) and answers 503 if one fails. */
-export function healthRoutes(service: string, checks: Record<string, HealthCheck>): express.Router {
+export function healthRoutes(
+  service: string,
+  checks: Record<string, HealthCheck>,
+  /** Reported in the answer but never making it 503 (a dependency the service works without, e.g. Redis). */
+  informational: Record<string, HealthCheck> = {},
+): express.Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service });
@@ -168,6 +173,15 @@ export function healthRoutes(service: string, checks: Record<string, HealthCheck
       }),
     );
     const ready = Object.values(results).every((result) => result === 'ok');
+    // Checked after readiness is decided: these say how the service is, not whether it may serve.
+    await Promise.all(
+      Object.entries(informational).map(async ([name, check]) => {
+        results[name] = await withTimeout(check(), 1000).then(
+          () => 'ok' as const,
+          () => 'failed' as const,
+        );
+      }),
+    );
     if (!ready) res.setHeader('Retry-After', '5');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', service, checks: results });
   });

@@ -18,6 +18,7 @@ import { moderationService } from './moderation/moderation.service';
 import { queueService } from './moderation/queue.service';
 import { bodyScreening } from './moderation/body-screening';
 import { routes } from './routes';
+import { sharedRedis } from './shared-redis';
 import { authUserDirectory, type UserDirectory } from './users/user-directory';
 import type { CommentsServices } from './services';
 import { reactionsService } from './reactions/reactions.service';
@@ -76,6 +77,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
 
   const app = express();
   const metrics = createMetrics('comments');
+  const redis = sharedRedis(deps.config.redisUrl, deps.logger);
+  if (deps.config.redisUrl) metrics.gauge('redis_up', 'Whether this node reaches the shared Redis (1) or not (0)', () => (redis.up() ? 1 : 0));
   metrics.gauge('db_pool_connections', 'Database connections open', () => poolStats(connection)?.total);
   metrics.gauge('db_pool_idle', 'Database connections idle', () => poolStats(connection)?.idle);
   metrics.gauge('db_pool_waiting', 'Queries waiting for a database connection', () => poolStats(connection)?.waiting);
@@ -98,14 +101,18 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       database: async () => {
         await sql`select 1`.execute(connection);
       },
-      ...(deps.config.redisUrl
-        ? {
-            redis: async () => {
-              await live?.checkRedis();
-            },
-          }
-        : {}),
-    }));
+    },
+    // Redis is reported, never a reason to be unready: without it HTTP works and each node still
+    // pushes its own writes, so a blip must not take the node out of service (also redis_up, the log).
+    deps.config.redisUrl
+      ? {
+          redis: async () => {
+            await live?.checkRedis();
+            if (!redis.up()) throw new Error('the rate-limit connection is down');
+          },
+        }
+      : {},
+  ));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
   app.use('/internal', internalSiteRoutes(db));
   app.use('/internal', serviceOpenApiRoutes('comments', routes));
@@ -123,10 +130,12 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   if (deps.config.controlToken) app.use('/internal', sitesControlRoutes(services.sitesAdmin, deps.config.controlToken));
   const router = express.Router();
   // Flood protection per user (not moderation): the budgets the routes name in `rateLimit`.
+  // Shared by every node through Redis when there is one (same keys everywhere), else per node.
+  const store = { redis: redis.client };
   const limiters = {
-    post: new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.'),
-    react: new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.'),
-    report: new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.'),
+    post: new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.', store),
+    react: new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.', store),
+    report: new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.', store),
   };
   mountRoutes(router, routes, { deps: services, authenticate: bearerAuthenticator(tokenVerifier), limiters });
   app.use(router);
@@ -156,6 +165,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       // and catch up by seq); the HTTP server then finishes in-flight requests and closes.
       await live?.close();
       publisher.target(undefined);
+      await redis.close();
       await connection.destroy();
     },
   };

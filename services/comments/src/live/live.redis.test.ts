@@ -26,7 +26,7 @@ if (!hasRedisServer) console.warn('redis-server is not installed: the multi-node
 async function ready(node: LiveNode): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const res = await request(node.app).get('/readyz');
-    if (res.status === 200) return;
+    if (res.status === 200 && res.body.checks.redis === 'ok') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${node.url} did not become ready`);
@@ -82,7 +82,9 @@ async function ready(node: LiveNode): Promise<void> {
     await redis.stop();
     const during = await postComment(nodeA.app, user, where, { body: 'While Redis is down' });
     await request(nodeA.app).get(`/api/sites/${where.site}/articles/${where.article}/comments`).expect(200);
-    expect((await request(nodeA.app).get('/readyz')).body.checks).toEqual(expect.objectContaining({ redis: 'failed', database: 'ok' }));
+    // A Redis blip never takes the node out of service: it stays ready, and says so in its metrics.
+    const readiness = await request(nodeA.app).get('/readyz').expect(200);
+    expect(readiness.body).toMatchObject({ status: 'ok', checks: { redis: 'failed', database: 'ok' } });
 
     await redis.restart();
     await ready(nodeA);

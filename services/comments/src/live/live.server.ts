@@ -123,7 +123,8 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
       await closed;
       clearInterval(sweep);
       clearTimeout(cut);
-      if (redis?.isOpen) await redis.quit().catch(() => {});
+      // disconnect, not quit: quit waits for a reconnecting client to reach Redis first.
+      if (redis?.isOpen) await redis.disconnect().catch(() => {});
     },
   };
 }
