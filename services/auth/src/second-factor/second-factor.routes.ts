@@ -23,7 +23,7 @@ export const secondFactorRoutes = [
     operationId: 'confirmTotpEnrolment',
     summary: 'Confirm the authenticator app with a code; get recovery codes and a staff session',
     description:
-      'Activates the app started with `POST /auth/second-factor/totp`. Answers ten one-time recovery codes (shown this once; only their hashes are kept) and a new staff session, which replaces the participant one.',
+      'Activates the app started with `POST /auth/second-factor/totp`. Answers ten one-time recovery codes (shown this once; only their hashes are kept) and a new staff session; the participant session the request was made in ends.',
     tag: 'Auth',
     auth: 'required',
     allow: 'account.secondFactor',
@@ -31,7 +31,7 @@ export const secondFactorRoutes = [
     headers: noStore,
     response: { status: 200, schema: TotpConfirmed, description: 'The app is active.' },
     errors: { 401: ['invalid_second_factor'], 403: ['second_factor_staff_only', 'staff_session_required'], 409: ['second_factor_enrolled', 'second_factor_not_started'], 429: ['rate_limited'] },
-    handler: ({ viewer, body, req, log }, { secondFactor, requestOrigin }) => secondFactor.confirmTotp(viewer.id, body.code, requestOrigin(req), log),
+    handler: ({ viewer, body, req, log }, { secondFactor, requestOrigin }) => secondFactor.confirmTotp(viewer, body.code, requestOrigin(req), log),
   }),
   route({
     method: 'delete',

@@ -8,7 +8,7 @@ import { toAccount } from '../accounts/user';
 import type { RequestOrigin } from '../accounts/accounts.service';
 import type { AuthDatabase } from '../database/tables';
 import type { SessionsService } from '../sessions/sessions.service';
-import { revokeUserSessions } from '../sessions/sessions.repository';
+import { revokeFamily, revokeUserSessions } from '../sessions/sessions.repository';
 import { insertAuditEntry } from '../sso/sso-keys.repository';
 import {
   countRecoveryCodesLeft,
@@ -117,7 +117,8 @@ export function secondFactorService(deps: SecondFactorDeps) {
      * (shown this once), and — on Parley's origin — a staff session opens in place of the
      * participant one the enrolment was made in.
      */
-    async confirmTotp(userId: string, code: string, from: RequestOrigin, log: Logger): Promise<TotpConfirmed> {
+    async confirmTotp(viewer: { id: string; sessionId: string }, code: string, from: RequestOrigin, log: Logger): Promise<TotpConfirmed> {
+      const userId = viewer.id;
       if (from.scope !== 'staff') throw enrolOnParley();
       const account = await staffAccount(userId);
       await deps.wrongCodes.check(userId);
@@ -136,6 +137,8 @@ export function secondFactorService(deps: SecondFactorDeps) {
         if (!(await takeTimeStep(trx, userId, step, now))) throw invalidSecondFactor();
         await replaceRecoveryCodes(trx, userId, recoveryCodes.map(hashRecoveryCode));
         await insertAuditEntry(trx, { id: randomUUID(), at: now, actor_id: userId, action: 'second_factor.enrolled', site_id: null, target: userId, details: { kind: 'totp' } });
+        // The participant session the enrolment was made in has done its job: end it.
+        await revokeFamily(trx, viewer.sessionId, now);
         return deps.sessions.start(trx, account, 'staff');
       });
       await deps.wrongCodes.reset(userId);

@@ -43,6 +43,8 @@ describe('POST /auth/second-factor/totp', () => {
     expect(confirmed.recoveryCodes).toHaveLength(10);
     expect(new Set(confirmed.recoveryCodes).size).toBe(10);
     expect(scopeOf(confirmed.session!.accessToken)).toBe('staff');
+    // The participant session it was made in is over.
+    expectError(await request(t.app).get('/auth/me').set(bearer(first.accessToken)), 401, 'session_revoked');
     // Only hashes are kept.
     const hashes = await t.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', user.id).execute();
     expect(hashes.map((row) => row.code_hash)).not.toContain(confirmed.recoveryCodes[0]);
