@@ -1,5 +1,5 @@
 import { machine, markdownTable, writeResult } from '../lib';
-import { freshDatabase, newSite, quick, runLoad, startBenchStack, versions } from '../common';
+import { cpuSeconds, freshDatabase, newSite, quick, runLoad, startServiceProcesses, versions } from '../common';
 
 /**
  * Write path, through the gateway with real tokens from auth:
@@ -17,7 +17,7 @@ const password = 'bench-password-1234';
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
-  const stack = await startBenchStack(db.source);
+  const stack = await startServiceProcesses(db.source);
   try {
     const site = await newSite(db.source, 'bench-write');
     const gateway = stack.urls.gateway;
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       accounts.push(...batch);
     }
 
+    const cpuBefore = processCpu(stack.pids);
     const post = await runLoad({
       url: `${gateway}/api/sites/${site}/articles/busy-discussion/comments`,
       method: 'POST',
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       body: JSON.stringify({ body: 'A benchmark comment: **markdown** and a [link](https://example.com/ferry), rendered on the server.' }),
       rotate: accounts.map((a) => ({ headers: { authorization: `Bearer ${a.token}` } })),
     });
+    const postCpu = cpuSpent(cpuBefore, processCpu(stack.pids), post.loadCpuSeconds);
     const login = await runLoad({
       url: `${gateway}/auth/login`,
       method: 'POST',
@@ -67,8 +69,10 @@ async function main(): Promise<void> {
       machine: machine(),
       versions: await versions(db.source),
       database: db.label,
+      topology: stack.topology,
       settings: { users, postConnections: 20, postSeconds, loginConnections: 4, logins, argon2: 'argon2id m=19456 KiB t=2 p=1' },
       post,
+      postCpuSeconds: postCpu,
       login,
     };
     const file = writeResult('write', result);
@@ -82,11 +86,29 @@ async function main(): Promise<void> {
         ],
       ),
     );
+    console.log(`\nCPU seconds during the POST run (${postSeconds} s): ${Object.entries(postCpu).map(([name, seconds]) => `${name} ${seconds}`).join(', ')}`);
     console.log(`\nwritten to ${file}`);
   } finally {
     await stack.stop();
     await db.close();
   }
+}
+
+type Pids = Awaited<ReturnType<typeof startServiceProcesses>>['pids'];
+
+function processCpu(pids: Pids): Record<string, number> {
+  const all: Record<string, number> = {};
+  if (pids.gateway) all.gateway = cpuSeconds(pids.gateway);
+  if (pids.auth) all.auth = cpuSeconds(pids.auth);
+  for (const [i, pid] of (pids.comments ?? []).entries()) all[`comments${i ? i + 1 : ''}`] = cpuSeconds(pid);
+  return all;
+}
+
+function cpuSpent(before: Record<string, number>, after: Record<string, number>, load?: number): Record<string, number> {
+  const spent: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(after)) spent[name] = Math.round((seconds - (before[name] ?? 0)) * 100) / 100;
+  if (load !== undefined) spent['load generator'] = load;
+  return spent;
 }
 
 main().catch((error: unknown) => {

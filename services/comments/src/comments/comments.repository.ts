@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { schema } from '../database';
 import type { CommentRow, Db, NewComment } from '../database/tables';
 
 export async function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
@@ -109,4 +111,84 @@ export async function resolveOpenReports(trx: Db, id: string, at: Date): Promise
     .executeTakeFirst();
   await trx.updateTable('comments').set({ open_reports: 0, reported_at: null }).where('id', '=', id).execute();
   return Number(resolved.numUpdatedRows);
+}
+
+/** What one posting statement needs: the comment as it will be stored, and what decides whether it is held. */
+export interface PostedComment {
+  site: { id: string; premoderation: boolean };
+  article: { key: string; title: string | null; url: string | null };
+  /** The new comment's row (its id chosen by the caller), as if published; the statement holds it if need be. */
+  row: Omit<CommentRow, 'article_id'>;
+  /** A suspect word was found: held whatever the article says. */
+  suspect: boolean;
+  /** The article event's payload should the comment be published (its `comment`, presented). */
+  eventPayload: object;
+}
+
+export interface PostOutcome {
+  /** The stored comment; undefined when the statement changed nothing (closed, or the parent is gone). */
+  row: CommentRow | undefined;
+  /** The article's seq after the statement (the event's seq when published). */
+  seq: number;
+  held: boolean;
+}
+
+/**
+ * Posts a comment in one statement, atomically: the article row is created or locked and, unless
+ * the comment is held (a suspect word, or the article's or site's premoderation), its seq and
+ * visible count advance; the comment is inserted (pending or published), and a published one gets
+ * its `comment:created` event and its parent's reply count. An article that is closed — or, for a
+ * reply, whose parent is no longer published there — is left as it was and nothing is stored. The
+ * lock is held for this one statement only, so posts to a busy article queue for microseconds,
+ * not for the round trips of a transaction. (A reply checks its parent in the statement's
+ * snapshot: a removal committed while the post waited for the article's lock can still get the
+ * reply, which then hangs off the tombstone as earlier replies do.)
+ */
+export async function insertPostedComment(db: Db, post: PostedComment): Promise<PostOutcome> {
+  const articles = sql.table(`${schema}.articles`);
+  const comments = sql.table(`${schema}.comments`);
+  const events = sql.table(`${schema}.article_events`);
+  const { row } = post;
+  const held = sql<boolean>`(${post.suspect} or coalesce(articles.premoderation, ${post.site.premoderation}))`;
+  const newHeld = post.suspect || post.site.premoderation;
+  // A reply needs its article to exist already (its parent is in it), so it never creates one.
+  const article = row.parent_id
+    ? sql`update ${articles} set last_seq = last_seq + (case when ${held} then 0 else 1 end),
+            comment_count = comment_count + (case when ${held} then 0 else 1 end)
+          where site_id = ${post.site.id} and key = ${post.article.key} and state = 'open'
+            and exists (select 1 from ${comments} parent
+                        where parent.id = ${row.parent_id} and parent.article_id = articles.id and parent.status = 'published')
+          returning articles.id, articles.last_seq, ${held} as held`
+    : sql`insert into ${articles} as articles (site_id, key, title, url, last_seq, comment_count)
+          values (${post.site.id}, ${post.article.key}, ${post.article.title}, ${post.article.url}, ${newHeld ? 0 : 1}, ${newHeld ? 0 : 1})
+          on conflict (site_id, key) do update
+            set last_seq = articles.last_seq + (case when ${held} then 0 else 1 end),
+                comment_count = articles.comment_count + (case when ${held} then 0 else 1 end)
+            where articles.state = 'open'
+          returning articles.id, articles.last_seq, ${held} as held`;
+  const result = await sql<CommentRow & { posted_seq: number; posted_held: boolean }>`
+    with article as (${article}),
+    inserted as (
+      insert into ${comments}
+        (id, article_id, parent_id, root_id, depth, author_id, author_name, author_badge, body, html, status, created_at, edited_at, deleted_at, published_at)
+      select ${row.id}::uuid, article.id, ${row.parent_id}::uuid, ${row.root_id}::uuid, ${row.depth}, ${row.author_id}, ${row.author_name}, ${row.author_badge},
+             ${row.body}, ${row.html}, case when article.held then 'pending' else 'published' end, ${row.created_at}, null, null,
+             case when article.held then null else ${row.created_at}::timestamptz end
+      from article
+      returning *
+    ),
+    event as (
+      insert into ${events} (article_id, seq, type, payload, created_at)
+      select article.id, article.last_seq, 'comment:created', ${JSON.stringify(post.eventPayload)}::jsonb, ${row.created_at}
+      from article where not article.held
+    ),
+    replied as (
+      update ${comments} set reply_count = reply_count + 1
+      where id = ${row.parent_id}::uuid and exists (select 1 from article where not article.held)
+    )
+    select inserted.*, article.last_seq as posted_seq, article.held as posted_held from article join inserted on true`.execute(db);
+  const stored = result.rows[0];
+  if (!stored) return { row: undefined, seq: 0, held: false };
+  const { posted_seq: seq, posted_held: heldNow, ...comment } = stored;
+  return { row: comment, seq, held: heldNow };
 }

@@ -24,6 +24,7 @@ import {
 import { isTombstone, presentComment } from './comments.presenter';
 import { lockedCommentOr404 } from './locked-comment';
 import { renderCommentBody } from './markdown';
+import { articleClosed, postInOneStatement, siteNotFound } from './post-comment';
 
 export interface CommentsServiceDeps extends ServiceContext {
   /** The sites' banned and suspect words. */
@@ -32,8 +33,6 @@ export interface CommentsServiceDeps extends ServiceContext {
 
 export type CommentsService = ReturnType<typeof commentsService>;
 
-const siteNotFound = (site: string) => notFound('site_not_found', `There is no site "${site}".`);
-const articleClosed = () => unprocessable('article_closed', 'This discussion is closed to new comments.');
 
 /**
  * Writing to a discussion: posting, editing and deleting one's own comments. Every write checks
@@ -48,6 +47,9 @@ export function commentsService(deps: CommentsServiceDeps) {
   return {
     async post(viewer: Viewer, target: { site: string; article: string }, input: PostCommentRequest): Promise<Comment> {
       const html = renderCommentBody(input.body);
+      const posted = await postInOneStatement(deps, viewer, target, input, html);
+      if (posted) return posted;
+      // A site that closes discussions on a deadline: the post may have to close the article instead.
       const outcome = await writeWithEvents(deps, async (trx, record, signal) => {
         const site = await findSite(trx, target.site);
         if (!site) throw siteNotFound(target.site);

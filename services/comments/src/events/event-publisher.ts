@@ -24,7 +24,9 @@ export type SignalLive = (signal: LiveSignal) => void;
 /**
  * The one way services change a discussion: `work` runs in a transaction and records its events
  * through `record`; only after the transaction commits are those events handed to the publisher.
- * A rolled-back write publishes nothing, and no route handler ever emits.
+ * A rolled-back write publishes nothing, and no route handler ever emits. (Posting a comment is
+ * the exception that keeps the rule: it numbers and stores its event inside the single statement
+ * that stores the comment, and publishes once that statement has committed; ADR 0011.)
  */
 export async function writeWithEvents<T>(
   deps: { db: Kysely<CommentsDatabase>; publisher: EventPublisher },
