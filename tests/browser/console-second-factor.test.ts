@@ -9,7 +9,8 @@ import { nextCode, staffAccessToken } from '../support/authenticators';
  * Staff powers need a second factor. A new moderator's first console sign-in sets up an
  * authenticator app (the QR code and the secret, then a code computed from it) and shows the
  * recovery codes once; afterwards the password alone does not open the console, the password and
- * a code do, and a recovery code works in place of a code exactly once.
+ * a code do, and a recovery code works in place of a code exactly once. An admin's reset in the
+ * console makes the next sign-in enrol again.
  */
 jest.setTimeout(120_000);
 
@@ -84,4 +85,18 @@ it('a new moderator enrols in the console, signs in again with a code, and uses 
   await page.getByText('The code is not correct or was already used', { exact: false }).waitFor();
   expect(await page.getByRole('tab', { name: 'Reported' }).count()).toBe(0);
   await screenshot(page, 'console-second-factor-spent-recovery-code');
+
+  // Phone and recovery codes lost: an admin resets the factor in the console; the next sign-in enrols again.
+  const adminPage = await consolePage();
+  await consoleSignIn(adminPage, 'admin@example.com', 'parley-demo', { database: f.database.source });
+  await adminPage.getByRole('tab', { name: 'Staff' }).click();
+  await adminPage.getByLabel('Email').fill(person.email);
+  await adminPage.getByRole('button', { name: 'Find' }).click();
+  await adminPage.getByRole('button', { name: 'Reset second factor…' }).click();
+  await adminPage.getByRole('button', { name: 'Yes, reset it' }).click();
+  await adminPage.getByText('Priya Nightdesk\'s second factor is reset').waitFor();
+  await page.goto(`${f.gatewayUrl}/moderate`);
+  const again = await consoleSignIn(page, person.email, person.password, { enrol: true });
+  expect(again.recoveryCodes).not.toContain(recovery);
+  await page.getByRole('tab', { name: 'Reported' }).waitFor();
 });

@@ -136,24 +136,36 @@ function userCard(user: User): HTMLElement {
   }
 
   // A staff member who lost their phone and recovery codes: remove the app, they enrol again at the next sign-in.
-  const reset = h('button', { type: 'button', class: 'danger' }, 'Reset second factor');
-  reset.addEventListener('click', async () => {
+  const reset = h('button', { type: 'button' }, 'Reset second factor…');
+  const resetBox = h('div', { class: 'confirm' });
+  reset.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'danger', onclick: () => void resetFactor() }, 'Yes, reset it');
+    replaceChildren(
+      resetBox,
+      h('p', {}, `Remove ${user.displayName}'s authenticator app and recovery codes? Their sessions end now, and they set up a new app at their next sign-in.`),
+      yes,
+      h('button', { type: 'button', onclick: () => (replaceChildren(resetBox), reset.focus()) }, 'Cancel'),
+    );
+    yes.focus();
+  });
+  async function resetFactor(): Promise<void> {
+    replaceChildren(resetBox);
     try {
       await api.resetSecondFactor(user.id);
       answer.className = '';
-      answer.textContent = `${user.displayName}'s authenticator app is removed and their sessions ended; they set up a new one at their next sign-in.`;
+      answer.textContent = `${user.displayName}'s second factor is reset; they set up a new authenticator app at their next sign-in.`;
     } catch (error) {
       answer.className = 'error';
       answer.textContent = errorText(error);
     }
-  });
+  }
 
   replaceChildren(
     card,
     h('h3', {}, user.displayName, ' ', h('span', { class: 'help' }, user.email)),
     h('p', {}, 'Now: ', h('strong', { class: 'current-role' }, roleInWords(user))),
     form,
-    ...(user.role === 'reader' ? [] : [h('div', { class: 'actions' }, reset)]),
+    ...(user.role === 'reader' ? [] : [h('div', { class: 'actions' }, reset), resetBox]),
     answer,
   );
   return card;
