@@ -7,6 +7,8 @@ import type { Scope } from '@parley/contracts';
  * console; the gateway keeps the `Host` it was called with) may hold a staff session, any other
  * page — a publisher's article with its ads and tags — only a participant one. A client with no
  * `Origin` is not a web page (the CLI, a server); ADR 0006 says why that is allowed a staff session.
+ * The place is necessary, not sufficient: a login there opens a staff session only with a code of
+ * the account's authenticator app as well as the password (accounts.service.ts, second-factor/).
  */
 export function sessionScopeOf(req: Request, firstPartyOrigins: ReadonlySet<string>): Scope {
   const origin = req.get('origin');
