@@ -54,6 +54,8 @@ export const unlimited: Record<string, string> = {
   LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000000',
   LOGIN_RATE_LIMIT_PER_IP: '100000000',
   REGISTER_RATE_LIMIT_PER_IP: '100000000',
+  // Every benchmark socket comes from 127.0.0.1.
+  LIVE_MAX_SOCKETS_PER_ADDRESS: '100000',
 };
 
 /** The whole stack (auth + comments + gateway, one process: this one) on a migrated database. */
@@ -98,7 +100,7 @@ export interface BenchServices {
 export async function startServiceProcesses(
   source: DatabaseSource,
   env: Record<string, string> = {},
-  options: { commentsNodes?: number } = {},
+  options: { commentsNodes?: number; commentsOnly?: { jwksUrl: string } } = {},
 ): Promise<BenchServices> {
   if (source.kind !== 'postgres') {
     const stack = await startBenchStack(source, env);
@@ -119,6 +121,11 @@ export async function startServiceProcesses(
     return (await listening).url;
   };
   try {
+    if (options.commentsOnly) {
+      // A lone comments node beside another stack (its auth's keys): no gateway, no auth of its own.
+      const comments = await startOne('comments', { JWKS_URL: options.commentsOnly.jwksUrl, METRICS_PORT: '0' });
+      return { urls: { gateway: '', auth: '', comments: [comments] }, pids: { comments: [children[0]!.pid!] }, topology: 'processes', stop };
+    }
     const auth = await startOne('auth', {}, { signingKeyPem: generateSigningKeyPem() });
     const comments: string[] = [];
     for (let i = 0; i < (options.commentsNodes ?? 1); i++) {
@@ -143,6 +150,24 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** Each service process's CPU seconds so far (see `cpuSpent`). */
+export function processCpu(services: Pick<BenchServices, 'pids'>): Record<string, number> {
+  const { pids } = services;
+  const all: Record<string, number> = {};
+  if (pids.gateway) all.gateway = cpuSeconds(pids.gateway);
+  if (pids.auth) all.auth = cpuSeconds(pids.auth);
+  for (const [i, pid] of (pids.comments ?? []).entries()) all[`comments${i ? i + 1 : ''}`] = cpuSeconds(pid);
+  return all;
+}
+
+/** CPU seconds each process used between two `processCpu` readings (plus the load generator's own, if given). */
+export function cpuSpent(before: Record<string, number>, after: Record<string, number>, load?: number): Record<string, number> {
+  const spent: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(after)) spent[name] = Math.round((seconds - (before[name] ?? 0)) * 100) / 100;
+  if (load !== undefined) spent['load generator'] = load;
+  return spent;
 }
 
 /** Forks a TypeScript module (run through tsx) as a child process with an IPC channel. */
@@ -183,7 +208,9 @@ export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    if (child.connected) child.send({ type: 'stop' });
+    // A child already on its way out may close the channel under the message (EPIPE): it is going anyway.
+    child.on('error', () => {});
+    if (child.connected) child.send({ type: 'stop' }, () => {});
     else child.kill('SIGTERM');
   });
 }
@@ -198,6 +225,27 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   } finally {
     await stopChild(child);
   }
+}
+
+/**
+ * One load-generator child for several jobs in turn (the fork and its start-up are paid once): the
+ * same process `runLoad` forks, kept until `stop`.
+ */
+export function startLoadGenerator(): { run(job: LoadJob): Promise<LoadResult>; stop(): Promise<void> } {
+  const child = forkTs(join(__dirname, 'load.ts'));
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    run(job) {
+      const result = queue.then(async () => {
+        const done = nextMessage<{ type: 'result'; result: LoadResult }>(child, 'result', (job.duration ?? 60) * 1000 + 120_000);
+        child.send({ type: 'job', job });
+        return (await done).result;
+      });
+      queue = result.catch(() => {});
+      return result;
+    },
+    stop: () => stopChild(child),
+  };
 }
 
 export async function newSite(source: DatabaseSource, id: string, origins: string[] = []): Promise<string> {

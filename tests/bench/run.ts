@@ -16,6 +16,7 @@ const benchmarks = [
   { name: 'read path', script: script('read'), args: q },
   { name: 'paging', script: script('paging'), args: q },
   { name: 'write path', script: script('write'), args: q },
+  { name: quick ? 'hot story, 200 readers' : 'hot story, 1,000 readers', script: script('hot-story'), args: q },
   { name: quick ? 'live fan-out, 200 sockets' : 'live fan-out, 1,000 sockets', script: script('fanout'), args: quick ? q : ['--sockets', '1000'] },
   ...(quick ? [] : [{ name: 'live fan-out, 5,000 sockets', script: script('fanout'), args: ['--sockets', '5000'] }]),
   { name: 'memory per idle reader', script: script('memory'), args: q },

@@ -1,5 +1,5 @@
 import { machine, markdownTable, writeResult } from '../lib';
-import { cpuSeconds, freshDatabase, newSite, quick, runLoad, startServiceProcesses, versions } from '../common';
+import { cpuSpent, freshDatabase, newSite, processCpu, quick, runLoad, startServiceProcesses, versions } from '../common';
 
 /**
  * Write path, through the gateway with real tokens from auth:
@@ -10,9 +10,9 @@ import { cpuSeconds, freshDatabase, newSite, quick, runLoad, startServiceProcess
  *
  *   tsx tests/bench/write/run.ts [--quick]
  */
-const users = quick ? 20 : 60;
+const users = quick ? 8 : 60;
 const postSeconds = quick ? 2 : 10;
-const logins = quick ? 24 : 200;
+const logins = quick ? 12 : 200;
 const password = 'bench-password-1234';
 
 async function main(): Promise<void> {
@@ -41,18 +41,18 @@ async function main(): Promise<void> {
       accounts.push(...batch);
     }
 
-    const cpuBefore = processCpu(stack.pids);
-    const post = await runLoad({
+    const postJob = {
       url: `${gateway}/api/sites/${site}/articles/busy-discussion/comments`,
-      method: 'POST',
+      method: 'POST' as const,
       connections: 20,
-      duration: postSeconds,
-      warmUp: 1,
       headers: json,
       body: JSON.stringify({ body: 'A benchmark comment: **markdown** and a [link](https://example.com/ferry), rendered on the server.' }),
       rotate: accounts.map((a) => ({ headers: { authorization: `Bearer ${a.token}` } })),
-    });
-    const postCpu = cpuSpent(cpuBefore, processCpu(stack.pids), post.loadCpuSeconds);
+    };
+    if (!quick) await runLoad({ ...postJob, duration: 1 });
+    const cpuBefore = processCpu(stack);
+    const post = await runLoad({ ...postJob, duration: postSeconds });
+    const postCpu = cpuSpent(cpuBefore, processCpu(stack), post.loadCpuSeconds);
     const login = await runLoad({
       url: `${gateway}/auth/login`,
       method: 'POST',
@@ -92,23 +92,6 @@ async function main(): Promise<void> {
     await stack.stop();
     await db.close();
   }
-}
-
-type Pids = Awaited<ReturnType<typeof startServiceProcesses>>['pids'];
-
-function processCpu(pids: Pids): Record<string, number> {
-  const all: Record<string, number> = {};
-  if (pids.gateway) all.gateway = cpuSeconds(pids.gateway);
-  if (pids.auth) all.auth = cpuSeconds(pids.auth);
-  for (const [i, pid] of (pids.comments ?? []).entries()) all[`comments${i ? i + 1 : ''}`] = cpuSeconds(pid);
-  return all;
-}
-
-function cpuSpent(before: Record<string, number>, after: Record<string, number>, load?: number): Record<string, number> {
-  const spent: Record<string, number> = {};
-  for (const [name, seconds] of Object.entries(after)) spent[name] = Math.round((seconds - (before[name] ?? 0)) * 100) / 100;
-  if (load !== undefined) spent['load generator'] = load;
-  return spent;
 }
 
 main().catch((error: unknown) => {
