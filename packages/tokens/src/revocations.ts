@@ -64,7 +64,8 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
       if (!revoked.has(session.id)) fresh.push(session.id);
       revoked.set(session.id, Date.parse(session.revokedAt));
     }
-    since = page.until;
+    // The cursor never runs ahead of this node's clock (see auth's revokedSince).
+    since = Date.parse(page.until) > now() ? new Date(now()).toISOString() : page.until;
     const oldest = now() - options.retainSeconds * 1000;
     for (const [id, at] of revoked) if (at < oldest) revoked.delete(id);
     if (fresh.length > 0) for (const listener of listeners) listener(fresh);

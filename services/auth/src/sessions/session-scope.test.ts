@@ -100,8 +100,9 @@ describe('revoked sessions', () => {
     const sid = (jwt.decode(user.session.accessToken) as { sid: string }).sid;
     const page = await request(t.app).get('/internal/revoked-sessions').query({ since }).expect(200);
     expect(page.body.sessions).toEqual(expect.arrayContaining([{ id: sid, revokedAt: expect.any(String) }]));
+    // Asking again from `until` sends only what was revoked at or after it (the cursor is inclusive).
     const next = await request(t.app).get('/internal/revoked-sessions').query({ since: page.body.until }).expect(200);
-    expect(next.body.sessions.map((session: { id: string }) => session.id)).not.toContain(sid);
+    for (const session of next.body.sessions as { revokedAt: string }[]) expect(Date.parse(session.revokedAt)).toBeGreaterThanOrEqual(Date.parse(page.body.until));
   });
 
   it('lists a family revoked by refresh-token reuse', async () => {
@@ -119,3 +120,20 @@ describe('revoked sessions', () => {
     expectError(await request(t.app).get('/internal/revoked-sessions').query({ since: 'yesterday' }), 400, 'validation_failed');
   });
 });
+
+describe('revoked sessions with a skewed clock', () => {
+  it('never moves the cursor past now, so a revocation stamped in the future hides none after it', async () => {
+    const since = new Date(t.clock().getTime() - 1000).toISOString();
+    const early = await registerUser(t.app);
+    // A session revoked by a node whose clock runs a day ahead.
+    await t.db.updateTable('refresh_tokens').set({ revoked_at: new Date(t.clock().getTime() + 86_400_000) }).where('user_id', '=', early.session.user.id).execute();
+    const page = await request(t.app).get('/internal/revoked-sessions').query({ since }).expect(200);
+    expect(Date.parse(page.body.until)).toBeLessThanOrEqual(t.clock().getTime());
+    const later = await registerUser(t.app);
+    await request(t.app).post('/auth/logout').send({ refreshToken: later.session.refreshToken }).expect(204);
+    const next = await request(t.app).get('/internal/revoked-sessions').query({ since: page.body.until }).expect(200);
+    const laterSid = (jwt.decode(later.session.accessToken) as { sid: string }).sid;
+    expect(next.body.sessions.map((session: { id: string }) => session.id)).toContain(laterSid);
+  });
+});
+

@@ -64,7 +64,8 @@ export async function listRevokedFamilies(db: Db, since: Date, limit: number): P
   const rows = await db
     .selectFrom('refresh_tokens')
     .select(['family_id', (eb) => eb.fn.max('revoked_at').as('revoked_at')])
-    .where('revoked_at', '>', since)
+    // Inclusive: a revocation in the same millisecond as the cursor is sent again rather than missed.
+    .where('revoked_at', '>=', since)
     .groupBy('family_id')
     .orderBy('revoked_at')
     .limit(limit)

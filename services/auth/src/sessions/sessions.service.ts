@@ -103,8 +103,12 @@ export function createSessionsService(deps: SessionsDeps): SessionsService {
 
     async revokedSince(since) {
       const rows = await listRevokedFamilies(deps.db, since, 5000);
+      const now = deps.clock();
+      // Never past now: a revocation stamped in the future (a node with a skewed clock) must not
+      // move the cursor beyond every revocation that comes after it; it is simply sent again.
       const last = rows.at(-1)?.revokedAt ?? since;
-      return { sessions: rows.map((row) => ({ id: row.familyId, revokedAt: row.revokedAt.toISOString() })), until: last.toISOString() };
+      const until = last.getTime() > now.getTime() ? (since.getTime() > now.getTime() ? since : now) : last;
+      return { sessions: rows.map((row) => ({ id: row.familyId, revokedAt: row.revokedAt.toISOString() })), until: until.toISOString() };
     },
   };
 }
