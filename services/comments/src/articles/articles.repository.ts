@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { ArticleRow, Db } from '../database/tables';
 
 export async function findArticle(db: Db, siteId: string, key: string): Promise<ArticleRow | undefined> {
@@ -10,15 +11,29 @@ export async function findArticle(db: Db, siteId: string, key: string): Promise<
  * and url are what a cached page is current against.
  */
 export async function findSiteArticle(db: Db, siteId: string, key: string): Promise<{ siteFound: boolean; article: ArticleRow | undefined }> {
-  const row = await db
-    .selectFrom('sites')
-    .leftJoin('articles', (join) => join.onRef('articles.site_id', '=', 'sites.id').on('articles.key', '=', key))
-    .selectAll('articles')
-    .where('sites.id', '=', siteId)
-    .executeTakeFirst();
+  // Every thread read asks this, so the statement is built and compiled once per database handle
+  // and only its two parameters change (they are told apart by placeholder values).
+  let compiled = siteArticleQueries.get(db);
+  if (!compiled) {
+    compiled = db
+      .selectFrom('sites')
+      .leftJoin('articles', (join) => join.onRef('articles.site_id', '=', 'sites.id').on('articles.key', '=', keyPlaceholder))
+      .selectAll('articles')
+      .where('sites.id', '=', sitePlaceholder)
+      .compile();
+    siteArticleQueries.set(db, compiled);
+  }
+  const parameters = compiled.parameters.map((value) => (value === sitePlaceholder ? siteId : value === keyPlaceholder ? key : value));
+  const { rows } = await db.executeQuery<Nullable<ArticleRow>>({ ...compiled, parameters });
+  const row = rows[0];
   if (!row) return { siteFound: false, article: undefined };
   return { siteFound: true, article: row.id === null ? undefined : (row as ArticleRow) };
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+const sitePlaceholder = '\u0000site';
+const keyPlaceholder = '\u0000key';
+const siteArticleQueries = new WeakMap<Db, CompiledQuery<Nullable<ArticleRow>>>();
 
 /**
  * The article row, created on first use, locked until the transaction ends. The lock serializes

@@ -78,22 +78,24 @@ export function createUpstreamProxy({ timeoutMs, forwardedHeaders, compressMinBy
     answer.once('aborted', () => res.destroy());
     const status = answer.statusCode ?? 502;
     const coding = codingFor({ method: req.method, acceptEncoding: req.headers['accept-encoding'] }, status, answer.headers, compressMinBytes);
+    // One writeHead with the service's headers over those the gateway set (request id, security, CORS).
+    const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(answer.headers)) {
-      if (value === undefined || hopByHop.has(name) || name === 'vary') continue;
-      res.setHeader(name, value);
+      if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
     }
     const vary = mergeVary(res.getHeader('vary'), answer.headers.vary, coding ? 'Accept-Encoding' : undefined);
-    if (vary) res.setHeader('Vary', vary);
-    res.statusCode = status;
+    if (vary) headers.vary = vary;
     if (!coding) {
+      res.writeHead(status, headers);
       answer.pipe(res);
       return;
     }
-    res.removeHeader('content-length');
-    res.setHeader('Content-Encoding', coding);
+    delete headers['content-length'];
+    headers['content-encoding'] = coding;
     // Another byte sequence than the service's: a strong validator would now lie.
     const etag = answer.headers.etag;
-    if (etag && !etag.startsWith('W/')) res.setHeader('ETag', `W/${etag}`);
+    if (etag && !etag.startsWith('W/')) headers.etag = `W/${etag}`;
+    res.writeHead(status, headers);
     const zip = compressor(coding);
     zip.on('error', () => res.destroy());
     answer.pipe(zip).pipe(res);
