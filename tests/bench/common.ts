@@ -100,7 +100,7 @@ export interface BenchServices {
 export async function startServiceProcesses(
   source: DatabaseSource,
   env: Record<string, string> = {},
-  options: { commentsNodes?: number; commentsOnly?: { jwksUrl: string } } = {},
+  options: { commentsNodes?: number; commentsOnly?: { jwksUrl: string }; gatewayOnly?: { upstream: string } } = {},
 ): Promise<BenchServices> {
   if (source.kind !== 'postgres') {
     const stack = await startBenchStack(source, env);
@@ -125,6 +125,12 @@ export async function startServiceProcesses(
       // A lone comments node beside another stack (its auth's keys): no gateway, no auth of its own.
       const comments = await startOne('comments', { JWKS_URL: options.commentsOnly.jwksUrl, METRICS_PORT: '0' });
       return { urls: { gateway: '', auth: '', comments: [comments] }, pids: { comments: [children[0]!.pid!] }, topology: 'processes', stop };
+    }
+    if (options.gatewayOnly) {
+      // A gateway in front of something else (a node:http hello world: the hop's own cost).
+      const { upstream } = options.gatewayOnly;
+      const gateway = await startOne('gateway', { AUTH_URL: upstream, COMMENTS_URLS: upstream });
+      return { urls: { gateway, auth: '', comments: [] }, pids: { gateway: children[0]!.pid! }, topology: 'processes', stop };
     }
     const auth = await startOne('auth', {}, { signingKeyPem: generateSigningKeyPem() });
     const comments: string[] = [];

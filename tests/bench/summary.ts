@@ -63,6 +63,12 @@ export function summaryRows(files: string[]): SummaryRow[] {
       yesNo(read.firstReadAfterWrite.p99 < 30),
     );
     row('Thread read via gateway: p99 at 200 req/s', `${gw.fixed200.latency.p99} ms (p50 ${gw.fixed200.latency.p50} ms, ${gw.fixed200.reqPerSec} req/s achieved)`, '< 50 ms', yesNo(gw.fixed200.latency.p99 < 50));
+    if (runs.gatewayBaseline) {
+      row(
+        'The gateway alone: node:http hello world through it vs without (saturation)',
+        `${pct(read.ratios.gatewayHopToBaseline)} (${runs.gatewayBaseline.saturation.reqPerSec} vs ${runs.baseline.saturation.reqPerSec} req/s)`,
+      );
+    }
     row(
       'Thread read, uncached, saturation (every read builds the page)',
       `${runs.gatewayUncached ? `${runs.gatewayUncached.saturation.reqPerSec} req/s via gateway, ` : ''}${runs.directUncached.saturation.reqPerSec} req/s direct (cached direct: ${runs.directCached.saturation.reqPerSec})`,

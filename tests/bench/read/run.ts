@@ -40,13 +40,14 @@ const fixed2000 = { connections: 50, overallRate: 2000, duration: quick ? 1 : 10
 const afterWrite = quick ? 20 : 200;
 const browser = { 'accept-encoding': 'gzip, deflate, br' };
 
-type Target = 'gatewayCached' | 'directCached' | 'gatewayUncached' | 'directUncached' | 'baseline';
+type Target = 'gatewayCached' | 'directCached' | 'gatewayUncached' | 'directUncached' | 'baseline' | 'gatewayBaseline';
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const baseline = forkTs(join(__dirname, 'baseline.ts'));
   const load = startLoadGenerator();
   const runLoad = load.run;
+  const stops: (() => Promise<void> | undefined)[] = [];
   const cached = await startServiceProcesses(db.source);
   // A second stack on the same database, its comments node without the cache (quick: that node alone).
   const uncached = await startServiceProcesses(
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
     const article = 'five-hundred';
     const thread = await seedThread(db.source, { site, article, topLevel: 125, repliesPer: 3 });
     const { port } = await nextMessage<{ port: number }>(baseline, 'listening');
+    // Full run: a gateway in front of the hello world too, what the hop costs with no work behind it.
+    const hop = quick ? undefined : await startServiceProcesses(db.source, {}, { gatewayOnly: { upstream: `http://127.0.0.1:${port}` } });
+    stops.push(() => hop?.stop());
     const path = `/api/sites/${site}/articles/${article}/comments`;
     const urls: Record<Target, string> = {
       gatewayCached: `${cached.urls.gateway}${path}`,
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
       gatewayUncached: `${uncached.urls.gateway}${path}`,
       directUncached: `${uncached.urls.comments[0]}${path}`,
       baseline: `http://127.0.0.1:${port}/`,
+      gatewayBaseline: `${hop?.urls.gateway ?? ''}/api/hello`,
     };
 
     // The page must be what a reader gets: 20 top-level comments carrying 60 replies.
@@ -79,12 +84,15 @@ async function main(): Promise<void> {
     const brotliBytes = (await rawLength(urls.directCached, { 'accept-encoding': 'br' }));
 
     const runs: Partial<Record<Target, { saturation: LoadResult; fixed200?: LoadResult; fixed2000?: LoadResult; cpuSeconds?: Record<string, number> }>> = {};
-    const order: Target[] = quick ? ['gatewayCached', 'directCached', 'directUncached', 'baseline'] : ['gatewayCached', 'directCached', 'gatewayUncached', 'directUncached', 'baseline'];
+    const order: Target[] = quick
+      ? ['gatewayCached', 'directCached', 'directUncached', 'baseline']
+      : ['gatewayCached', 'directCached', 'gatewayUncached', 'directUncached', 'baseline', 'gatewayBaseline'];
     for (const target of order) {
-      const headers = target === 'baseline' ? {} : browser;
-      const services = target.endsWith('Uncached') ? uncached : cached;
+      const headers = target === 'baseline' || target === 'gatewayBaseline' ? {} : browser;
+      const services = target.endsWith('Uncached') ? uncached : target === 'gatewayBaseline' ? hop! : cached;
       if (saturation.warmUp) await runLoad({ url: urls[target], connections: saturation.connections, duration: saturation.warmUp, headers });
-      const cpuNow = () => (target === 'baseline' ? { 'node:http': cpuSeconds(baseline.pid!) } : processCpu(services));
+      const cpuNow = () =>
+        target === 'baseline' ? { 'node:http': cpuSeconds(baseline.pid!) } : { ...processCpu(services), ...(target === 'gatewayBaseline' ? { 'node:http': cpuSeconds(baseline.pid!) } : {}) };
       const before = cpuNow();
       const result = await runLoad({ url: urls[target], connections: saturation.connections, duration: saturation.duration, headers });
       const cpu = cpuSpent(before, cpuNow(), result.loadCpuSeconds);
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
         gatewayToDirectCached: ratio(rps('gatewayCached'), rps('directCached')),
         gatewayToDirectUncached: ratio(rps('gatewayUncached'), rps('directUncached')),
         cachedToUncachedDirect: ratio(rps('directCached'), rps('directUncached')),
+        gatewayHopToBaseline: ratio(rps('gatewayBaseline'), rps('baseline')),
       },
     };
     const file = writeResult('read', result);
@@ -142,6 +151,7 @@ async function main(): Promise<void> {
           row('thread page, uncached, through the gateway', 'gatewayUncached'),
           row('thread page, uncached, comments directly', 'directUncached'),
           row('node:http hello world (baseline)', 'baseline'),
+          row('node:http hello world through the gateway (the hop alone)', 'gatewayBaseline'),
         ],
       ),
     );
@@ -164,6 +174,7 @@ async function main(): Promise<void> {
     );
     console.log(`written to ${file}`);
   } finally {
+    for (const stop of stops) await stop();
     await load.stop();
     await stopChild(baseline);
     await uncached.stop();
