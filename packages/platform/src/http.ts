@@ -277,9 +277,21 @@ function expressPrototypes(handler: http.RequestListener): Pick<http.ServerOptio
   };
 }
 
-export function closeServer(server: http.Server): Promise<void> {
+/**
+ * Stops accepting, lets in-flight requests finish, and closes. Keep-alive connections that go idle
+ * after the close began (a poll that was in flight) are swept as they do, instead of holding the
+ * server open for the whole keep-alive timeout; whatever is still open after `graceMs` is cut.
+ */
+export function closeServer(server: http.Server, graceMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(err) : resolve()));
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((err) => {
+      clearInterval(sweep);
+      clearTimeout(cut);
+      if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }
