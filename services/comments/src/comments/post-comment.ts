@@ -19,7 +19,7 @@ export const articleClosed = () => unprocessable('article_closed', 'This discuss
 const parentUnavailable = () => unprocessable('parent_unavailable', 'The comment you are replying to is not available.');
 
 /**
- * Posting in as few database round trips as the rules allow (docs/adr/0011): what the rules need
+ * Posting in as few database round trips as the rules allow (docs/adr/0012): what the rules need
  * to know first — the site, the author's ban, the site's word lists, a reply's parent — is read at
  * once, in parallel, and refused in the order the rules are listed; then one statement stores the
  * comment, numbers and stores its event and moves the counters (insertPostedComment). The event is

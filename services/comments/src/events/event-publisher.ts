@@ -26,7 +26,7 @@ export type SignalLive = (signal: LiveSignal) => void;
  * through `record`; only after the transaction commits are those events handed to the publisher.
  * A rolled-back write publishes nothing, and no route handler ever emits. (Posting a comment is
  * the exception that keeps the rule: it numbers and stores its event inside the single statement
- * that stores the comment, and publishes once that statement has committed; ADR 0011.)
+ * that stores the comment, and publishes once that statement has committed; ADR 0012.)
  */
 export async function writeWithEvents<T>(
   deps: { db: Kysely<CommentsDatabase>; publisher: EventPublisher },
