@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseSource } from '@parley/db';
+import { controlTokenHeader } from '@parley/platform';
 import { migrateAll } from '../stack';
 import { DataFolderError, openDataFolder } from './data-folder';
 
@@ -76,7 +77,7 @@ export async function openTarget(env: NodeJS.ProcessEnv): Promise<Target> {
 export async function callRunning<T>(url: string, token: string, body: unknown): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-parley-control-token': token },
+    headers: { 'content-type': 'application/json', [controlTokenHeader]: token },
     body: JSON.stringify(body),
   });
   const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; details?: unknown } };

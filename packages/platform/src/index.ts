@@ -6,3 +6,4 @@ export * from './rate-limit';
 export * from './process';
 export * from './metrics';
 export * from './routes';
+export * from './control-token';

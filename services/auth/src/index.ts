@@ -8,5 +8,5 @@ export { totpCode, totpStep } from './second-factor/totp';
 export { hashRecoveryCode } from './second-factor/second-factor.service';
 export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
-export { createAdmin, createAdminIn, controlTokenHeader, NewAdmin } from './accounts/admins';
+export { createAdmin, createAdminIn, NewAdmin } from './accounts/admins';
 export { commentsSiteDirectory, type SiteDirectory, type KnownSite } from './sso/site-directory';

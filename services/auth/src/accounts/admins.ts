@@ -1,10 +1,10 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DisplayName, Email, Password, type User } from '@parley/contracts';
 import { connect, type DatabaseSource } from '@parley/db';
-import { AppError, toFieldIssues, validationFailed } from '@parley/platform';
+import { requireControlToken, toFieldIssues, validationFailed } from '@parley/platform';
 import { schema } from '../database';
 import type { AuthDatabase } from '../database/tables';
 import { emailTaken, commonPassword } from './accounts.service';
@@ -52,9 +52,6 @@ export async function createAdminIn(database: DatabaseSource, input: NewAdmin): 
   }
 }
 
-/** The header the local command line proves itself with to a running embedded Parley. */
-export const controlTokenHeader = 'x-parley-control-token';
-
 /**
  * `POST /internal/admins`, for `pnpm parley admin create` while an embedded Parley holds the
  * database (PGlite admits one process). Only mounted when the launcher set a control token, which
@@ -62,12 +59,7 @@ export const controlTokenHeader = 'x-parley-control-token';
  */
 export function internalAdminRoutes(db: Kysely<AuthDatabase>, controlToken: string, clock: () => Date): express.Router {
   const router = express.Router();
-  const expected = Buffer.from(controlToken);
-  router.post('/admins', async (req, res) => {
-    const given = Buffer.from(req.get(controlTokenHeader) ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new AppError(403, 'forbidden', 'This needs the control token of the running Parley (pnpm parley reads it from the data folder).');
-    }
+  router.post('/admins', requireControlToken(controlToken), async (req, res) => {
     res.status(201).json({ user: await createAdmin(db, req.body as NewAdmin, clock) });
   });
   return router;

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import { CreateSiteRequest, SiteId, UpdateSiteRequest } from '@parley/contracts';
 import { connect, type DatabaseSource } from '@parley/db';
-import { AppError, toFieldIssues, validationFailed } from '@parley/platform';
+import { requireControlToken, toFieldIssues, validationFailed } from '@parley/platform';
 import type { ServiceContext } from '../context';
 import { loadCommentsConfig } from '../config';
 import { schema } from '../database';
@@ -49,17 +48,10 @@ export function sitesAdminOn(database: DatabaseSource): { service: SitesAdminSer
   return { service: sitesAdminService(context), close: () => connection.destroy() };
 }
 
-export const controlTokenHeader = 'x-parley-control-token';
-
 /** `POST /internal/control/sites` for the local command line; mounted only when the launcher set a control token. */
 export function sitesControlRoutes(service: SitesAdminService, controlToken: string): express.Router {
   const router = express.Router();
-  const expected = Buffer.from(controlToken);
-  router.post('/control/sites', async (req, res) => {
-    const given = Buffer.from(req.get(controlTokenHeader) ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new AppError(403, 'forbidden', 'This needs the control token of the running Parley (pnpm parley reads it from the data folder).');
-    }
+  router.post('/control/sites', requireControlToken(controlToken), async (req, res) => {
     const actor = z.object({ actor: z.string().min(1).max(100) }).safeParse(req.body);
     res.json(await runSitesCommand(service, { id: 'cli', name: actor.success ? actor.data.actor : 'command line' }, req.body?.command));
   });
