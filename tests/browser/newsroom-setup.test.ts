@@ -94,7 +94,15 @@ it('a new site, its own readers by SSO, and staff per site', async () => {
   sso = { secret: key.body.secret, kid: key.body.key.kid };
   const gazetteModerator = await moderatorOf(admin, [siteId], 'Gazette Desk');
   const demoModerator = await moderatorOf(admin, ['demo'], 'Courier Desk');
-  await new Promise((resolve) => setTimeout(resolve, 1500)); // one allowed-origins refresh of the gateway
+  // The gateway learns the new origin on its next allowed-origins refresh: wait until its preflight says so.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const preflight = await fetch(`${f.gatewayUrl}/api/sites/${siteId}/articles/mill-lane/comments`, {
+      method: 'OPTIONS',
+      headers: { origin: gazetteOrigin, 'access-control-request-method': 'POST' },
+    });
+    if (preflight.status === 204) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 
   // The reader signs in with the Gazette's own login and posts.
   const reader = await (await f.browser.newContext()).newPage();
