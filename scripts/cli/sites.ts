@@ -13,7 +13,8 @@ const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID> [optio
          [--set KEY=VALUE]... [--unset KEY]...
 
   --origin replaces the site's origins; --add-origin / --remove-origin change one.
-  KEY is a site setting: premoderation (true|false), editWindowSeconds, reportsToPending,
+  KEY is a site setting: premoderation (true|false), premoderateFirstComments (hold a newcomer's
+  first N comments), editWindowSeconds, reportsToPending,
   autoCloseAfterDays, removalReasons (a JSON list), guidelinesUrl, ownAccounts (true|false),
   loginUrl, logoutUrl. VALUE is read as JSON when it parses (true, 600, ["Spam"]), else as text.
   --json prints the answer as JSON.

@@ -185,6 +185,12 @@ export const SiteSettings = z.object({
   editWindowSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional(),
   /** Hold new comments for a moderator before they are shown (an article may override it). */
   premoderation: z.boolean().optional(),
+  /**
+   * Hold a commenter's comments until this many of theirs have been published on the site (a
+   * newcomer's first comments wait for a moderator; trusted regulars post at once). Staff of the
+   * site are never held by it. Applies whatever an article's own premoderation says.
+   */
+  premoderateFirstComments: z.number().int().min(1).max(100).optional(),
   /** A published comment with this many open reports is held (status pending) until a moderator decides. */
   reportsToPending: z.number().int().min(1).max(1000).optional(),
   /** Posting to an article whose first comment is older than this many days closes it (lazily, on that post). */

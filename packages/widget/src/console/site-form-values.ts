@@ -11,6 +11,7 @@ type Kind = 'choice' | 'number' | 'lines' | 'text';
 /** Every setting the form edits and how its field holds it; `satisfies` makes a new setting a type error here. */
 export const settingKinds = {
   premoderation: 'choice',
+  premoderateFirstComments: 'number',
   editWindowSeconds: 'number',
   reportsToPending: 'number',
   autoCloseAfterDays: 'number',

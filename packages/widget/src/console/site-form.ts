@@ -36,6 +36,12 @@ const groups: [string, FieldSpec[]][] = [
         label: 'Pre-moderation',
         choices: [['', 'Default: publish at once'], ['true', 'Hold new comments for review'], ['false', 'Publish at once']],
       },
+      {
+        name: 'premoderateFirstComments',
+        label: 'Hold a newcomer\'s first comments',
+        kind: 'number',
+        help: 'A commenter\'s comments wait for review until this many of theirs were published here. Empty: no newcomer hold.',
+      },
       { name: 'editWindowSeconds', label: 'Edit window (seconds)', kind: 'number', help: 'How long authors may edit a comment. Empty: the service\'s EDIT_WINDOW_SECONDS.' },
       { name: 'reportsToPending', label: 'Reports before hold', kind: 'number', help: 'A comment with this many open reports is hidden until a moderator decides. Empty: never.' },
       { name: 'autoCloseAfterDays', label: 'Auto-close after (days)', kind: 'number', help: 'Days after an article\'s first comment. Empty: discussions stay open.' },

@@ -113,13 +113,36 @@ export async function resolveOpenReports(trx: Db, id: string, at: Date): Promise
   return Number(resolved.numUpdatedRows);
 }
 
+/**
+ * Whether an author has had fewer than `needed` comments published on a site — a newcomer whose
+ * comments the site's `premoderateFirstComments` holds. A comment counts once it was ever shown
+ * (approved or published at once), also when it was later removed; held or rejected ones do not.
+ */
+export async function isNewCommenter(db: Db, siteId: string, authorId: string, needed: number): Promise<boolean> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('comments')
+        .innerJoin('articles', 'articles.id', 'comments.article_id')
+        .select(sql<number>`1`.as('one'))
+        .where('comments.author_id', '=', authorId)
+        .where('articles.site_id', '=', siteId)
+        .where('comments.published_at', 'is not', null)
+        .limit(needed)
+        .as('shown'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count) < needed;
+}
+
 /** What one posting statement needs: the comment as it will be stored, and what decides whether it is held. */
 export interface PostedComment {
   site: { id: string; premoderation: boolean };
   article: { key: string; title: string | null; url: string | null };
   /** The new comment's row (its id chosen by the caller), as if published; the statement holds it if need be. */
   row: Omit<CommentRow, 'article_id'>;
-  /** A suspect word was found: held whatever the article says. */
+  /** A suspect word was found, or the author is a newcomer the site holds: held whatever the article says. */
   suspect: boolean;
   /** The article event's payload should the comment be published (its `comment`, presented). */
   eventPayload: object;

@@ -25,6 +25,7 @@ import { isTombstone, presentComment } from './comments.presenter';
 import { lockedCommentOr404 } from './locked-comment';
 import { renderCommentBody } from './markdown';
 import { articleClosed, postInOneStatement, siteNotFound } from './post-comment';
+import { heldAsNewcomer } from './newcomer-hold';
 
 export interface CommentsServiceDeps extends ServiceContext {
   /** The sites' banned and suspect words. */
@@ -80,7 +81,8 @@ export function commentsService(deps: CommentsServiceDeps) {
           parent = { id: row.id, rootId: row.root_id ?? row.id, depth: row.depth };
         }
 
-        const held = suspect || (article.premoderation ?? site.settings.premoderation ?? false);
+        const held =
+          suspect || (await heldAsNewcomer(trx, site, viewer)) || (article.premoderation ?? site.settings.premoderation ?? false);
         const row = await insertComment(trx, {
           article_id: article.id,
           parent_id: parent?.id ?? null,

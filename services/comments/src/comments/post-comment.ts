@@ -12,6 +12,7 @@ import { findSite } from '../sites/sites.repository';
 import { authorBadge } from './author-badges';
 import type { CommentsServiceDeps } from './comments.service';
 import { findComment, insertPostedComment } from './comments.repository';
+import { heldAsNewcomer } from './newcomer-hold';
 import { isTombstone, presentComment } from './comments.presenter';
 
 export const siteNotFound = (site: string) => notFound('site_not_found', `There is no site "${site}".`);
@@ -49,6 +50,7 @@ export async function postInOneStatement(
   const { hold: suspect } = settled(screening);
   assertArticleUrlOnSite(input.url, siteRow.allowed_origins);
   if (siteRow.settings.autoCloseAfterDays !== undefined) return undefined;
+  const newcomer = await heldAsNewcomer(db, siteRow, viewer);
 
   const parentRow = settled(parent);
   if (input.parentId && (!parentRow || isTombstone(parentRow) || parentRow.status === 'pending')) {
@@ -79,7 +81,7 @@ export async function postInOneStatement(
     site: { id: siteRow.id, premoderation: siteRow.settings.premoderation ?? false },
     article: { key: target.article, title: input.title || null, url: input.url ?? null },
     row,
-    suspect,
+    suspect: suspect || newcomer,
     eventPayload: { comment },
   });
   if (!outcome.row) throw await refusalFor(deps, siteRow, target.article);

@@ -197,6 +197,41 @@ describe('the moderation room', () => {
   });
 });
 
+describe('premoderating a newcomer\'s first comments', () => {
+  const post = async (user: TestUser, where: { site: string; article: string }, body: string) =>
+    (await request(node.app).post(threadPath(where)).set(bearer(user)).send({ body }).expect(201)).body.comment as { id: string; status: string };
+  const approve = (id: string) => request(node.app).post(m(`/comments/${id}/approve`)).set(bearer(newStaff(t.tokens))).send({}).expect(200);
+
+  // Both posting paths: the one-statement post, and the transactional one of auto-closing sites.
+  it.each([
+    ['one statement', { premoderateFirstComments: 2 }],
+    ['transactional', { premoderateFirstComments: 2, autoCloseAfterDays: 30 }],
+  ] as const)('holds a commenter until two of theirs were published on the site (%s)', async (_path, settings) => {
+    const where = await place(settings);
+    const newcomer = newUser(t.tokens, 'New Voice');
+    const first = await post(newcomer, where, 'My first comment.');
+    const second = await post(newcomer, where, 'My second.');
+    expect([first.status, second.status]).toEqual(['pending', 'pending']);
+    // Held comments are not counted: approving one leaves the newcomer one short.
+    await approve(first.id);
+    expect((await post(newcomer, where, 'Third, still held.')).status).toBe('pending');
+    await approve(second.id);
+    expect((await post(newcomer, where, 'Now trusted.')).status).toBe('published');
+
+    // Trust is per site, and a site's staff are trusted from the start.
+    const elsewhere = await place(settings);
+    expect((await post(newcomer, elsewhere, 'New here.')).status).toBe('pending');
+    expect((await post(newStaff(t.tokens), elsewhere, 'Staff note.')).status).toBe('published');
+  });
+
+  it('is refused out of range by the site admin API', async () => {
+    const admin = newStaff(t.tokens, 'admin');
+    const site = await newSite(t.db);
+    const res = await request(t.app).patch(`/api/admin/sites/${site}`).set(bearer(admin)).send({ settings: { premoderateFirstComments: 0 } }).expect(400);
+    expect(JSON.stringify(res.body)).toContain('premoderateFirstComments');
+  });
+});
+
 // Last in the file: it moves this file's clock days ahead (socket sessions opened later would lapse at once).
 describe('auto-close', () => {
   it('closes an article on the first post after autoCloseAfterDays since its first comment', async () => {
