@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
 import type { AdminSite } from '@parley/contracts';
 import { runSitesCommand, sitesAdminOn, type SitesCommand } from '@parley/comments';
-import type { Command } from './commands';
+import type { Command, Output } from './commands';
+import { keysHelp, runKeysCommand } from './sso-keys';
 import { callRunning, openTarget } from './control';
 
-const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID> [options]
+const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID | keys ID> [options]
 
   list                          every site
   show ID                       one site with its settings
@@ -19,11 +20,15 @@ const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID> [optio
   loginUrl, logoutUrl. VALUE is read as JSON when it parses (true, 600, ["Spam"]), else as text.
   --json prints the answer as JSON.
 
+  keys ID [list | add [--kid KID] [--jwks URL] | remove KID]
+                                the site's sign-on (SSO) keys; pnpm parley sites keys --help
+
 Works with DATABASE_URL, on the embedded database, and while pnpm start is running. Every
 change lands in the moderation log under "command line (<your user name>)".
 
   pnpm parley sites add gazette --name "The Gazette" --origin https://www.gazette.example
   pnpm parley sites set gazette --set premoderation=true --set editWindowSeconds=600
+  pnpm parley sites keys gazette add --kid gazette-2026
 `;
 
 /** The values of every `--name VALUE` in args. */
@@ -62,10 +67,15 @@ export const sites: Command = {
   summary: 'add, list, show and change sites (sites add ID --name … --origin …)',
   async run(args, output) {
     const [action, id, ...rest] = args;
+    if (action === 'keys' && (args.includes('--help') || args.includes('-h'))) {
+      output.out(keysHelp);
+      return 0;
+    }
     if (action === undefined || args.includes('--help') || args.includes('-h')) {
       (action === undefined ? output.err : output.out)(help);
       return action === undefined ? 2 : 0;
     }
+    if (action === 'keys' && id && !id.startsWith('--')) return await failureReported(() => runKeysCommand(id, rest, output), output);
     const json = args.includes('--json');
     let target: Awaited<ReturnType<typeof openTarget>> | undefined;
     try {
@@ -110,14 +120,27 @@ export const sites: Command = {
         if (target.kind === 'database') await target.close();
       }
     } catch (error) {
-      if ((error as { usage?: boolean }).usage) {
-        output.err(`parley sites: ${(error as Error).message}; pnpm parley sites --help has the details.\n`);
-        return 2;
-      }
-      const details = (error as { details?: { field: string; message: string }[] }).details;
-      const why = Array.isArray(details) && details.length > 0 ? details.map((d) => `${d.field} ${d.message}`).join('; ') : (error as Error).message;
-      output.err(`Nothing changed: ${why}.\n`);
-      return 1;
+      return reportFailure(error, output);
     }
   },
 };
+
+/** A usage mistake (2) or a refusal with its reason (1); nothing was changed either way. */
+function reportFailure(error: unknown, output: Output): number {
+  if ((error as { usage?: boolean }).usage) {
+    output.err(`parley sites: ${(error as Error).message}; pnpm parley sites --help has the details.\n`);
+    return 2;
+  }
+  const details = (error as { details?: { field: string; message: string }[] }).details;
+  const why = Array.isArray(details) && details.length > 0 ? details.map((d) => `${d.field} ${d.message}`).join('; ') : (error as Error).message;
+  output.err(`Nothing changed: ${why}.\n`);
+  return 1;
+}
+
+async function failureReported(run: () => Promise<number>, output: Output): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    return reportFailure(error, output);
+  }
+}

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { parleyApi } from './api';
 import { screenshot } from './browser';
@@ -96,7 +96,7 @@ it('an admin adds a site, fixes a bad origin, changes its settings and makes a c
   await admin.getByRole('status').getByText(`Saved ${siteName}.`).waitFor();
   await card.getByText('on: new comments wait for a moderator').waitFor();
   await card.getByText('600 s').waitFor();
-  expect(await edit.locator('.field-error').allTextContents()).toEqual(Array(12).fill(''));
+  expect(await edit.locator('.field-error').allTextContents()).toEqual(Array(13).fill(''));
   // Only what changed was sent: the name and origins stayed as they were.
   expect(patches.at(-1)).toEqual({ settings: { premoderation: true, editWindowSeconds: 600, reportsToPending: 3, removalReasons: ['Spam', 'Personal attack'] } });
   await screenshots(admin, 'console-admin-sites');
@@ -164,4 +164,54 @@ it('queue shortcuts act only on a focused queue item, never while typing in a fo
   await item.focus();
   await admin.keyboard.press('d');
   await item.waitFor({ state: 'detached' });
+});
+
+it('an admin adds a sign-on key in the console, sees its secret once, and removes it after confirming', async () => {
+  const admin = await signIn('admin@example.com', 'parley-demo');
+  const kid = `console-${randomUUID().slice(0, 8)}`;
+  await admin.getByRole('tab', { name: 'Sites' }).click();
+  const card = admin.locator(`.site-card[data-site="${f.siteId}"]`);
+  await card.getByRole('button', { name: /^Sign-on keys/ }).click();
+  const panel = admin.getByRole('region', { name: /^Sign-on keys of/ });
+
+  // A bad JWKS URL: the server's reason, nothing added.
+  await panel.getByLabel('New key').selectOption('jwks');
+  await panel.getByLabel('JWKS URL').fill('http://insecure.example/jwks.json');
+  await panel.getByRole('button', { name: 'Add key' }).click();
+  await panel.getByRole('status').getByText(/./).waitFor();
+  expect(await panel.locator(`li[data-kid]`).count()).toBe(0);
+
+  await panel.getByLabel('New key').selectOption('secret');
+  await panel.getByLabel('Key id (kid)').fill(kid);
+  await panel.getByRole('button', { name: 'Add key' }).click();
+  const secretField = panel.getByLabel(`Secret of ${kid}`);
+  await secretField.waitFor();
+  const secret = await secretField.inputValue();
+  expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  await panel.locator(`li[data-kid="${kid}"]`).waitFor();
+  await screenshots(admin, 'console-admin-sso-keys');
+
+  // The secret is good: a token the publisher signs with it opens a reader's session.
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'HS256', typ: 'JWT', kid })}.${encode({ sub: `reader-${kid}`, name: 'Keyed Reader', iat: now, exp: now + 300, jti: randomUUID() })}`;
+  const token = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+  const exchanged = await fetch(`${f.gatewayUrl}/auth/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: f.siteId, token }) });
+  expect(exchanged.status).toBe(200);
+
+  // Opened again, the panel lists the key but never the secret.
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await card.getByRole('button', { name: /^Sign-on keys/ }).click();
+  await panel.locator(`li[data-kid="${kid}"]`).waitFor();
+  expect(await panel.textContent()).not.toContain(secret);
+
+  // Removing asks first; "Keep it" keeps it.
+  const row = panel.locator(`li[data-kid="${kid}"]`);
+  await row.getByRole('button', { name: new RegExp(`^Remove key ${kid}`) }).click();
+  await row.getByRole('button', { name: 'Keep it' }).click();
+  await row.getByRole('button', { name: new RegExp(`^Remove key ${kid}`) }).click();
+  await row.getByRole('button', { name: `Remove ${kid}` }).click();
+  await panel.getByRole('status').getByText(`Removed ${kid}.`).waitFor();
+  expect(await panel.locator(`li[data-kid="${kid}"]`).count()).toBe(0);
+  await admin.context().close();
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,41 @@ it('refuses bad input with the reason, changing nothing, and explains its usage'
   expect((await parley(['sites', 'add', id], '', running())).err).toContain('needs --name');
 });
 
+it('adds, lists and removes a site\'s sign-on keys, showing a secret once and never again', async () => {
+  const id = `keyed-${randomUUID().slice(0, 8)}`;
+  expect((await parley(['sites', 'add', id, '--name', 'Keyed'], '', running())).code).toBe(0);
+  expect((await parley(['sites', 'keys', id], '', running())).out).toContain(`${id} has no sign-on keys yet`);
+
+  const added = await parley(['sites', 'keys', id, 'add', '--kid', 'gazette-2026', '--json'], '', running());
+  expect(added.code).toBe(0);
+  const created = JSON.parse(added.out) as { key: { kid: string; kind: string }; secret: string };
+  expect(created.key).toMatchObject({ kid: 'gazette-2026', kind: 'secret' });
+  expect(created.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  const listed = await parley(['sites', 'keys', id, 'list'], '', running());
+  expect(listed.out).toContain('gazette-2026  secret');
+  expect(listed.out).not.toContain(created.secret);
+
+  // The secret works: the publisher's token signed with it opens a session through the gateway.
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'HS256', typ: 'JWT', kid: 'gazette-2026' })}.${encode({ sub: 'reader-1', name: 'Gazette Reader', iat: now, exp: now + 300, jti: randomUUID(), aud: id })}`;
+  const token = `${input}.${createHmac('sha256', created.secret).update(input).digest('base64url')}`;
+  const exchanged = await fetch(`${stack.urls.gateway}/auth/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: id, token }) });
+  expect(exchanged.status).toBe(200);
+
+  const duplicate = await parley(['sites', 'keys', id, 'add', '--kid', 'gazette-2026'], '', running());
+  expect(duplicate).toMatchObject({ code: 1 });
+  expect(duplicate.err).toContain('already has a sign-on key with that kid');
+  expect((await parley(['sites', 'keys', id, 'remove', 'gazette-2026'], '', running())).out).toContain('Removed gazette-2026');
+  expect((await parley(['sites', 'keys', id, 'remove', 'gazette-2026'], '', running())).err).toContain('no sign-on key with that kid');
+  expect((await parley(['sites', 'keys', `missing-${id}`, 'add'], '', running())).err).toContain('There is no site with that id');
+  expect((await parley(['sites', 'keys', id, 'add', '--jwks', 'http://insecure.example/jwks.json'], '', running())).code).toBe(1);
+  expect((await parley(['sites', 'keys', id, 'remove'], '', running())).code).toBe(2);
+  expect((await parley(['sites', 'keys', id, 'rotate'], '', running())).code).toBe(2);
+  expect((await parley(['sites', 'keys', id], '', running())).out).toContain('no sign-on keys yet');
+});
+
 const serverDatabase = process.env[testDatabaseEnv]?.startsWith('postgres') ? process.env[testDatabaseEnv] : undefined;
 
 it(`works on ${serverDatabase ? 'DATABASE_URL' : 'an embedded folder no Parley has open'} too`, async () => {
@@ -84,6 +119,9 @@ it(`works on ${serverDatabase ? 'DATABASE_URL' : 'an embedded folder no Parley h
     const env: Record<string, string> = serverDatabase ? { DATABASE_URL: serverDatabase } : { PARLEY_DATA_DIR: folder };
     expect((await parley(['sites', 'add', id, '--name', 'Direct'], '', env)).code).toBe(0);
     expect((await parley(['sites', 'show', id], '', env)).out).toContain(`${id}  Direct`);
+    const key = await parley(['sites', 'keys', id, 'add', '--kid', 'direct-1'], '', env);
+    expect(key.out).toContain('Secret (shown this once');
+    expect((await parley(['sites', 'keys', id], '', env)).out).toContain('direct-1  secret');
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -33,6 +33,7 @@ import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
 import { publisherKeySets } from './sso/publisher-keys';
 import { commentsSiteDirectory, type SiteDirectory } from './sso/site-directory';
+import { ssoKeysControlRoutes } from './sso/sso-keys-control';
 import { ssoKeysService } from './sso/sso-keys.service';
 import { ssoService } from './sso/sso.service';
 import { internalUsersRoutes } from './users/users.internal';
@@ -143,7 +144,10 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use('/internal', serviceOpenApiRoutes('auth', routes));
   app.use('/internal', internalRevocationRoutes(sessions));
   app.use('/internal', internalUsersRoutes(users));
-  if (config.controlToken) app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
+  if (config.controlToken) {
+    app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
+    app.use('/internal', ssoKeysControlRoutes(services.ssoKeys, config.controlToken));
+  }
 
   app.use(routeNotFound);
   app.use(errorHandler());

@@ -10,3 +10,4 @@ export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
 export { createAdmin, createAdminIn, NewAdmin } from './accounts/admins';
 export { commentsSiteDirectory, type SiteDirectory, type KnownSite } from './sso/site-directory';
+export { runSsoKeysCommand, ssoKeysAdminOn, SsoKeysCommand, type SsoKeysAnswer } from './sso/sso-keys-control';

@@ -8,6 +8,7 @@ import type {
   BulkModerationResponse,
   CommentResponse,
   CreateSiteRequest,
+  CreateSsoKeyRequest,
   ModeratedArticleResponse,
   ModerationLogPage,
   ModerationQueuePage,
@@ -15,6 +16,8 @@ import type {
   TotpConfirmed,
   TotpEnrolment,
   Role,
+  SsoKeyCreated,
+  SsoKeysResponse,
   UpdateSiteRequest,
   UserResponse,
   WordLists,
@@ -66,6 +69,9 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     findUser: (email: string) => call<UserResponse>('GET', `/auth/users${query({ email })}`),
     setRole: (userId: string, role: Role, sites?: string[]) =>
       call<UserResponse>('PUT', `/auth/users/${encodeURIComponent(userId)}/role`, { role, ...(sites ? { sites } : {}) }),
+    ssoKeys: (site: string) => call<SsoKeysResponse>('GET', `/auth/admin/sites/${encodeURIComponent(site)}/sso-keys`),
+    createSsoKey: (site: string, key: CreateSsoKeyRequest) => call<SsoKeyCreated>('POST', `/auth/admin/sites/${encodeURIComponent(site)}/sso-keys`, key),
+    removeSsoKey: (site: string, kid: string) => call<void>('DELETE', `/auth/admin/sites/${encodeURIComponent(site)}/sso-keys/${encodeURIComponent(kid)}`),
   };
 }
 

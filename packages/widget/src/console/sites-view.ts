@@ -3,6 +3,7 @@ import { roleCan } from '@parley/contracts/policy';
 import { h, replaceChildren } from '../widget/dom';
 import { api, errorText, loadSites, session, setSites, state } from './context';
 import { siteForm } from './site-form';
+import { siteKeysPanel } from './site-keys-view';
 
 /**
  * The Sites tab: the sites the viewer may see with their origins and key settings. Admins add
@@ -12,6 +13,7 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
   await loadSites();
   if (superseded()) return;
   const manages = session.user ? roleCan(session.user.role, 'sites.manage') : false;
+  const canManageKeys = session.user ? roleCan(session.user.role, 'sites.sso.manage') : false;
   const list = h('div', { class: 'site-list' });
   const editor = h('div', { class: 'site-editor' });
   const status = h('p', { role: 'status', class: 'help' });
@@ -31,7 +33,16 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
       h('h3', {}, site.name, ' ', h('code', {}, site.id)),
       settingsList(site),
       manages ? h('button', { onclick: () => void openEditor(site.id) }, 'Change', h('span', { class: 'sr' }, ` ${site.name}`), '…') : null,
+      manages && canManageKeys ? ' ' : null,
+      manages && canManageKeys ? h('button', { onclick: () => openKeys(site) }, 'Sign-on keys', h('span', { class: 'sr' }, ` of ${site.name}`), '…') : null,
     );
+  }
+
+  function openKeys(site: AdminSite): void {
+    status.textContent = '';
+    replaceChildren(editor, siteKeysPanel(site, closeEditor));
+    editor.scrollIntoView({ block: 'start' });
+    editor.querySelector<HTMLElement>('select')?.focus();
   }
 
   function closeEditor(): void {
@@ -90,6 +101,7 @@ function settingsList(site: AdminSite): HTMLElement {
   const rows: [string, string | HTMLElement][] = [
     ['Origins', site.origins.length > 0 ? h('ul', { class: 'plain' }, ...site.origins.map((origin) => h('li', {}, origin))) : 'none: no page can embed it yet'],
     ['Pre-moderation', s.premoderation ? 'on: new comments wait for a moderator' : 'off'],
+    ['Newcomers', s.premoderateFirstComments === undefined ? 'post at once' : `first ${s.premoderateFirstComments} comment${s.premoderateFirstComments === 1 ? '' : 's'} wait for a moderator`],
     ['Edit window', orDefault(s.editWindowSeconds === undefined ? undefined : `${s.editWindowSeconds} s`, 'the service default')],
     ['Reports before hold', orDefault(s.reportsToPending?.toString(), 'never held')],
     ['Auto-close', orDefault(s.autoCloseAfterDays === undefined ? undefined : `after ${s.autoCloseAfterDays} days`, 'never')],

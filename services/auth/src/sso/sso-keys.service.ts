@@ -15,11 +15,18 @@ export interface SsoKeysDeps {
   checkJwks?: (url: string) => Promise<void>;
 }
 
+/** Who changes a key: a staff account, or an operator at the server's shell (no account; named in the audit entry). */
+export type KeyAdmin = { id: string } | { commandLine: string };
+
 export interface SsoKeysService {
-  create(actorId: string, siteId: string, request: CreateSsoKeyRequest, log: Logger): Promise<SsoKeyCreated>;
+  create(actor: KeyAdmin, siteId: string, request: CreateSsoKeyRequest, log: Logger): Promise<SsoKeyCreated>;
   list(siteId: string): Promise<SsoKey[]>;
-  remove(actorId: string, siteId: string, kid: string, log: Logger): Promise<void>;
+  remove(actor: KeyAdmin, siteId: string, kid: string, log: Logger): Promise<void>;
 }
+
+const actorId = (actor: KeyAdmin) => ('id' in actor ? actor.id : null);
+const actorDetails = (actor: KeyAdmin) => ('commandLine' in actor ? { by: actor.commandLine } : {});
+const actorForLog = (actor: KeyAdmin) => ('id' in actor ? actor.id : actor.commandLine);
 
 export const siteNotFound = () => notFound('site_not_found', 'There is no site with that id.');
 export const ssoKeyNotFound = () => notFound('sso_key_not_found', 'This site has no sign-on key with that kid.');
@@ -44,7 +51,7 @@ export function ssoKeysService(deps: SsoKeysDeps): SsoKeysService {
     if (!(await deps.sites.find(siteId))) throw siteNotFound();
   };
   return {
-    async create(actorId, siteId, request, log) {
+    async create(actor, siteId, request, log) {
       await requireSite(siteId);
       if (request.kind === 'jwks') await checkJwks(request.jwksUrl);
       const secret = request.kind === 'secret' ? randomBytes(32).toString('base64url') : undefined;
@@ -58,22 +65,22 @@ export function ssoKeysService(deps: SsoKeysDeps): SsoKeysService {
           kind: request.kind,
           secret: secret ?? null,
           jwks_url: request.kind === 'jwks' ? request.jwksUrl : null,
-          created_by: actorId,
+          created_by: actorId(actor),
           created_at: now,
         });
         if (!inserted) throw ssoKeyExists();
         await insertAuditEntry(trx, {
           id: randomUUID(),
           at: now,
-          actor_id: actorId,
+          actor_id: actorId(actor),
           action: 'sso_key.created',
           site_id: siteId,
           target: kid,
-          details: { kind: request.kind, ...(request.kind === 'jwks' ? { jwksUrl: request.jwksUrl } : {}) },
+          details: { kind: request.kind, ...(request.kind === 'jwks' ? { jwksUrl: request.jwksUrl } : {}), ...actorDetails(actor) },
         });
         return inserted;
       });
-      log.info({ actor: actorId, site: siteId, kid, kind: request.kind }, 'sso key created');
+      log.info({ actor: actorForLog(actor), site: siteId, kid, kind: request.kind }, 'sso key created');
       return { key: presentSsoKey(row), ...(secret ? { secret } : {}) };
     },
 
@@ -82,7 +89,7 @@ export function ssoKeysService(deps: SsoKeysDeps): SsoKeysService {
       return (await listSsoKeys(deps.db, siteId)).map(presentSsoKey);
     },
 
-    async remove(actorId, siteId, kid, log) {
+    async remove(actor, siteId, kid, log) {
       const now = deps.clock();
       const row = await deps.db.transaction().execute(async (trx) => {
         const deleted = await deleteSsoKey(trx, siteId, kid);
@@ -90,15 +97,15 @@ export function ssoKeysService(deps: SsoKeysDeps): SsoKeysService {
         await insertAuditEntry(trx, {
           id: randomUUID(),
           at: now,
-          actor_id: actorId,
+          actor_id: actorId(actor),
           action: 'sso_key.deleted',
           site_id: siteId,
           target: kid,
-          details: { kind: deleted.kind },
+          details: { kind: deleted.kind, ...actorDetails(actor) },
         });
         return deleted;
       });
-      log.info({ actor: actorId, site: siteId, kid, kind: row.kind }, 'sso key deleted');
+      log.info({ actor: actorForLog(actor), site: siteId, kid, kind: row.kind }, 'sso key deleted');
     },
   };
 }

@@ -18,7 +18,7 @@ export const ssoRoutes = [
     headers: noStore,
     response: { status: 201, schema: SsoKeyCreated, description: 'The key; for a secret, the secret itself, once.' },
     errors: { 400: ['invalid_jwks'], 404: ['site_not_found'], 409: ['sso_key_exists'], 503: ['service_unavailable'] },
-    handler: ({ viewer, params, body, log }, { ssoKeys }) => ssoKeys.create(viewer.id, params.site, body, log),
+    handler: ({ viewer, params, body, log }, { ssoKeys }) => ssoKeys.create({ id: viewer.id }, params.site, body, log),
   }),
   route({
     method: 'get',
@@ -47,7 +47,7 @@ export const ssoRoutes = [
     response: { status: 204, description: 'Removed.' },
     errors: { 404: ['sso_key_not_found'] },
     handler: async ({ viewer, params, log }, { ssoKeys }) => {
-      await ssoKeys.remove(viewer.id, params.site, params.kid, log);
+      await ssoKeys.remove({ id: viewer.id }, params.site, params.kid, log);
     },
   }),
   route({
