@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { parleyApi } from './api';
+import { consoleSignIn } from './console-sign-in';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
 import { staffAccessToken } from '../support/authenticators';
 
@@ -98,4 +100,24 @@ it('signs a subscriber in from the publisher\'s token and shows their badge', as
   }, readerToken('not-the-secret-at-all-not-the-secret-at-all', key.kid, 'Mallory'));
   expect(refused).toBe('sso_bad_signature');
   await widget.getByRole('button', { name: 'log in' }).waitFor();
+});
+
+it('shows a subscriber\'s badge beside their name in the moderator console too', async () => {
+  const { secret, key } = (await createKey(f.siteId)).body as { secret: string; key: { kid: string } };
+  const exchanged = await fetch(`${f.gatewayUrl}/auth/sso`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ site: f.siteId, token: readerToken(secret, key.kid, 'Cleo Subscriber') }),
+  });
+  const { accessToken } = (await exchanged.json()) as { accessToken: string };
+  const api = parleyApi(f.gatewayUrl, f.siteId);
+  const { comment } = await api.post(accessToken, `badges-${randomUUID().slice(0, 8)}`, 'A subscriber says something a reader reports.');
+  await api.report((await api.register('Ria Reporter')).token, comment.id, 'spam');
+
+  const page = await (await f.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${f.gatewayUrl}/moderate`);
+  await consoleSignIn(page, 'admin@example.com', 'parley-demo', { database: f.database.source });
+  const item = page.locator(`[data-id="${comment.id}"]`);
+  await item.locator('.meta .badge', { hasText: 'Subscriber' }).waitFor();
+  await page.context().close();
 });

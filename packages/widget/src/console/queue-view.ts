@@ -57,6 +57,7 @@ function renderItem(item: ModerationQueueItem, index: number, type: QueueType): 
       { class: 'meta' },
       checkbox,
       h('strong', {}, author.name),
+      comment.author?.badge ? h('span', { class: 'chip badge', title: 'Given by the publisher\'s sign-on, or staff of this site' }, comment.author.badge) : null,
       author.banned ? h('span', { class: 'chip banned' }, 'banned') : null,
       h('span', {}, `${author.recentCount} comments, ${author.removedCount} removed`),
       h('span', {}, '·'),
