@@ -12,6 +12,10 @@ import { startStack } from './stack';
 /**
  * `pnpm start`: the whole of Parley on one machine with nothing installed. Without DATABASE_URL the
  * data lives in an embedded PostgreSQL (PGlite) under PARLEY_DATA_DIR, so it survives restarts.
+ *
+ * It runs as `node --import tsx`, one process, not under the `tsx` command: that one relays Ctrl+C
+ * to a child and SIGKILLs it when the child has not answered within 60 ms (a busy machine), which
+ * would skip the shutdown below and with it PGlite's flush to disk.
  */
 const help = `Usage: pnpm start [--help]
 

@@ -97,7 +97,7 @@ const waitFor = async (condition: () => boolean, ms: number) => {
     // The newcomer's setup: embedded database, default level and format.
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV', 'PUBLIC_URL', 'HOST']) delete env[name];
 
-    launcher = spawn(script!, ['-qfec', `stty cols ${columns} rows ${rows}; exec node_modules/.bin/tsx scripts/start-embedded.ts`, '/dev/null'], {
+    launcher = spawn(script!, ['-qfec', `stty cols ${columns} rows ${rows}; exec node --import tsx scripts/start-embedded.ts`, '/dev/null'], {
       cwd: root,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
