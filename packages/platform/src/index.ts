@@ -7,3 +7,4 @@ export * from './process';
 export * from './metrics';
 export * from './routes';
 export * from './control-token';
+export * from './shared-redis';

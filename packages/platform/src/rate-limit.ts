@@ -25,6 +25,8 @@ export interface RateLimitStore {
  */
 export class RateLimiter {
   private readonly limiter: RateLimiterAbstract;
+  private readonly insurance: RateLimiterMemory | undefined;
+  private readonly redis: { isReady?: boolean } | undefined;
 
   constructor(
     private readonly name: string,
@@ -33,6 +35,8 @@ export class RateLimiter {
     store: RateLimitStore = {},
   ) {
     const options = { keyPrefix: `parley:rl:${name}`, points: rule.points, duration: rule.durationSeconds };
+    this.redis = store.redis as { isReady?: boolean } | undefined;
+    this.insurance = store.redis ? new RateLimiterMemory(options) : undefined;
     this.limiter = store.redis
       ? new RateLimiterRedis({
           ...options,
@@ -40,7 +44,7 @@ export class RateLimiter {
           useRedisPackage: true,
           // Straight to the insurance limiter while the connection is down, instead of queueing behind it.
           rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory(options),
+          insuranceLimiter: this.insurance,
         })
       : new RateLimiterMemory(options);
   }
@@ -67,6 +71,12 @@ export class RateLimiter {
 
   /** Forget a key's count, e.g. after a successful login. */
   async reset(key: string): Promise<void> {
+    // rate-limiter-flexible's delete doesn't look at the connection: it would queue behind a
+    // reconnecting client and hold the request until Redis is back.
+    if (this.redis && !this.redis.isReady) {
+      await this.insurance?.delete(key);
+      return;
+    }
     await this.limiter.delete(key);
   }
 }

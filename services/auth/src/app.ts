@@ -11,6 +11,7 @@ import {
   mountRoutes,
   RateLimiter,
   requestContext,
+  sharedRedis,
   routeNotFound,
   type Logger,
   type Registry,
@@ -81,13 +82,17 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     { isRevoked: (sessionId) => isFamilyRevoked(db, sessionId) },
   );
   const limits = config.rateLimits;
+  // With REDIS_URL every auth node counts the same keys in Redis (one budget for the deployment);
+  // while Redis is away each node counts in memory instead, never refusing everyone.
+  const redis = sharedRedis(config.redisUrl, logger);
+  const store = { redis: redis.client };
   const tooManyLogins = 'Too many login attempts; wait a while and try again.';
 
   const sessions = createSessionsService({ db, accessTokens, refreshTokenTtlDays: config.refreshTokenTtlDays, clock });
   const secondFactor = secondFactorService({
     db,
     sessions,
-    wrongCodes: new RateLimiter('auth-second-factor-account', limits.secondFactorPerAccount, 'Too many wrong codes for this account; wait a while and try again.'),
+    wrongCodes: new RateLimiter('auth-second-factor-account', limits.secondFactorPerAccount, 'Too many wrong codes for this account; wait a while and try again.', store),
     issuer: 'Parley',
     clock,
   });
@@ -96,11 +101,12 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     passwords: createPasswordHasher(),
     sessions,
     secondFactor,
-    loginPerAddressAccount: new RateLimiter('auth-login-address-account', limits.loginPerAddressAccount, tooManyLogins),
+    loginPerAddressAccount: new RateLimiter('auth-login-address-account', limits.loginPerAddressAccount, tooManyLogins, store),
     loginPerAccountFromNewAddresses: new RateLimiter(
       'auth-login-account-new-addresses',
       limits.loginPerAccount,
       'Too many login attempts on this account from new places; wait a while, or log in from where you usually do.',
+      store,
     ),
     clock,
   });
@@ -115,7 +121,21 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use(requestContext(logger));
   app.use(accessLog());
   app.use(metrics.httpMetrics);
-  app.use(healthRoutes('auth', { database: () => ping(connection as unknown as Kysely<unknown>) }));
+  if (config.redisUrl) metrics.gauge('redis_up', 'Whether this node reaches the shared Redis (1) or not (0)', () => (redis.up() ? 1 : 0));
+  app.use(
+    healthRoutes(
+      'auth',
+      { database: () => ping(connection as unknown as Kysely<unknown>) },
+      // Reported, never a reason to be unready: without Redis the limits count per node.
+      config.redisUrl
+        ? {
+            redis: async () => {
+              if (!redis.up()) throw new Error('the rate-limit connection is down');
+            },
+          }
+        : {},
+    ),
+  );
   app.use(jsonBody());
 
   const firstPartyOrigins = new Set(config.publicOrigins);
@@ -135,9 +155,10 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     deps: services,
     authenticate: bearerAuthenticator(verifier),
     limiters: {
-      register: new RateLimiter('auth-register-ip', limits.registerPerIp, 'Too many accounts registered from this address; try again later.'),
-      login: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins),
-      sso: new RateLimiter('auth-sso-ip', limits.ssoPerIp, 'Too many sign-ins from this address; try again in a minute.'),
+      register: new RateLimiter('auth-register-ip', limits.registerPerIp, 'Too many accounts registered from this address; try again later.', store),
+      login: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins, store),
+      sso: new RateLimiter('auth-sso-ip', limits.ssoPerIp, 'Too many sign-ins from this address; try again in a minute.', store),
+      refresh: new RateLimiter('auth-refresh-ip', limits.refreshPerIp, 'Too many session refreshes from this address; try again in a minute.', store),
     },
   });
   app.use(router);
@@ -155,6 +176,9 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   return {
     app,
     metrics: metrics.registry,
-    stop: () => connection.destroy(),
+    async stop() {
+      await redis.close();
+      await connection.destroy();
+    },
   };
 }

@@ -35,6 +35,11 @@ export const authConfigSchema = z.object({
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
   REGISTER_RATE_LIMIT_PER_IP: positiveInt(20),
   REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt(3600),
+  /** Refresh-token exchanges per client address per window (a widget refreshes every ~15 minutes). */
+  REFRESH_RATE_LIMIT_PER_IP: positiveInt(300),
+  REFRESH_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Set when several auth nodes run: their rate limits are then one budget, counted in this Redis. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** Publisher sign-on exchanges (POST /auth/sso) per client address per window. */
   SSO_RATE_LIMIT_PER_IP: positiveInt(60),
   SSO_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
@@ -82,8 +87,11 @@ export interface AuthConfig {
     loginPerIp: { points: number; durationSeconds: number };
     registerPerIp: { points: number; durationSeconds: number };
     ssoPerIp: { points: number; durationSeconds: number };
+    refreshPerIp: { points: number; durationSeconds: number };
     secondFactorPerAccount: { points: number; durationSeconds: number };
   };
+  /** Shared rate limits across auth nodes; unset = counted in this process. */
+  redisUrl: string | undefined;
   /** Where auth asks the comments service about sites (`/internal/sites/:id`). */
   commentsInternalUrl: string;
 }
@@ -117,9 +125,11 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
       loginPerIp: { points: env.LOGIN_RATE_LIMIT_PER_IP, durationSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
       registerPerIp: { points: env.REGISTER_RATE_LIMIT_PER_IP, durationSeconds: env.REGISTER_RATE_LIMIT_WINDOW_SECONDS },
       ssoPerIp: { points: env.SSO_RATE_LIMIT_PER_IP, durationSeconds: env.SSO_RATE_LIMIT_WINDOW_SECONDS },
+      refreshPerIp: { points: env.REFRESH_RATE_LIMIT_PER_IP, durationSeconds: env.REFRESH_RATE_LIMIT_WINDOW_SECONDS },
       secondFactorPerAccount: { points: env.SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS },
     },
     commentsInternalUrl: env.COMMENTS_INTERNAL_URL,
+    redisUrl: env.REDIS_URL,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   RateLimiter,
   requestContext,
   routeNotFound,
+  sharedRedis,
   type Logger,
   type Registry,
 } from '@parley/platform';
@@ -72,11 +73,15 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
     forwardedHeaders: clients.forwardedHeaders,
     compressMinBytes: config.compressMinBytes,
   });
-  const limiter = new RateLimiter('gateway', config.rateLimit, 'Too many requests from this address; slow down.');
-  const liveSockets = createLiveSockets(config.maxSocketsPerAddress);
+  // With REDIS_URL every gateway counts the same keys (one budget per client for the deployment);
+  // while Redis is away each gateway counts alone.
+  const redis = sharedRedis(config.redisUrl, logger, 'the per-client budget and socket cap');
+  const limiter = new RateLimiter('gateway', config.rateLimit, 'Too many requests from this address; slow down.', { redis: redis.client });
+  const liveSockets = createLiveSockets(config.maxSocketsPerAddress, { redis: redis.client });
 
   const metrics = createMetrics('gateway');
   metrics.gauge('live_connections', 'WebSocket connections proxied to the comments service', () => liveSockets.size);
+  if (config.redisUrl) metrics.gauge('redis_up', 'Whether this gateway reaches the shared Redis (1) or not (0)', () => (redis.up() ? 1 : 0));
   app.use(requestContext(logger));
   app.use(accessLog());
   app.use(metrics.httpMetrics);
@@ -95,7 +100,16 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       comments: async () => {
         if (commentsNodes.healthy().length === 0) throw new Error('no comments node is up');
       },
-    }),
+    },
+    // Reported, never a reason to be unready: without Redis the budgets count per gateway.
+    config.redisUrl
+      ? {
+          redis: async () => {
+            if (!redis.up()) throw new Error('the shared-budget connection is down');
+          },
+        }
+      : {},
+    ),
   );
   app.use(cors(allowedOrigins));
   app.use(async (req, _res, next) => {
@@ -151,18 +165,20 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
           return;
         }
         const address = clients.of(req);
-        if (!liveSockets.admit(socket, address)) {
-          socket.end(tooMany);
-          return;
-        }
-        limiter
-          .consume(address)
-          .then(() => proxy.upgrade(req, socket, head, commentsNodes, randomUUID()))
+        liveSockets
+          .admit(socket, address)
+          .then(async (admitted) => {
+            if (!admitted) return socket.end(tooMany);
+            await limiter.consume(address);
+            proxy.upgrade(req, socket, head, commentsNodes, randomUUID());
+          })
           .catch(() => socket.end(tooMany));
       });
     },
     async stop() {
       liveSockets.destroyAll();
+      await liveSockets.stop();
+      await redis.close();
       allowedOrigins.stop();
       authNodes.stop();
       commentsNodes.stop();

@@ -44,6 +44,8 @@ export const gatewayConfigSchema = z
     TRUST_PROXY: trustProxy('false').refine(readable, {
       message: 'must be true, false, a hop count, or addresses/subnets/names like "loopback, 10.0.0.0/8"',
     }),
+    /** Set when several gateways run: the per-client budget and socket cap are then one count, kept in this Redis. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
     /** WebSocket connections one client address may hold open at once; more are refused with 429. */
     LIVE_MAX_SOCKETS_PER_ADDRESS: positiveInt(50),
     /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
@@ -72,6 +74,7 @@ export const gatewayConfigSchema = z
     rateLimit: { points: env.GATEWAY_RATE_LIMIT, durationSeconds: env.GATEWAY_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     maxSocketsPerAddress: env.LIVE_MAX_SOCKETS_PER_ADDRESS,
+    redisUrl: env.REDIS_URL,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     widgetDir: path.resolve(env.WIDGET_DIR),

@@ -11,10 +11,11 @@ export const sessionsRoutes = [
       'The refresh token is spent: the answer carries a new one. Presenting a spent token again ends every session of that login (reuse detection). A staff session is refreshed only on Parley\'s own origin.',
     tag: 'Auth',
     auth: 'none',
+    rateLimit: { limiter: 'refresh', per: 'client' },
     body: RefreshTokenRequest,
     headers: noStore,
     response: { status: 200, schema: AuthSession, description: 'A new access token and refresh token.' },
-    errors: { 401: ['invalid_refresh_token', 'refresh_token_reused'], 403: ['staff_session_required'] },
+    errors: { 401: ['invalid_refresh_token', 'refresh_token_reused'], 403: ['staff_session_required'], 429: ['rate_limited'] },
     handler: ({ body, req }, { sessions, requestOrigin }) => sessions.refresh(body.refreshToken, requestOrigin(req).scope),
   }),
   route({
