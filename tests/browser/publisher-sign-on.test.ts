@@ -103,19 +103,25 @@ it('signs a subscriber in from the publisher\'s token and shows their badge', as
 });
 
 it('shows a subscriber\'s badge beside their name in the moderator console too', async () => {
-  const { secret, key } = (await createKey(f.siteId)).body as { secret: string; key: { kid: string } };
-  const exchanged = await fetch(`${f.gatewayUrl}/auth/sso`, {
+  // A site of its own, so the reported queue it is shown in holds this comment only.
+  const site = `badges-${randomUUID().slice(0, 8)}`;
+  const created = await fetch(`${f.gatewayUrl}/api/admin/sites`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ site: f.siteId, token: readerToken(secret, key.kid, 'Cleo Subscriber') }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken()}` },
+    body: JSON.stringify({ id: site, name: 'Badge Gazette', origins: [] }),
   });
+  expect(created.status).toBe(201);
+  const { secret, key } = (await createKey(site)).body as { secret: string; key: { kid: string } };
+  const iat = Math.floor(Date.now() / 1000);
+  const token = signFor(secret, key.kid, { sub: `subscriber-${randomUUID()}`, name: 'Cleo Subscriber', badge: 'Subscriber', iat, exp: iat + 300, jti: randomUUID(), aud: site });
+  const exchanged = await fetch(`${f.gatewayUrl}/auth/sso`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site, token }) });
   const { accessToken } = (await exchanged.json()) as { accessToken: string };
-  const api = parleyApi(f.gatewayUrl, f.siteId);
-  const { comment } = await api.post(accessToken, `badges-${randomUUID().slice(0, 8)}`, 'A subscriber says something a reader reports.');
+  const api = parleyApi(f.gatewayUrl, site);
+  const { comment } = await api.post(accessToken, 'badges', 'A subscriber says something a reader reports.');
   await api.report((await api.register('Ria Reporter')).token, comment.id, 'spam');
 
   const page = await (await f.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${f.gatewayUrl}/moderate`);
+  await page.goto(`${f.gatewayUrl}/moderate?site=${site}`);
   await consoleSignIn(page, 'admin@example.com', 'parley-demo', { database: f.database.source });
   const item = page.locator(`[data-id="${comment.id}"]`);
   await item.locator('.meta .badge', { hasText: 'Subscriber' }).waitFor();

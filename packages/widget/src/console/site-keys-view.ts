@@ -48,8 +48,8 @@ export function siteKeysPanel(site: AdminSite, onClose: () => void): HTMLElement
     async function removeKey(): Promise<void> {
       try {
         await api.removeSsoKey(site.id, key.kid);
-        status.textContent = `Removed ${key.kid}.`;
         await load();
+        status.textContent = `Removed ${key.kid}.`;
       } catch (error) {
         status.textContent = errorText(error);
       }
@@ -68,6 +68,8 @@ export function siteKeysPanel(site: AdminSite, onClose: () => void): HTMLElement
       const created = await api.createSsoKey(site.id, request);
       kid.value = '';
       url.value = '';
+      // Listed before the secret is shown, so what the admin reads is all there at once.
+      await load();
       status.textContent = `Added ${created.key.kid}.`;
       if (created.secret) {
         const secret = h('input', { readonly: true, value: created.secret, 'aria-label': `Secret of ${created.key.kid}`, class: 'secret' });
@@ -78,7 +80,6 @@ export function siteKeysPanel(site: AdminSite, onClose: () => void): HTMLElement
         );
         secret.select();
       }
-      await load();
     } catch (error) {
       status.textContent = errorText(error);
     }
