@@ -33,6 +33,8 @@ export const errorCodes = [
   'invalid_state',
   'banned_word',
   'ban_not_found',
+  'article_not_found',
+  'stale_version',
   'origin_not_allowed',
   'too_many_articles',
   'rate_limited',

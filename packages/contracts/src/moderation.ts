@@ -138,8 +138,14 @@ export const ArticleModerationRequest = z
     /** Staff correct what the first post said the article is; null forgets it. */
     title: ArticleTitle.nullable().optional(),
     url: ArticleUrl.nullable().optional(),
+    /**
+     * Whether an article nobody has commented on yet is set up by this change (default true, so a
+     * discussion can be closed or held before its first comment). `false`: 404 `article_not_found`
+     * instead, which is how the console refuses a typo in an article key.
+     */
+    create: z.boolean().optional(),
   })
-  .refine((input) => Object.values(input).some((value) => value !== undefined), {
+  .refine(({ create: _create, ...input }) => Object.values(input).some((value) => value !== undefined), {
     path: ['body'],
     message: 'must change state, premoderation, title or url',
   });
@@ -166,7 +172,19 @@ export const WordLists = z.strictObject({
   suspect: z.array(WordListEntry).max(1000, 'must have at most 1000 words'),
 });
 export type WordLists = z.infer<typeof WordLists>;
-export const WordListsResponse = z.object({ wordLists: WordLists, updatedAt: z.iso.datetime().nullable() });
+/**
+ * A save of the word lists. `version`: the version the editor loaded; when someone saved since,
+ * the save is refused with 409 `stale_version` instead of overwriting their words. Without it the
+ * lists are replaced unconditionally (scripts).
+ */
+export const WordListsUpdate = WordLists.extend({ version: z.number().int().min(0).optional() });
+export type WordListsUpdate = z.infer<typeof WordListsUpdate>;
+export const WordListsResponse = z.object({
+  wordLists: WordLists,
+  updatedAt: z.iso.datetime().nullable(),
+  /** Bumped by every save; 0 before the first. */
+  version: z.number().int().min(0),
+});
 export type WordListsResponse = z.infer<typeof WordListsResponse>;
 
 export const moderationActionTypes = [
@@ -175,6 +193,7 @@ export const moderationActionTypes = [
   'comment.approve',
   'comment.reject',
   'reports.dismiss',
+  'comment.undo',
   'user.ban',
   'user.unban',
   'user.remove_all',

@@ -11,6 +11,7 @@ import { moderationActions } from './migrations/2026_11_28_0009_moderation_actio
 import { wordLists } from './migrations/2026_11_28_0010_word_lists';
 import { articleUrls } from './migrations/2026_12_01_0011_article_urls';
 import { authorBadge } from './migrations/2026_12_01_0012_author_badge';
+import { wordListVersions } from './migrations/2026_12_02_0015_word_list_versions';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0010_word_lists': wordLists,
   '2026_12_01_0011_article_urls': articleUrls,
   '2026_12_01_0012_author_badge': authorBadge,
+  '2026_12_02_0015_word_list_versions': wordListVersions,
 };

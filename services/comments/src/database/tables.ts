@@ -107,6 +107,8 @@ export interface WordListsTable {
   suspect: string[];
   updated_at: Date;
   updated_by: string;
+  /** 1 after the first save, bumped by each one after (a site without a row is at version 0). */
+  version: Generated<number>;
 }
 
 export interface CommentsDatabase {

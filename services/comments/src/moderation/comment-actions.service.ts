@@ -2,7 +2,7 @@ import type { BulkModerationRequest, BulkModerationResponse, Comment, Moderation
 import { AppError, conflict, notFound } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { lockArticlesCommentedBy } from '../articles/articles.repository';
-import { incrementReplyCount, listAuthorCommentsOn, resolveOpenReports, setCommentStatus } from '../comments/comments.repository';
+import { findComment, incrementReplyCount, listAuthorCommentsOn, resolveOpenReports, setCommentStatus } from '../comments/comments.repository';
 import { presentComment } from '../comments/comments.presenter';
 import { lockedCommentOr404 } from '../comments/locked-comment';
 import { assertModerates } from './site-scope';
@@ -12,6 +12,13 @@ import { writeWithEvents, type RecordEvent, type SignalLive } from '../events/ev
 import { findSite } from '../sites/sites.repository';
 import { insertModerationAction } from './moderation-log.repository';
 import { queueChanged } from './queue-signals';
+import { latestActionOnComment, reopenReportsResolvedAt } from './undo.repository';
+
+/** How long a moderator can take back their last decision on a comment ("Removed · Undo"). */
+export const undoWindowMs = 10_000;
+
+/** The decisions undo takes back; restores and earlier undos are not undone. */
+const undoable: ModerationActionType[] = ['comment.remove', 'comment.reject', 'comment.approve', 'reports.dismiss'];
 
 export type CommentAction = 'remove' | 'restore' | 'approve' | 'reject' | 'dismiss';
 
@@ -125,8 +132,54 @@ export function commentActionsService(deps: ServiceContext) {
     });
   }
 
+  /**
+   * Takes back the moderator's own last decision on a comment within `undoWindowMs`, if nothing
+   * happened to the comment since: its status goes back to what it was (readers see it again, or
+   * it is held again) and the reports that decision resolved are open again, back in the queue.
+   */
+  async function undo(moderator: Viewer, id: string): Promise<Comment> {
+    return writeWithEvents(deps, async (trx, record, signal) => {
+      const { article, comment: row } = await lockedCommentOr404(trx, id);
+      assertModerates(moderator, article.site_id);
+      const now = deps.clock();
+      const last = await latestActionOnComment(trx, id, new Date(now.getTime() - undoWindowMs));
+      const details = (last?.details ?? {}) as { from?: CommentRow['status']; to?: CommentRow['status'] };
+      if (!last || last.moderator_id !== moderator.id || !undoable.includes(last.action) || details.to !== row.status || !details.from) {
+        throw invalidState('There is nothing to undo: only your own last decision on this comment can be undone, within 10 seconds.');
+      }
+      let changed = row;
+      if (details.from !== row.status) {
+        if (details.from === 'published') {
+          changed = await publish({ trx, record, signal, article, row, now });
+        } else {
+          // Held again (approve or reject taken back): readers who saw it published lose it again.
+          changed = await setCommentStatus(trx, id, { status: 'pending' });
+          if (row.status === 'published') {
+            await record({ articleId: article.id, change: { type: 'comment:removed', comment: presentComment(changed) }, at: now, commentCountDelta: -1 });
+          }
+          queueChanged(signal, article.site_id, id, 'pending', 'added');
+        }
+      }
+      const reopened = await reopenReportsResolvedAt(trx, id, last.created_at);
+      if (reopened > 0) {
+        queueChanged(signal, article.site_id, id, 'reported', 'added');
+        changed = (await findComment(trx, id)) ?? changed;
+      }
+      await insertModerationAction(trx, {
+        moderator,
+        action: 'comment.undo',
+        target: { type: 'comment', id },
+        siteId: article.site_id,
+        details: { article: article.key, undid: last.action, undidId: last.id, from: row.status, to: changed.status, reopenedReports: reopened },
+        at: now,
+      });
+      return presentComment(changed, undefined, { moderator: true });
+    });
+  }
+
   return {
     act,
+    undo,
 
     /** Each id in its own transaction, so one comment in the wrong state doesn't block the rest. */
     async bulk(moderator: Viewer, input: BulkModerationRequest): Promise<BulkModerationResponse> {

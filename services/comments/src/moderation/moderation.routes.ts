@@ -24,8 +24,8 @@ import {
   ThreadParams,
   UnbanQuery,
   UserParams,
-  WordLists,
   WordListsResponse,
+  WordListsUpdate,
 } from '@parley/contracts';
 import { route } from '../services';
 
@@ -78,6 +78,22 @@ export const moderationRoutes = [
     response: { status: 200, schema: CommentResponse, description: 'The comment, its reports resolved.' },
     errors: { 404: ['comment_not_found'], 409: ['invalid_state'] },
     handler: async ({ viewer, params, body }, { actions }) => ({ comment: await actions.act(viewer, params.id, 'dismiss', body.reason) }),
+  }),
+  route({
+    method: 'post',
+    path: '/api/moderation/comments/:id/undo',
+    operationId: 'undoModeration',
+    summary: 'Undo your last decision on a comment (within 10 s)',
+    description:
+      'Takes back the caller\'s own last remove, reject, approve or dismiss on this comment if it was made in the last 10 seconds and nothing happened to the comment since: the status goes back and the reports it resolved are open again. Otherwise 409 `invalid_state`.',
+    tag: 'Moderation',
+    auth: 'required',
+    allow: 'moderation.decide',
+    params: CommentParams,
+    body: OptionalReasonRequest,
+    response: { status: 200, schema: CommentResponse, description: 'The comment as it is again.' },
+    errors: { 404: ['comment_not_found'], 409: ['invalid_state'] },
+    handler: async ({ viewer, params }, { actions }) => ({ comment: await actions.undo(viewer, params.id) }),
   }),
   route({
     method: 'post',
@@ -175,7 +191,7 @@ export const moderationRoutes = [
     params: ThreadParams,
     body: ArticleModerationRequest,
     response: { status: 200, schema: ModeratedArticleResponse, description: 'The article after the change (created if it did not exist yet).' },
-    errors: { 404: ['site_not_found'] },
+    errors: { 404: ['site_not_found', 'article_not_found'] },
     handler: async ({ viewer, params, body }, { moderation }) => ({ article: await moderation.updateArticle(viewer, params.site, params.article, body) }),
   }),
   route({
@@ -200,9 +216,10 @@ export const moderationRoutes = [
     auth: 'required',
     allow: 'moderation.wordLists.write',
     params: SiteParams,
-    body: WordLists,
+    description: 'Send the `version` you loaded: a save after someone else\'s is refused (409 `stale_version`) rather than erasing their words.',
+    body: WordListsUpdate,
     response: { status: 200, schema: WordListsResponse, description: 'The word lists as stored.' },
-    errors: { 404: ['site_not_found'] },
+    errors: { 404: ['site_not_found'], 409: ['stale_version'] },
     handler: ({ viewer, params, body }, { moderation }) => moderation.replaceWordLists(viewer, params.site, body),
   }),
   route({

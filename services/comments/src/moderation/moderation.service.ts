@@ -7,16 +7,16 @@ import type {
   ModerationLogPage,
   ModerationLogQuery,
   PageQuery,
-  WordLists,
   WordListsResponse,
+  WordListsUpdate,
 } from '@parley/contracts';
-import { assertAllowed, notFound, validationFailed } from '@parley/platform';
+import { assertAllowed, conflict, notFound, validationFailed } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { recordArticleState } from '../articles/article-state';
 import { assertArticleUrlOnSite } from '../articles/article-url';
 import type { UserDirectory } from '../users/user-directory';
 import { assertModerates, sitesInView } from './site-scope';
-import { articleById, lockOrCreateArticle, setArticleMetadata, setArticlePremoderation } from '../articles/articles.repository';
+import { articleById, findArticle, lockOrCreateArticle, setArticleMetadata, setArticlePremoderation } from '../articles/articles.repository';
 import { presentArticle } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
 import type { BanRow, Db, ModerationActionRow } from '../database/tables';
@@ -138,6 +138,9 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
     async updateArticle(moderator: Viewer, siteId: string, key: string, input: ArticleModerationRequest): Promise<ModeratedArticle> {
       return writeWithEvents(deps, async (trx, record) => {
         const site = await requireModeratedSite(trx, siteId, moderator);
+        if (input.create === false && !(await findArticle(trx, site.id, key))) {
+          throw notFound('article_not_found', `There is no article "${key}" on ${site.id}: nobody has commented on it yet. Check the key.`);
+        }
         const article = await lockOrCreateArticle(trx, { siteId: site.id, key });
         const now = clock();
         if (input.premoderation !== undefined) await setArticlePremoderation(trx, article.id, input.premoderation);
@@ -170,15 +173,27 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
       return {
         wordLists: { banned: row?.banned ?? [], suspect: row?.suspect ?? [] },
         updatedAt: row ? row.updated_at.toISOString() : null,
+        version: row?.version ?? 0,
       };
     },
 
-    async replaceWordLists(admin: Viewer, siteId: string, input: WordLists): Promise<WordListsResponse> {
+    async replaceWordLists(admin: Viewer, siteId: string, input: WordListsUpdate): Promise<WordListsResponse> {
       return writeWithEvents(deps, async (trx) => {
         const site = await requireModeratedSite(trx, siteId, admin);
         const now = clock();
-        const before = await findWordLists(trx, site.id);
-        const row = await saveWordLists(trx, { siteId: site.id, banned: unique(input.banned), suspect: unique(input.suspect), updatedBy: admin.id, at: now });
+        const stale = () => conflict('stale_version', 'Someone saved these word lists after you loaded them. Load them again and redo your change.');
+        const before = await findWordLists(trx, site.id, { forUpdate: true });
+        // Version 0 is "no lists yet": the first save inserts; any other must find the row at its version.
+        if (input.version !== undefined && input.version !== (before?.version ?? 0)) throw stale();
+        const row = await saveWordLists(trx, {
+          siteId: site.id,
+          banned: unique(input.banned),
+          suspect: unique(input.suspect),
+          updatedBy: admin.id,
+          at: now,
+          expectedVersion: input.version,
+        });
+        if (!row) throw stale();
         const diff = (list: 'banned' | 'suspect') => ({
           added: row[list].filter((word) => !before?.[list].includes(word)),
           removed: (before?.[list] ?? []).filter((word) => !row[list].includes(word)),
@@ -191,7 +206,7 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
           details: { banned: diff('banned'), suspect: diff('suspect') },
           at: now,
         });
-        return { wordLists: { banned: row.banned, suspect: row.suspect }, updatedAt: row.updated_at.toISOString() };
+        return { wordLists: { banned: row.banned, suspect: row.suspect }, updatedAt: row.updated_at.toISOString(), version: row.version };
       });
     },
 

@@ -28,7 +28,7 @@ describe('word lists', () => {
     const site = await newSite(t.db);
     const path = m(`/sites/${site}/word-lists`);
     const mod = newStaff(t.tokens);
-    expect((await request(t.app).get(path).set(bearer(mod)).expect(200)).body).toEqual({ wordLists: { banned: [], suspect: [] }, updatedAt: null });
+    expect((await request(t.app).get(path).set(bearer(mod)).expect(200)).body).toEqual({ wordLists: { banned: [], suspect: [] }, updatedAt: null, version: 0 });
     const refused = await request(t.app).put(path).set(bearer(mod)).send({ banned: ['idiot'], suspect: [] }).expect(403);
     expect(refused.body.error.code).toBe('forbidden');
     const admin = newStaff(t.tokens, 'admin', 'Ada Admin');
@@ -48,6 +48,28 @@ describe('word lists', () => {
       }),
     ]);
     expect((await request(t.app).get(m('/sites/no-such-site/word-lists')).set(bearer(mod)).expect(404)).body.error.code).toBe('site_not_found');
+  });
+
+  it('save conditionally on the version loaded: a save after someone else\'s is refused, not an erasure', async () => {
+    const site = await newSite(t.db);
+    const path = m(`/sites/${site}/word-lists`);
+    const ann = newStaff(t.tokens, 'admin', 'Ann');
+    const bob = newStaff(t.tokens, 'admin', 'Bob');
+    const first = await request(t.app).put(path).set(bearer(ann)).send({ banned: ['scoundrel'], suspect: [], version: 0 }).expect(200);
+    expect(first.body.version).toBe(1);
+    // Bob loaded version 0 (before Ann saved): his save would erase "scoundrel".
+    const stale = await request(t.app).put(path).set(bearer(bob)).send({ banned: ['rascal'], suspect: [], version: 0 }).expect(409);
+    expect(stale.body.error.code).toBe('stale_version');
+    const loaded = await request(t.app).get(path).set(bearer(bob)).expect(200);
+    expect(loaded.body).toMatchObject({ wordLists: { banned: ['scoundrel'] }, version: 1 });
+    const saved = await request(t.app).put(path).set(bearer(bob)).send({ banned: ['scoundrel', 'rascal'], suspect: [], version: 1 }).expect(200);
+    expect(saved.body).toMatchObject({ wordLists: { banned: ['scoundrel', 'rascal'] }, version: 2 });
+    await request(t.app).put(path).set(bearer(ann)).send({ banned: [], suspect: [], version: 1 }).expect(409);
+    // A version that never was, and a bad one.
+    await request(t.app).put(path).set(bearer(ann)).send({ banned: [], suspect: [], version: 7 }).expect(409);
+    expect((await request(t.app).put(path).set(bearer(ann)).send({ banned: [], suspect: [], version: -1 }).expect(400)).body.error.code).toBe('validation_failed');
+    // Without a version (scripts) the lists are replaced as before.
+    expect((await request(t.app).put(path).set(bearer(ann)).send({ banned: [], suspect: [] }).expect(200)).body.version).toBe(3);
   });
 
   it.each([
