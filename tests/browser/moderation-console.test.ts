@@ -48,6 +48,7 @@ it('a reported comment is removed from the queue with the keyboard and the reade
   await item.getByText('1 report').waitFor();
   await screenshot(console, 'console-reported-queue');
 
+  await console.locator('#panel[data-keys="ready"]').waitFor();
   await item.focus();
   await console.keyboard.press('r');
   await console.getByText('No reported comments. Well done.').waitFor();
@@ -80,6 +81,7 @@ it('a ban from the console reaches the banned reader at once: no comment box, an
   await api.report((await api.register('Witness')).token, (await firstCommentId(trollPage))!, 'abuse');
   const item = console.locator('article.item', { hasText: 'The festival is a waste of money' });
   await item.waitFor();
+  await console.locator('#panel[data-keys="ready"]').waitFor();
   await item.focus();
   await console.keyboard.press('b');
   await console.getByRole('button', { name: 'Ban Heckler' }).click();

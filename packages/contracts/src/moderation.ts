@@ -115,6 +115,8 @@ export const Ban = z.object({
   id: z.uuid(),
   site: z.string(),
   userId: z.string(),
+  /** The name the user last commented under (null: never commented). */
+  userName: z.string().nullable(),
   reason: z.string(),
   until: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),

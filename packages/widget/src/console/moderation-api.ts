@@ -13,6 +13,7 @@ import type {
   ModerationLogPage,
   ModerationQueuePage,
   QueueType,
+  RemoveAllResponse,
   TotpConfirmed,
   TotpEnrolment,
   Role,
@@ -20,8 +21,8 @@ import type {
   SsoKeysResponse,
   UpdateSiteRequest,
   UserResponse,
-  WordLists,
   WordListsResponse,
+  WordListsUpdate,
 } from '@parley/contracts';
 import { requestJson, type FetchLike } from '../http';
 import type { Session } from '../session';
@@ -49,6 +50,9 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     restore: (id: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/restore`, {}),
     approve: (id: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/approve`, {}),
     reject: (id: string, reason: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/reject`, { reason }),
+    undo: (id: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/undo`, {}),
+    removeAll: (site: string, userId: string, reason: string) =>
+      call<RemoveAllResponse>('POST', `/api/moderation/sites/${encodeURIComponent(site)}/users/${encodeURIComponent(userId)}/remove-all`, { reason, confirm: true }),
     dismiss: (id: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/reports/dismiss`, {}),
     bulk: (action: BulkModerationRequest['action'], ids: string[], reason?: string) =>
       call<BulkModerationResponse>('POST', '/api/moderation/comments/bulk', { action, ids, reason }),
@@ -57,9 +61,9 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     unban: (userId: string, site: string) => call<void>('DELETE', `/api/moderation/users/${userId}/ban${query({ site })}`),
     bans: (site: string) => call<BansPage>('GET', `/api/moderation/sites/${site}/bans`),
     setArticle: (site: string, article: string, changes: ArticleModerationRequest) =>
-      call<ModeratedArticleResponse>('PATCH', `/api/moderation/sites/${site}/articles/${article}`, changes),
+      call<ModeratedArticleResponse>('PATCH', `/api/moderation/sites/${encodeURIComponent(site)}/articles/${encodeURIComponent(article)}`, changes),
     wordLists: (site: string) => call<WordListsResponse>('GET', `/api/moderation/sites/${site}/word-lists`),
-    setWordLists: (site: string, lists: WordLists) => call<WordListsResponse>('PUT', `/api/moderation/sites/${site}/word-lists`, lists),
+    setWordLists: (site: string, lists: WordListsUpdate) => call<WordListsResponse>('PUT', `/api/moderation/sites/${site}/word-lists`, lists),
     log: (site?: string) => call<ModerationLogPage>('GET', `/api/moderation/log${query({ site, limit: '50' })}`),
     sites: () => call<AdminSitesResponse>('GET', '/api/admin/sites'),
     site: (site: string) => call<AdminSiteResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}`),

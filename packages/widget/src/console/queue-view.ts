@@ -2,6 +2,20 @@ import type { ModerationQueueItem, QueueType } from '@parley/contracts';
 import { h, replaceChildren } from '../widget/dom';
 import { openBan } from './bans';
 import { announce, api, errorText, refresh, state } from './context';
+import { offerUndo } from './undo';
+
+/** One-key actions wait this long after the queue was redrawn: a key meant for the old list never hits the new one. */
+export const keysQuietAfterRedrawMs = 500;
+let lastRedraw = 0;
+let quietTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Notes a redraw: keys rest for keysQuietAfterRedrawMs (`data-keys` says when they work again, for tests and styles). */
+function redrawn(panel: HTMLElement): void {
+  lastRedraw = performance.now();
+  panel.dataset.keys = 'resting';
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(() => (panel.dataset.keys = 'ready'), keysQuietAfterRedrawMs);
+}
 
 /**
  * The reported and pending queues: one item per comment with its context and actions, the
@@ -9,8 +23,11 @@ import { announce, api, errorText, refresh, state } from './context';
  */
 export function renderQueue(panel: HTMLElement): void {
   const type = state.tab as QueueType;
+  const kept = keepWhatIsOpen(panel);
+  redrawn(panel);
   if (state.items.length === 0) {
     replaceChildren(panel, h('p', { class: 'empty' }, type === 'reported' ? 'No reported comments. Well done.' : 'Nothing awaits approval.'));
+    kept.restore(panel);
     return;
   }
   const bulk = h(
@@ -30,7 +47,53 @@ export function renderQueue(panel: HTMLElement): void {
     ),
   );
   replaceChildren(panel, bulk, ...state.items.map((item, index) => renderItem(item, index, type)));
-  focusCurrent();
+  kept.restore(panel);
+}
+
+/**
+ * What a redraw must not take from the moderator: the forms open in the queue (the same
+ * elements, so their text, selection and focus survive) and the focused item. An open form
+ * whose comment has left the queue stays, on its old item, marked as gone.
+ */
+function keepWhatIsOpen(panel: HTMLElement): { restore(panel: HTMLElement): void } {
+  const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const hadFocus = !active || active === document.body || panel.contains(active);
+  const focusedItem = active?.classList.contains('item') ? active.dataset.id : undefined;
+  const selection =
+    active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? [active.selectionStart, active.selectionEnd] : null;
+  const forms = [...panel.querySelectorAll<HTMLFormElement>('.item form')].map((form) => ({ form, item: form.closest<HTMLElement>('.item')! }));
+  return {
+    restore(panel) {
+      for (const { form, item } of forms) {
+        const fresh = panel.querySelector(`.item[data-id="${item.dataset.id}"]`);
+        if (fresh) fresh.append(form);
+        else {
+          item.classList.add('gone');
+          item.querySelector('.actions')?.replaceChildren(h('span', { class: 'help' }, 'No longer in this queue.'));
+          item.removeAttribute('aria-current');
+          item.tabIndex = -1;
+          panel.prepend(item);
+        }
+      }
+      if (active && forms.some(({ form }) => form.contains(active))) {
+        active.focus();
+        if (selection && (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement)) {
+          try {
+            active.setSelectionRange(selection[0] ?? null, selection[1] ?? null);
+          } catch {
+            // a field without a text selection (checkbox, select)
+          }
+        }
+        return;
+      }
+      if (focusedItem) {
+        const index = state.items.findIndex((item) => item.comment.id === focusedItem);
+        if (index >= 0) return setCurrent(index);
+      }
+      // Focus stays wherever the moderator had put it outside the queue (the site filter, a tab).
+      if (hadFocus) focusCurrent();
+    },
+  };
 }
 
 function renderItem(item: ModerationQueueItem, index: number, type: QueueType): HTMLElement {
@@ -89,7 +152,7 @@ function renderItem(item: ModerationQueueItem, index: number, type: QueueType): 
 function setCurrent(index: number, focus = true): void {
   if (index < 0 || index >= state.items.length) return;
   state.current = index;
-  for (const [i, el] of document.querySelectorAll<HTMLElement>('.item').entries()) {
+  for (const [i, el] of document.querySelectorAll<HTMLElement>('.item:not(.gone)').entries()) {
     el.setAttribute('aria-current', String(i === index));
     el.tabIndex = i === index ? 0 : -1;
   }
@@ -97,7 +160,7 @@ function setCurrent(index: number, focus = true): void {
 }
 
 function focusCurrent(): void {
-  document.querySelectorAll<HTMLElement>('.item')[state.current]?.focus();
+  document.querySelectorAll<HTMLElement>('.item:not(.gone)')[state.current]?.focus();
 }
 
 function toggleSelected(id: string): void {
@@ -121,7 +184,9 @@ async function act(action: 'approve' | 'remove' | 'dismiss', item: ModerationQue
     else if (action === 'dismiss') await api.dismiss(item.comment.id);
     else if (item.comment.status === 'pending') await api.reject(item.comment.id, reason);
     else await api.remove(item.comment.id, reason);
-    announce(`${action === 'approve' ? 'Approved' : action === 'dismiss' ? 'Reports dismissed for' : 'Removed'} the comment by ${item.author.name}.`);
+    const done = `${action === 'approve' ? 'Approved' : action === 'dismiss' ? 'Reports dismissed for' : item.comment.status === 'pending' ? 'Rejected' : 'Removed'} the comment by ${item.author.name}`;
+    announce(`${done}.`);
+    offerUndo(done, [item.comment.id]);
     await refresh();
   } catch (error) {
     announce(errorText(error));
@@ -136,7 +201,9 @@ async function bulkAction(action: 'approve' | 'remove'): Promise<void> {
     const { results } = await api.bulk(action, ids, 'Breaks the community rules');
     const failed = results.filter((result) => !result.ok).length;
     state.selected.clear();
-    announce(`${action === 'approve' ? 'Approved' : 'Removed'} ${results.length - failed} comments${failed ? `, ${failed} failed` : ''}.`);
+    const done = `${action === 'approve' ? 'Approved' : 'Removed'} ${results.length - failed} comments${failed ? `, ${failed} failed` : ''}`;
+    announce(`${done}.`);
+    offerUndo(done, results.filter((result) => result.ok).map((result) => result.id));
     await refresh();
   } catch (error) {
     announce(errorText(error));
@@ -157,7 +224,10 @@ function isForQueue(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return false;
   if (state.tab !== 'reported' && state.tab !== 'pending') return false;
   const target = event.target instanceof HTMLElement ? event.target : null;
-  if (!target?.closest('#panel .item') || target.closest('form')) return false;
+  if (!target?.closest('#panel .item:not(.gone)') || target.closest('form')) return false;
+  // While any form is open in the queue (a ban being typed), no key is a shortcut.
+  if (document.querySelector('#panel form')) return false;
+  if (performance.now() - lastRedraw < keysQuietAfterRedrawMs) return false;
   return !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable;
 }
 

@@ -82,3 +82,17 @@ export async function listBannedPairs(db: Db, pairs: { userId: string; siteId: s
     .execute();
   return new Set(rows.map((row) => `${row.user_id}/${row.site_id}`));
 }
+
+/** The name each user last commented under (on any site), for lists that show people by name. */
+export async function lastKnownNames(db: Db, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('comments')
+    .select(['author_id', 'author_name'])
+    .distinctOn('author_id')
+    .where('author_id', 'in', [...new Set(userIds)])
+    .orderBy('author_id')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return new Map(rows.map((row) => [row.author_id, row.author_name]));
+}

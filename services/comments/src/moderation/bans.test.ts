@@ -65,6 +65,7 @@ describe('bans', () => {
       id: expect.any(String),
       site: where.site,
       userId: troll.id,
+      userName: 'Troll',
       reason: 'Trolling',
       until: null,
       createdAt: expect.any(String),

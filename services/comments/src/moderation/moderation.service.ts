@@ -23,7 +23,7 @@ import type { BanRow, Db, ModerationActionRow } from '../database/tables';
 import { writeWithEvents } from '../events/event-publisher';
 import { findSite } from '../sites/sites.repository';
 import { decodeCursor } from '../threads/cursor';
-import { listActiveBans, liftBan, replaceBan } from './bans.repository';
+import { lastKnownNames, listActiveBans, liftBan, replaceBan } from './bans.repository';
 import { insertModerationAction, listModerationActions } from './moderation-log.repository';
 import { nextPageCursor } from './queue.service';
 import { findWordLists, saveWordLists } from './word-lists.repository';
@@ -43,11 +43,12 @@ async function requireSite(db: Db, site: string) {
   return row;
 }
 
-function presentBan(row: BanRow): Ban {
+function presentBan(row: BanRow, userName: string | null): Ban {
   return {
     id: row.id,
     site: row.site_id,
     userId: row.user_id,
+    userName,
     reason: row.reason,
     until: row.until ? row.until.toISOString() : null,
     createdAt: row.created_at.toISOString(),
@@ -102,7 +103,7 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
           at: now,
         });
         signal({ kind: 'session:banned', userId, event: { site: site.id, until: until ? until.toISOString() : null } });
-        return presentBan(row);
+        return presentBan(row, (await lastKnownNames(trx, [userId])).get(userId) ?? null);
       });
     },
 
@@ -128,7 +129,9 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
       const after = query.cursor === undefined ? undefined : decodeCursor('bans', query.cursor);
       const site = await requireModeratedSite(db, siteId, viewer);
       const rows = await listActiveBans(db, site.id, { now: clock(), limit: query.limit + 1, after });
-      return { bans: rows.slice(0, query.limit).map(presentBan), nextCursor: nextPageCursor('bans', rows, query.limit) };
+      const page = rows.slice(0, query.limit);
+      const names = await lastKnownNames(db, page.map((row) => row.user_id));
+      return { bans: page.map((row) => presentBan(row, names.get(row.user_id) ?? null)), nextCursor: nextPageCursor('bans', rows, query.limit) };
     },
 
     /**
