@@ -5,6 +5,7 @@ import * as commentsDatabase from '@parley/comments';
 import { connect, migrateToLatest, type DatabaseSource } from '@parley/db';
 import { createGatewayApp, loadGatewayConfig } from '@parley/gateway';
 import { createLogger, listen, listenMetrics, silentLogger, type Logger } from '@parley/platform';
+import type { MailCatcher } from '@parley/mail';
 import { createTokenVerifier } from '@parley/tokens';
 
 /**
@@ -33,10 +34,20 @@ export interface StackOptions {
   logDestination?: { write(line: string): void };
   /** A fixed signing key; otherwise one is loaded from or created in `dataDir`. */
   signingKeyPem?: string;
+  /**
+   * Where mail goes when SMTP_URL is not set: a catcher whose messages the gateway shows at
+   * /dev/mail (`pnpm start`, and tests that read mail). Without one (and without SMTP_URL) mail
+   * waits in the outbox.
+   */
+  mailCatcher?: MailCatcher;
+  /** The gateway as browsers see it, for mailed links when PUBLIC_URL is not set (else the gateway's own address). */
+  publicUrl?: string;
 }
 
 export interface Stack {
   urls: { gateway: string; auth: string; comments: string; metrics: string };
+  /** The mail catcher the stack was given, when it is the one mail goes to (no SMTP_URL). */
+  mail?: MailCatcher;
   stop(): Promise<void>;
 }
 
@@ -84,7 +95,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Auth asks comments about sites (SSO keys); comments' port is known only once it listens, below.
     let commentsInternalUrl = authConfig.commentsInternalUrl;
     const sites = commentsSiteDirectory(() => commentsInternalUrl);
-    const auth = createAuthApp({ config: authConfig, database: options.database, logger: logger('auth'), signingKeyPem, sites });
+    // Mailed links point at the gateway (PUBLIC_URL when set); its port is known only once it listens, below.
+    let gatewayUrl = 'http://127.0.0.1';
+    const auth = createAuthApp({
+      config: authConfig,
+      database: options.database,
+      logger: logger('auth'),
+      signingKeyPem,
+      sites,
+      ...(options.mailCatcher && !authConfig.mail.smtpUrl ? { mailTransport: options.mailCatcher } : {}),
+      ...(env.PUBLIC_URL ? {} : { mailLinkBaseUrl: () => options.publicUrl ?? gatewayUrl }),
+    });
     stops.push(auth.stop);
     const authServer = await listen(auth.app, options.ports.auth, '127.0.0.1', authConfig.http);
     stops.push(authServer.close);
@@ -114,11 +135,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     commentsInternalUrl = commentsUrl;
 
     const gatewayConfig = loadGatewayConfig({ ...env, PORT: String(options.ports.gateway), AUTH_URL: authUrl, COMMENTS_URL: commentsUrl });
-    const gateway = createGatewayApp({ config: gatewayConfig, logger: logger('gateway') });
+    const devMail = options.mailCatcher && !authConfig.mail.smtpUrl ? options.mailCatcher : undefined;
+    const gateway = createGatewayApp({ config: gatewayConfig, logger: logger('gateway'), ...(devMail ? { devMail } : {}) });
     await gateway.ready();
     const host = options.host ?? '127.0.0.1';
     const gatewayServer = await listen(gateway.app, options.ports.gateway, host, gatewayConfig.http);
     gateway.attach(gatewayServer.server);
+    gatewayUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gatewayServer.port}`;
     stops.push(gatewayServer.close);
     stops.push(gateway.stop);
 
@@ -137,6 +160,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         comments: commentsUrl,
         metrics: `http://${metricsHost === '0.0.0.0' ? '127.0.0.1' : metricsHost}:${metrics.port}`,
       },
+      ...(devMail ? { mail: devMail } : {}),
       stop,
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { demoAccounts, demoTotpSecret, seedDemoSsoKey } from '@parley/auth';
 import type { DatabaseSource } from '@parley/db';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
+import { mailCatcher } from '@parley/mail';
 import { port } from '@parley/platform';
 import { z } from 'zod';
 import { newControlToken, writeControlFile } from './cli/control';
@@ -33,6 +34,8 @@ environment variables change what it does (defaults after =):
                          embedded database, generated development signing key
   DATABASE_URL           postgres://user:pass@host:5432/db: PostgreSQL instead
   REDIS_URL              redis://host:6379: live events shared between nodes
+  SMTP_URL               smtp://user:pass@host:587: send mail (else caught
+                         and shown at /dev/mail); MAIL_FROM the sender
   AUTH_SIGNING_KEY_FILE  token signing key (else generated in PARLEY_DATA_DIR)
   NODE_ENV               production: no demo data and no generated signing key
                          (AUTH_SIGNING_KEY_FILE needed; pnpm keygen makes one)
@@ -63,6 +66,7 @@ const env = z
     // Read by the logger itself; checked here so a typo stops the start with a clear message.
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     PUBLIC_URL: z.string().optional(),
+    SMTP_URL: z.string().optional(),
     NODE_ENV: z.string().optional(),
     /** Seeds the demo site and logins on a DATABASE_URL too (never in production). */
     PARLEY_DEMO: z.enum(['true', 'false']).optional(),
@@ -103,7 +107,11 @@ async function main(): Promise<void> {
   ];
   // The local command line reaches this Parley through it while the embedded database is open here.
   const controlToken = env.DATABASE_URL ? undefined : newControlToken();
+  // Without an SMTP server, mail is caught here and shown at /dev/mail rather than lost or stuck.
+  const catcher = env.SMTP_URL ? undefined : mailCatcher();
   const stack = await startStack({
+    ...(catcher ? { mailCatcher: catcher } : {}),
+    publicUrl,
     database,
     dataDir,
     ports: { gateway: env.PORT, auth: env.AUTH_PORT, comments: env.COMMENTS_PORT },
@@ -138,7 +146,8 @@ async function main(): Promise<void> {
           ]
         : []),
       `  Moderator console   ${publicUrl}/moderate   log in as moderator`,
-      `  API docs            ${publicUrl}/docs`,
+      // No SMTP_URL: mail is caught, not sent; said on this line so the banner keeps its height.
+      `  API docs            ${publicUrl}/docs${stack.mail ? '   caught mail: /dev/mail' : ''}`,
       `  API and widget      ${publicUrl}   ${demo ? 'site "demo", ' : ''}widget ${widgetSize}`,
       ...(demo ? [`  Try  curl ${publicUrl}/api/sites/demo/articles/welcome/comments`] : []),
       `  Data                ${where}`,

@@ -75,6 +75,8 @@ export const User = z.object({
   /** A publisher's reader: the badge the publisher gives them ("Subscriber"), and their picture (https). */
   badge: z.string().optional(),
   avatarUrl: z.string().optional(),
+  /** Whether the login email is confirmed by its mailed link (absent for a publisher's reader, whose email is the publisher's). */
+  emailVerified: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -198,3 +200,27 @@ export const TotpConfirmed = z.object({
   session: AuthSession.optional(),
 });
 export type TotpConfirmed = z.infer<typeof TotpConfirmed>;
+
+/** `POST /auth/password/forgot`: mails a reset link if an account has this email; the answer is the same either way. */
+export const ForgotPasswordRequest = z.strictObject({ email: Email });
+export type ForgotPasswordRequest = z.infer<typeof ForgotPasswordRequest>;
+
+/** The token of a mailed link: 32 random bytes, base64url. Anything else is answered as an invalid link. */
+export const LinkToken = z.string().max(200, 'is not a link token');
+
+/** `POST /auth/password/reset`: the token from the reset link and the new password (spends the link, ends every session). */
+export const ResetPasswordRequest = z.strictObject({ token: LinkToken, password: Password });
+export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
+
+/** `POST /auth/email/change`: the new address (confirmed by a link mailed there) and the current password. */
+export const EmailChangeRequest = z.strictObject({ email: Email, password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters') });
+export type EmailChangeRequest = z.infer<typeof EmailChangeRequest>;
+
+/** `?token=` of a link page; a missing or odd token shows the page's "not valid" answer, never a JSON error. */
+export const LinkPageQuery = z.object({ token: z.string().max(200).catch('').default('') });
+
+/** The reset form's post (`application/x-www-form-urlencoded`). */
+export const ResetPasswordForm = z.object({ token: z.string().max(200).catch('').default(''), password: z.string().max(1000).catch('').default('') });
+
+/** The answer of mail requests whose outcome is not told (a reset for an unknown email looks the same). */
+export const MailQueuedResponse = z.object({ status: z.literal('queued') });

@@ -58,6 +58,11 @@ export const errorCodes = [
   'second_factor_enrolled',
   'second_factor_not_started',
   'second_factor_staff_only',
+  // Mailed links (verification, password reset, email change).
+  'invalid_link',
+  'link_expired',
+  'link_used',
+  'email_already_verified',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

@@ -20,6 +20,9 @@ import { bearerAuthenticator, createTokenVerifier, withRevocations } from '@parl
 import { internalAdminRoutes } from './accounts/admins';
 import { createAccountsService } from './accounts/accounts.service';
 import { createPasswordHasher } from './accounts/passwords';
+import { emailLinksService } from './email-links/email-links.service';
+import { createMailer, type Mailer } from './mail/mailer';
+import { pickLocale, type MailTransport } from '@parley/mail';
 import type { AuthConfig } from './config';
 import { schema } from './database';
 import type { AuthDatabase } from './database/tables';
@@ -50,12 +53,18 @@ export interface AuthDeps {
   clock?: () => Date;
   /** Sites (the comments service owns them): by default asked of comments at config.commentsInternalUrl. */
   sites?: SiteDirectory;
+  /** Where mail goes when SMTP_URL is not set: the embedded stack's catcher (/dev/mail). Without either, mail waits in the outbox. */
+  mailTransport?: MailTransport;
+  /** Where mailed links point when PUBLIC_URL is not set (the embedded stack: its gateway). */
+  mailLinkBaseUrl?: () => string;
 }
 
 export interface AuthApp {
   app: express.Express;
   /** This service's Prometheus registry; main.ts serves it on the metrics listener, never on `app`. */
   metrics: Registry;
+  /** The outbox's sender: `flush()` sends what is due now (tests). */
+  mailer: Mailer;
   /** Closes the database handle this app opened (not the PGlite instance, which the caller owns). */
   stop(): Promise<void>;
 }
@@ -88,6 +97,15 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   const store = { redis: redis.client };
   const tooManyLogins = 'Too many login attempts; wait a while and try again.';
 
+  const mailer = createMailer({ db, config: config.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}), ...(deps.mailLinkBaseUrl ? { linkBaseUrl: deps.mailLinkBaseUrl } : {}), clock, logger });
+  const passwords = createPasswordHasher();
+  const emailLinks = emailLinksService({
+    db,
+    mailer,
+    passwords,
+    perEmail: new RateLimiter('auth-mail-links-email', limits.mailLinksPerEmail, 'Too many mails asked for this address; wait a while and try again.', store),
+    clock,
+  });
   const sessions = createSessionsService({ db, accessTokens, refreshTokenTtlDays: config.refreshTokenTtlDays, clock });
   const secondFactor = secondFactorService({
     db,
@@ -98,8 +116,10 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   });
   const accounts = createAccountsService({
     db,
-    passwords: createPasswordHasher(),
+    passwords,
     sessions,
+    verification: emailLinks,
+    mailer,
     secondFactor,
     loginPerAddressAccount: new RateLimiter('auth-login-address-account', limits.loginPerAddressAccount, tooManyLogins, store),
     loginPerAccountFromNewAddresses: new RateLimiter(
@@ -145,11 +165,18 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     sessions,
     users,
     secondFactor,
+    emailLinks,
     ssoKeys: ssoKeysService({ db, sites: deps.sites ?? commentsSiteDirectory(() => config.commentsInternalUrl), clock }),
     sso: ssoService({ db, sessions, keySet: publisherKeySets(), clock }),
     keys: [accessTokens.jwk],
-    requestOrigin: (req) => ({ scope: sessionScopeOf(req, firstPartyOrigins), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+    requestOrigin: (req) => ({
+      scope: sessionScopeOf(req, firstPartyOrigins),
+      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      locale: pickLocale(req.get('accept-language')),
+    }),
   };
+  // The reset form of a mailed link posts form-encoded (no script on that page).
+  app.use('/auth/pages', express.urlencoded({ extended: false, limit: '4kb' }));
   const router = express.Router();
   mountRoutes(router, routes, {
     deps: services,
@@ -159,6 +186,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
       login: new RateLimiter('auth-login-ip', limits.loginPerIp, tooManyLogins, store),
       sso: new RateLimiter('auth-sso-ip', limits.ssoPerIp, 'Too many sign-ins from this address; try again in a minute.', store),
       refresh: new RateLimiter('auth-refresh-ip', limits.refreshPerIp, 'Too many session refreshes from this address; try again in a minute.', store),
+      mailLinks: new RateLimiter('auth-mail-links-ip', limits.mailLinksPerIp, 'Too many mail links asked for or followed from this address; try again later.', store),
     },
   });
   app.use(router);
@@ -176,7 +204,9 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   return {
     app,
     metrics: metrics.registry,
+    mailer,
     async stop() {
+      await mailer.stop();
       await redis.close();
       await connection.destroy();
     },

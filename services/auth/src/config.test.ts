@@ -28,9 +28,12 @@ describe('loadAuthConfig', () => {
         ssoPerIp: { points: 60, durationSeconds: 60 },
         refreshPerIp: { points: 300, durationSeconds: 60 },
         secondFactorPerAccount: { points: 5, durationSeconds: 900 },
+        mailLinksPerIp: { points: 20, durationSeconds: 3600 },
+        mailLinksPerEmail: { points: 5, durationSeconds: 3600 },
       },
       commentsInternalUrl: 'http://127.0.0.1:4002',
       redisUrl: undefined,
+      mail: { smtpUrl: undefined, from: 'Parley <no-reply@localhost>', pollMs: 5000, maxAttempts: 60, linkBaseUrl: 'http://localhost:8080' },
     });
   });
 

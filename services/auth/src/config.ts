@@ -46,6 +46,17 @@ export const authConfigSchema = z.object({
   /** Wrong second-factor codes (TOTP or recovery) per staff account per window, from anywhere. */
   SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT: positiveInt(5),
   SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
+  /** Outgoing mail (docs/operations.md, "Mail"): smtp://user:pass@host:587 or smtps://…:465. Secret. Unset: mail waits in the outbox (`pnpm start` catches it at /dev/mail). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
+  /** How often the sender looks at the outbox (it is also woken right after a mail is queued). */
+  MAIL_POLL_INTERVAL_MS: positiveInt(5_000),
+  /** Tries before a mail is given up; with backoff doubling from 30 s to 30 min, 60 tries span about a day. */
+  MAIL_MAX_ATTEMPTS: positiveInt(60),
+  /** Verification, reset and email-change requests per client address per window (also per address mailed). */
+  MAIL_LINK_RATE_LIMIT_PER_IP: positiveInt(20),
+  MAIL_LINK_RATE_LIMIT_PER_EMAIL: positiveInt(5),
+  MAIL_LINK_RATE_LIMIT_WINDOW_SECONDS: positiveInt(3600),
   /** The comments service's internal address: auth asks it whether a site exists (SSO key administration). */
   COMMENTS_INTERNAL_URL: z.string().refine((value) => URL.canParse(value), 'must be a URL like http://127.0.0.1:4002').default('http://127.0.0.1:4002'),
   /** Set by the embedded launcher: lets the local `pnpm parley` reach the running Parley's internal commands. */
@@ -89,11 +100,21 @@ export interface AuthConfig {
     ssoPerIp: { points: number; durationSeconds: number };
     refreshPerIp: { points: number; durationSeconds: number };
     secondFactorPerAccount: { points: number; durationSeconds: number };
+    mailLinksPerIp: { points: number; durationSeconds: number };
+    mailLinksPerEmail: { points: number; durationSeconds: number };
   };
   /** Shared rate limits across auth nodes; unset = counted in this process. */
   redisUrl: string | undefined;
   /** Where auth asks the comments service about sites (`/internal/sites/:id`). */
   commentsInternalUrl: string;
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    pollMs: number;
+    maxAttempts: number;
+    /** Where mailed links point: the first PUBLIC_URL, else the gateway's default address. */
+    linkBaseUrl: string;
+  };
 }
 
 function toAuthConfig(env: AuthEnv): AuthConfig {
@@ -127,9 +148,18 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
       ssoPerIp: { points: env.SSO_RATE_LIMIT_PER_IP, durationSeconds: env.SSO_RATE_LIMIT_WINDOW_SECONDS },
       refreshPerIp: { points: env.REFRESH_RATE_LIMIT_PER_IP, durationSeconds: env.REFRESH_RATE_LIMIT_WINDOW_SECONDS },
       secondFactorPerAccount: { points: env.SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS },
+      mailLinksPerIp: { points: env.MAIL_LINK_RATE_LIMIT_PER_IP, durationSeconds: env.MAIL_LINK_RATE_LIMIT_WINDOW_SECONDS },
+      mailLinksPerEmail: { points: env.MAIL_LINK_RATE_LIMIT_PER_EMAIL, durationSeconds: env.MAIL_LINK_RATE_LIMIT_WINDOW_SECONDS },
     },
     commentsInternalUrl: env.COMMENTS_INTERNAL_URL,
     redisUrl: env.REDIS_URL,
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      pollMs: env.MAIL_POLL_INTERVAL_MS,
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      linkBaseUrl: ((env.PUBLIC_URL ?? '').split(',').map((value) => value.trim()).find(Boolean) ?? 'http://localhost:8080').replace(/\/+$/, ''),
+    },
   };
 }
 

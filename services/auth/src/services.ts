@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { routesOf } from '@parley/platform';
 import type { PublicJwk } from '@parley/tokens';
 import type { AccountsService, RequestOrigin } from './accounts/accounts.service';
+import type { EmailLinksService } from './email-links/email-links.service';
 import type { SecondFactorService } from './second-factor/second-factor.service';
 import type { SessionsService } from './sessions/sessions.service';
 import type { SsoKeysService } from './sso/sso-keys.service';
@@ -15,6 +16,8 @@ export interface AuthServices {
   users: UsersService;
   /** Staff second factor: authenticator app enrolment, recovery codes, an admin's reset. */
   secondFactor: SecondFactorService;
+  /** Mailed links: email confirmation, password reset, email change. */
+  emailLinks: EmailLinksService;
   /** Sites' publisher sign-on keys (admins) and the sign-on exchange. */
   ssoKeys: SsoKeysService;
   sso: SsoService;

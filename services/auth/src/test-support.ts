@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import request from 'supertest';
 import type { AuthSession } from '@parley/contracts';
-import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
+import { connect, migrateToLatest, openPrivateDatabase, openTestDatabase, type TestDatabase } from '@parley/db';
 import { silentLogger } from '@parley/platform';
 import { generateSigningKeyPem } from '@parley/tokens';
 import { createAuthApp, type AuthApp } from './app';
 import { loadAuthConfig } from './config';
-import { schema } from './database';
+import { migrations, schema } from './database';
 import type { SiteDirectory } from './sso/site-directory';
 import type { AuthDatabase } from './database/tables';
 import { authenticatorApp } from './second-factor/test-codes';
@@ -135,4 +135,15 @@ export async function loginStaff(t: TestAuth, user: { email: string; password: s
   const response = await request(t.app).post('/auth/login').set(headers).send({ email: user.email, password: user.password, code: await app.next() });
   if (response.status !== 200) throw new Error(`loginStaff: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as AuthSession;
+}
+
+/**
+ * A migrated auth database of the test file's own. The mail outbox is one table for every app on a
+ * database, so a file whose app sends mail (a real SMTP server) uses its own: it must neither send
+ * other files' mail nor see its own sent by them.
+ */
+export async function openOwnDatabase(): Promise<TestDatabase> {
+  const own = await openPrivateDatabase();
+  await migrateToLatest(own.db, schema, migrations);
+  return { source: own.source, close: own.close };
 }

@@ -22,12 +22,16 @@ import { createLiveSockets } from './live-sockets';
 import { createUpstreamPool, type UpstreamPool } from './proxy/upstream-pool';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { widgetFiles } from './widget/widget-files';
+import { devMailRoutes } from './dev-mail';
+import type { MailCatcher } from '@parley/mail';
 import { openApiRoutes, type OpenApiDocument } from '@parley/openapi';
 import { routes } from './routes';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
+  /** The embedded stack's mail catcher: shown at /dev/mail. Never set in production (services run on their own). */
+  devMail?: MailCatcher;
 }
 
 export interface GatewayApp {
@@ -48,7 +52,7 @@ export interface GatewayApp {
  * The only public origin: request ids, security headers, CORS, a coarse rate limit, then each
  * path family streamed to the service that owns it. No domain logic and no database here.
  */
-export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
+export function createGatewayApp({ config, logger, devMail }: GatewayDeps): GatewayApp {
   const app = express();
   app.disable('x-powered-by');
   // One rule for who the client is: express's req.ip, the upgrade handler and the X-Forwarded-For
@@ -129,6 +133,7 @@ export function createGatewayApp({ config, logger }: GatewayDeps): GatewayApp {
       upstreamParts: () => Promise.all([upstreamDocument(authNodes), upstreamDocument(commentsNodes)]),
     }),
   );
+  if (devMail) app.use(devMailRoutes(devMail));
   app.use('/auth', proxy.to(authNodes));
   app.use('/api', proxy.to(commentsNodes));
   // Socket.IO runs WebSocket-only (see docs/adr/0005); plain HTTP here gets Socket.IO's own answer.

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import { isStaff, type AuthSession, type LoginRequest, type MeResponse, type RegisterRequest, type Scope } from '@parley/contracts';
 import { AppError, conflict, invalidToken, validationFailed, type RateLimiter } from '@parley/platform';
 import type { AuthDatabase } from '../database/tables';
+import type { MailLocale } from '@parley/mail';
+import type { EmailLinksService } from '../email-links/email-links.service';
+import type { Mailer } from '../mail/mailer';
 import type { SecondFactorService } from '../second-factor/second-factor.service';
 import type { SessionsService } from '../sessions/sessions.service';
 import { findUserByEmail, findUserById, insertUser, isKnownLoginAddress, rememberLoginAddress } from './accounts.repository';
@@ -24,6 +27,9 @@ export interface AccountsDeps {
    * counted from the owner's known addresses, so it cannot lock them out where they usually log in.
    */
   loginPerAccountFromNewAddresses: RateLimiter;
+  /** Mails a new account its confirmation link, in the registration's transaction. */
+  verification: Pick<EmailLinksService, 'sendVerification'>;
+  mailer: Pick<Mailer, 'kick'>;
   clock: () => Date;
 }
 
@@ -31,6 +37,8 @@ export interface AccountsDeps {
 export interface RequestOrigin {
   scope: Scope;
   address: string;
+  /** The browser's language (Accept-Language), for a new account's mail. */
+  locale?: MailLocale;
 }
 
 /** An address counts as known for this long after a successful login from it. */
@@ -73,13 +81,14 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
   }
 
   return {
-    async register({ email, password, displayName }, _from) {
+    async register({ email, password, displayName }, from) {
       if (isCommonPassword(password)) throw commonPassword();
       if (imitatesStaff(displayName)) throw staffLikeName();
       // Hash before the transaction: it is the slow part and needs no lock.
       const passwordHash = await deps.passwords.hash(password);
       const now = deps.clock();
-      return deps.db.transaction().execute(async (trx) => {
+      const locale = from.locale ?? 'en';
+      const session = await deps.db.transaction().execute(async (trx) => {
         const row = await insertUser(trx, {
           id: randomUUID(),
           email,
@@ -87,13 +96,18 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
           password_hash: passwordHash,
           display_name: displayName,
           role: 'reader',
+          locale,
           created_at: now,
           updated_at: now,
         });
         if (!row) throw emailTaken();
+        // The confirmation mail commits with the account, or neither does.
+        await deps.verification.sendVerification(trx, { id: row.id, email: row.email, displayName: row.display_name }, locale);
         // A new account is a reader's: a participant session wherever it registers.
         return deps.sessions.start(trx, toAccount(row), 'participant');
       });
+      deps.mailer.kick();
+      return session;
     },
 
     async login({ email, password, code }, from) {

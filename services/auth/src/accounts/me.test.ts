@@ -31,7 +31,7 @@ describe('GET /auth/me', () => {
     const user = await registerUser(auth.app, { displayName: 'Me Myself' });
     const response = await me(bearer(user.session.accessToken));
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ user: { id: user.session.user.id, email: user.email, displayName: 'Me Myself', role: 'reader', sites: [] } });
+    expect(response.body).toEqual({ user: { id: user.session.user.id, email: user.email, displayName: 'Me Myself', role: 'reader', sites: [], emailVerified: false } });
   });
 
   it('answers with the current role from the database, not the token', async () => {

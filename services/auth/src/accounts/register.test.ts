@@ -20,7 +20,7 @@ describe('POST /auth/register', () => {
     expect(response.status).toBe(201);
     expect(response.headers['cache-control']).toBe('no-store');
     const session = AuthSession.parse(response.body);
-    expect(session.user).toEqual({ id: expect.any(String), email, displayName: 'Ann Reader', role: 'reader', sites: [] });
+    expect(session.user).toEqual({ id: expect.any(String), email, displayName: 'Ann Reader', role: 'reader', sites: [], emailVerified: false });
     expect(session.expiresIn).toBe(900);
     expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });

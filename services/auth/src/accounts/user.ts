@@ -23,6 +23,7 @@ export function toAccount(row: UserRow): Account {
     ...(row.identity_site ? { provider: providerOf(row) } : {}),
     ...(row.badge ? { badge: row.badge } : {}),
     ...(row.avatar_url ? { avatarUrl: row.avatar_url } : {}),
+    ...(row.password_hash !== null ? { emailVerified: row.email_verified_at !== null } : {}),
     passwordHash: row.password_hash,
   };
 }
@@ -38,6 +39,7 @@ export function presentUser(account: User): User {
     ...(account.provider ? { provider: account.provider } : {}),
     ...(account.badge ? { badge: account.badge } : {}),
     ...(account.avatarUrl ? { avatarUrl: account.avatarUrl } : {}),
+    ...(account.emailVerified !== undefined ? { emailVerified: account.emailVerified } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { Role, Scope } from '@parley/contracts';
+import type { MailOutboxTable } from '@parley/mail';
 
 /** Row shapes of the `auth` schema, as the migrations create them. */
 export interface UsersTable {
@@ -22,6 +23,10 @@ export interface UsersTable {
   identity_updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   avatar_url: ColumnType<string | null, string | null | undefined, string | null>;
   badge: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the login email was confirmed by a mailed link; null until then (and for a publisher's reader). */
+  email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The language of the account's mail and link pages (en, ru). */
+  locale: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, Date | undefined, Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -98,7 +103,21 @@ export interface RecoveryCodesTable {
   used_at: Date | null;
 }
 
+/** A mailed link (verify an address, reset a password, confirm a new address): its token hashed, spent once. */
+export interface EmailLinksTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'verify_email' | 'password_reset' | 'email_change';
+  /** The address the link was mailed to (for an email change: the new address). */
+  email: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface AuthDatabase {
+  mail_outbox: MailOutboxTable;
+  email_links: EmailLinksTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   login_addresses: LoginAddressesTable;

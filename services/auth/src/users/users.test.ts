@@ -76,7 +76,7 @@ describe('GET /auth/users?email=', () => {
     const admin = await userWithRole('admin');
     const target = await userWithRole('reader', 'Findable');
     const res = await request(t.app).get('/auth/users').query({ email: target.email.toUpperCase() }).set(bearer(admin.token)).expect(200);
-    expect(res.body.user).toEqual({ id: target.id, email: target.email, displayName: 'Findable', role: 'reader', sites: [] });
+    expect(res.body.user).toEqual({ id: target.id, email: target.email, displayName: 'Findable', role: 'reader', sites: [], emailVerified: false });
     expectError(await request(t.app).get('/auth/users').query({ email: 'nobody@example.com' }).set(bearer(admin.token)), 404, 'not_found');
     expectError(await request(t.app).get('/auth/users').set(bearer(admin.token)), 400, 'validation_failed');
     const reader = await userWithRole('reader');

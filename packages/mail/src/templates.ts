@@ -1,0 +1,111 @@
+import { escapeHtml } from './html';
+import type { MailLocale } from './locale';
+
+/** What a mail says, filled in by the service that sends it. Every value is plain text; templates escape it. */
+export type MailTemplate =
+  | { kind: 'verify_email'; displayName: string; link: string; hours: number }
+  | { kind: 'password_reset'; displayName: string; link: string; minutes: number }
+  | { kind: 'email_change'; displayName: string; link: string; newEmail: string; hours: number }
+  | { kind: 'password_changed'; displayName: string };
+
+export type MailKind = MailTemplate['kind'];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Parts {
+  subject: string;
+  greeting: string;
+  lines: string[];
+  action?: { label: string; link: string };
+  footer: string;
+}
+
+type Copy = { [K in MailKind]: (t: Extract<MailTemplate, { kind: K }>) => Parts };
+
+const en: Copy = {
+  verify_email: (t) => ({
+    subject: 'Confirm your email address',
+    greeting: `Hello ${t.displayName},`,
+    lines: ['Thanks for joining the discussion. Please confirm that this address is yours.', `The link works for ${t.hours} hours.`],
+    action: { label: 'Confirm my email', link: t.link },
+    footer: 'If you did not create an account, ignore this message.',
+  }),
+  password_reset: (t) => ({
+    subject: 'Reset your password',
+    greeting: `Hello ${t.displayName},`,
+    lines: ['Someone (hopefully you) asked to reset the password of your account.', `The link works once, for ${t.minutes} minutes.`],
+    action: { label: 'Choose a new password', link: t.link },
+    footer: 'If you did not ask for this, ignore this message: your password stays as it is.',
+  }),
+  email_change: (t) => ({
+    subject: 'Confirm your new email address',
+    greeting: `Hello ${t.displayName},`,
+    lines: [`You asked to use ${t.newEmail} for your account.`, `The link works for ${t.hours} hours.`],
+    action: { label: 'Use this address', link: t.link },
+    footer: 'If you did not ask for this, ignore this message: nothing changes.',
+  }),
+  password_changed: (t) => ({
+    subject: 'Your password was changed',
+    greeting: `Hello ${t.displayName},`,
+    lines: ['The password of your account was just changed, and every session was logged out.'],
+    footer: 'If this was not you, reset your password now and tell the site’s moderators.',
+  }),
+};
+
+const ru: Copy = {
+  verify_email: (t) => ({
+    subject: 'Подтвердите адрес электронной почты',
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: ['Спасибо, что присоединились к обсуждению. Подтвердите, пожалуйста, что это ваш адрес.', `Ссылка действует ${t.hours} ч.`],
+    action: { label: 'Подтвердить адрес', link: t.link },
+    footer: 'Если вы не создавали аккаунт, просто проигнорируйте это письмо.',
+  }),
+  password_reset: (t) => ({
+    subject: 'Сброс пароля',
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: ['Кто-то (надеемся, вы) попросил сбросить пароль вашего аккаунта.', `Ссылка одноразовая и действует ${t.minutes} минут.`],
+    action: { label: 'Задать новый пароль', link: t.link },
+    footer: 'Если вы этого не просили, проигнорируйте письмо: пароль останется прежним.',
+  }),
+  email_change: (t) => ({
+    subject: 'Подтвердите новый адрес электронной почты',
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: [`Вы попросили использовать адрес ${t.newEmail} для своего аккаунта.`, `Ссылка действует ${t.hours} ч.`],
+    action: { label: 'Использовать этот адрес', link: t.link },
+    footer: 'Если вы этого не просили, проигнорируйте письмо: ничего не изменится.',
+  }),
+  password_changed: (t) => ({
+    subject: 'Ваш пароль изменён',
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: ['Пароль вашего аккаунта только что изменён, все сеансы завершены.'],
+    footer: 'Если это были не вы, сбросьте пароль и сообщите модераторам сайта.',
+  }),
+};
+
+const copies: Record<MailLocale, Copy> = { en, ru };
+
+/** One mail in plain text and HTML, in the reader's language. */
+export function renderMail(template: MailTemplate, locale: MailLocale): RenderedMail {
+  const copy = copies[locale][template.kind] as (t: MailTemplate) => Parts;
+  const parts = copy(template);
+  const text = [parts.greeting, '', ...parts.lines, ...(parts.action ? ['', `${parts.action.label}: ${parts.action.link}`] : []), '', parts.footer, ''].join('\n');
+  const html = [
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>`,
+    '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px">',
+    `<p>${escapeHtml(parts.greeting)}</p>`,
+    ...parts.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(parts.action
+      ? [
+          `<p><a href="${escapeHtml(parts.action.link)}" style="display:inline-block;padding:10px 16px;background:#0b57d0;color:#fff;text-decoration:none;border-radius:6px">${escapeHtml(parts.action.label)}</a></p>`,
+          `<p style="font-size:13px;color:#555">${escapeHtml(parts.action.link)}</p>`,
+        ]
+      : []),
+    `<p style="font-size:13px;color:#555">${escapeHtml(parts.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: parts.subject, text, html };
+}
