@@ -60,6 +60,13 @@ export type ArticleEvent = z.infer<typeof ArticleEvent>;
 /** The article event pushed under the name `T`. */
 export type ArticleEventOf<T extends ArticleEvent['type']> = Extract<ArticleEvent, { type: T }>;
 
+/**
+ * The article's seq as the node last pushed it, sent to quiet rooms every few seconds
+ * (LIVE_HEARTBEAT_SECONDS): a reader that has applied less missed a push and catches up by rejoining.
+ */
+export const ArticleSeqEvent = z.object({ site: z.string(), article: z.string(), seq: z.number().int().min(0) });
+export type ArticleSeqEvent = z.infer<typeof ArticleSeqEvent>;
+
 /** Sent to the room `user:<id>` of every socket identified as that user. */
 export const SessionBannedEvent = z.object({ site: z.string(), until: z.iso.datetime().nullable() });
 export type SessionBannedEvent = z.infer<typeof SessionBannedEvent>;
@@ -108,6 +115,8 @@ export interface ServerToClientEvents {
   'comment:removed': (event: ArticleEventOf<'comment:removed'>) => void;
   'reaction:updated': (event: ReactionEvent) => void;
   'article:updated': (event: ArticleUpdatedEvent) => void;
+  /** Heartbeat of a quiet article room: its seq; more than the reader applied → rejoin with `sinceSeq`. */
+  'article:seq': (event: ArticleSeqEvent) => void;
   /** The socket's access token lapsed: it now counts as anonymous until `session:refresh`. */
   'session:expired': () => void;
   /** Something the client sent was refused (flooding, bad payload) without an ack to carry it. */

@@ -82,4 +82,21 @@ describe('live sync', () => {
     await sync.join(); // socket.io "connect" after a disconnect
     expect(joins).toEqual([5, 6]);
   });
+
+  it('catches up when a quiet room\'s heartbeat announces a seq it has not applied, and not otherwise', async () => {
+    const { store, sync, joins, answerWith } = setup(5);
+    await sync.join();
+    sync.push(event(6));
+    // The heartbeat of a room that is where this reader is: nothing to do.
+    sync.heartbeat(6);
+    await sync.idle();
+    expect(joins).toEqual([5]);
+    // Event 7 was pushed by no one (its node died after the commit); the heartbeat reveals it.
+    answerWith(() => ({ ok: true, seq: 7, events: [event(7)], resync: false }));
+    sync.heartbeat(7);
+    await sync.idle();
+    expect(joins).toEqual([5, 6]);
+    expect(store.lastSeq).toBe(7);
+    expect(store.pendingNew).toHaveLength(2);
+  });
 });

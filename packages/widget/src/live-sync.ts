@@ -13,7 +13,8 @@ export interface LiveSyncDeps {
 /**
  * Keeps the store in step with the live stream without losing or doubling anything: pushes are
  * applied in seq order; while a (re)join is in flight pushes queue up and are replayed after the
- * ack's events; a gap triggers a rejoin from the last applied seq; `resync` reloads the thread.
+ * ack's events; a gap, or a heartbeat announcing a later seq, triggers a rejoin from the last
+ * applied seq; `resync` reloads the thread.
  */
 export class LiveSync {
   private joining: Promise<void> | null = null;
@@ -49,6 +50,16 @@ export class LiveSync {
       this.queued.push(event);
       void this.join();
     }
+  }
+
+  /**
+   * A quiet room's heartbeat: the article is at `seq` as far as the node pushed. Further than what
+   * was applied means a push went missing (a node died after its commit, Redis or the network
+   * blipped): catch up now instead of waiting for the next event to reveal the gap.
+   */
+  heartbeat(seq: number): void {
+    if (this.joining) return;
+    if (seq > this.deps.store.lastSeq) void this.join();
   }
 
   private async run(): Promise<void> {

@@ -84,6 +84,9 @@ export function connectLive(options: LiveOptions): LiveConnection {
   socket.on('comment:removed', push);
   socket.on('reaction:updated', push);
   socket.on('article:updated', push);
+  socket.on('article:seq', (event) => {
+    if (event.site === site && event.article === article) sync.heartbeat(event.seq);
+  });
 
   socket.on('session:banned', (event) => options.onBan?.(event.site, true, event.until ?? null));
   socket.on('session:unbanned', (event) => options.onBan?.(event.site, false, null));

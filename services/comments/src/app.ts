@@ -83,6 +83,9 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   metrics.gauge('db_pool_waiting', 'Queries waiting for a database connection', () => poolStats(connection)?.waiting);
   metrics.gauge('live_sockets', 'Open live (Socket.IO) connections on this node', () => live?.stats().sockets ?? 0);
   metrics.gauge('live_rooms', 'Article rooms with readers on this node', () => live?.stats().rooms ?? 0);
+  metrics.gauge('live_relay_listening', 'Whether the live relay hears other nodes\' commits (PostgreSQL LISTEN) (1) or reads the log every second instead (0)', () =>
+    live ? (live.stats().relayListening ? 1 : 0) : 0,
+  );
   const eventsPublished = metrics.counter('live_events_published_total', 'Article events handed to the live stream', ['type']);
   app.use(requestContext(deps.logger));
   app.use(accessLog());
@@ -146,7 +149,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     metrics: metrics.registry,
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
-      live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier, db, clock });
+      live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier, db, database: deps.database, clock });
       const pushed = live.publisher;
       publisher.target({
         publish(events, signals) {

@@ -28,6 +28,7 @@ describe('loadCommentsConfig', () => {
         maxArticlesPerSocket: 10,
         messageLimit: { points: 30, durationSeconds: 10 },
         maxCatchUpEvents: 500,
+        heartbeatMs: 5000,
         shutdownGraceMs: 5000,
       },
       threadCache: { maxBytes: 64 * 1024 * 1024, publicCaching: { maxAgeSeconds: 2, staleWhileRevalidateSeconds: 30 } },

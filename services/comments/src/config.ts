@@ -49,6 +49,8 @@ export const commentsConfigSchema = z
     LIVE_MESSAGE_LIMIT: positiveInt(30),
     LIVE_MESSAGE_WINDOW_SECONDS: positiveInt(10),
     LIVE_MAX_CATCH_UP_EVENTS: positiveInt(500),
+    /** Quiet article rooms hear their article's seq this often, so a reader that missed a push finds the gap. */
+    LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
     /** On shutdown, connections still open after this long are cut. */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     /** Memory for shared (anonymous) thread pages, compressed copies included; 0 turns the cache off. */
@@ -96,6 +98,8 @@ export const commentsConfigSchema = z
       messageLimit: { points: env.LIVE_MESSAGE_LIMIT, durationSeconds: env.LIVE_MESSAGE_WINDOW_SECONDS },
       /** A client further behind than this is told to reload the thread instead of replaying. */
       maxCatchUpEvents: env.LIVE_MAX_CATCH_UP_EVENTS,
+      /** Also how often the relay checks the log itself for rooms it may have missed a wake for. */
+      heartbeatMs: Math.round(env.LIVE_HEARTBEAT_SECONDS * 1000),
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
     threadCache: {

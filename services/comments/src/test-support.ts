@@ -245,10 +245,13 @@ export function joinArticle(socket: TestSocket, request: JoinRequest): Promise<J
   return socket.timeout(5000).emitWithAck('article:join', request);
 }
 
-/** Collects every live event a socket receives, in arrival order. */
-export function recordEvents(socket: TestSocket): { type: string; seq: number; payload: Record<string, unknown> }[] {
+/** Collects every live event a socket receives, in arrival order (heartbeats, `article:seq`, only if asked). */
+export function recordEvents(socket: TestSocket, options: { heartbeats?: boolean } = {}): { type: string; seq: number; payload: Record<string, unknown> }[] {
   const seen: { type: string; seq: number; payload: Record<string, unknown> }[] = [];
-  socket.onAny((type: string, payload: Record<string, unknown>) => seen.push({ type, seq: Number(payload?.seq), payload }));
+  socket.onAny((type: string, payload: Record<string, unknown>) => {
+    if (type === 'article:seq' && !options.heartbeats) return;
+    seen.push({ type, seq: Number(payload?.seq), payload });
+  });
   return seen;
 }
 

@@ -29,3 +29,29 @@ export async function listArticleEvents(db: Db, articleId: string, afterSeq = 0,
   // Only insertArticleEvent writes these rows, from a typed change: type and payload belong together.
   return rows.map((row) => ({ seq: row.seq, change: { type: row.type, ...(row.payload as object) } as ArticleChange, createdAt: row.created_at }));
 }
+
+/** An article's events after `afterSeq` by the room's names (the article row may be younger than the room). */
+export async function listEventsOfArticleKey(db: Db, site: string, article: string, afterSeq: number, limit: number): Promise<StoredArticleEvent[]> {
+  const rows = await db
+    .selectFrom('article_events as e')
+    .innerJoin('articles as a', 'a.id', 'e.article_id')
+    .select(['e.seq', 'e.type', 'e.payload', 'e.created_at'])
+    .where('a.site_id', '=', site)
+    .where('a.key', '=', article)
+    .where('e.seq', '>', afterSeq)
+    .orderBy('e.seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ seq: row.seq, change: { type: row.type, ...(row.payload as object) } as ArticleChange, createdAt: row.created_at }));
+}
+
+/** The current seq of each named article that exists (one indexed read for many rooms). */
+export async function articleSeqs(db: Db, articles: readonly { site: string; article: string }[]): Promise<{ site: string; article: string; seq: number }[]> {
+  if (articles.length === 0) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(['site_id', 'key', 'last_seq'])
+    .where(({ eb, refTuple, tuple }) => eb(refTuple('site_id', 'key'), 'in', articles.map((one) => tuple(one.site, one.article))))
+    .execute();
+  return rows.map((row) => ({ site: row.site_id, article: row.key, seq: row.last_seq }));
+}

@@ -2,24 +2,20 @@ import type { Server } from 'socket.io';
 import type { ArticleEvent, ClientToServerEvents, ServerToClientEvents } from '@parley/contracts';
 import type { Logger } from '@parley/platform';
 import type { EventPublisher, LiveSignal } from '../events/event-publisher';
-import { articleRoom, moderationRoom, siteModerationRoom, userRoom } from './rooms';
+import type { LiveRelay } from './live.relay';
+import { moderationRoom, siteModerationRoom, userRoom } from './rooms';
 
 /**
- * Pushes committed events to the article's room, on every node (through the Redis adapter when
- * one is configured), under their `type` and in the same shape a join ack replays them: what was
- * written to `article_events` plus site, article and seq — the same presented shapes REST returns.
+ * What a committed write hands to the live stream. Article events only wake this node's relay,
+ * which pushes them from the log in seq order (every other node's relay hears the same commit
+ * through PostgreSQL NOTIFY): a push never depends on this process living past its commit.
+ * Signals (queue changes, ban notices) are not in the log; they go to their rooms on every node
+ * through the adapter (Redis with several nodes).
  */
-export function socketPublisher(io: Server<ClientToServerEvents, ServerToClientEvents>, logger: Logger): EventPublisher {
+export function socketPublisher(io: Server<ClientToServerEvents, ServerToClientEvents>, relay: LiveRelay, logger: Logger): EventPublisher {
   return {
     publish(events: readonly ArticleEvent[], signals: readonly LiveSignal[] = []) {
-      for (const event of events) {
-        try {
-          pushArticleEvent(io, event);
-        } catch (error) {
-          // A failed push is not a failed write: readers catch up from article_events on rejoin.
-          logger.warn({ err: (error as Error).message, seq: event.seq }, 'live event not pushed');
-        }
-      }
+      for (const event of events) relay.wake(event.site, event.article, event.seq);
       for (const signal of signals) {
         try {
           if (signal.kind === 'moderation:queue') io.to([moderationRoom, siteModerationRoom(signal.event.site)]).emit('moderation:queue', signal.event);
@@ -32,17 +28,4 @@ export function socketPublisher(io: Server<ClientToServerEvents, ServerToClientE
       }
     },
   };
-}
-
-/**
- * Emits the event under its own name. Narrowed name by name, so each push is checked against the
- * contract's listener for that name (one emit with the whole union is too wide for socket.io's map).
- */
-function pushArticleEvent(io: Server<ClientToServerEvents, ServerToClientEvents>, event: ArticleEvent): void {
-  const room = io.to(articleRoom(event.site, event.article));
-  if (event.type === 'comment:created') room.emit(event.type, event);
-  else if (event.type === 'comment:updated') room.emit(event.type, event);
-  else if (event.type === 'comment:removed') room.emit(event.type, event);
-  else if (event.type === 'reaction:updated') room.emit(event.type, event);
-  else room.emit(event.type, event);
 }

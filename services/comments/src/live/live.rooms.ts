@@ -6,6 +6,7 @@ import type { Db } from '../database/tables';
 import { listArticleEvents } from '../events/events.repository';
 import { findSite } from '../sites/sites.repository';
 import type { LiveSocket } from './live.identity';
+import type { LiveRelay } from './live.relay';
 import { articleRoom } from './rooms';
 
 /**
@@ -13,7 +14,7 @@ import { articleRoom } from './rooms';
  * so no event can fall between the two; an event may arrive both in the ack and as a push, and
  * clients drop any seq they have already applied.
  */
-export function handleRooms(socket: LiveSocket, deps: { db: Db; config: CommentsConfig; logger: Logger }): void {
+export function handleRooms(socket: LiveSocket, deps: { db: Db; config: CommentsConfig; logger: Logger; relay: LiveRelay }): void {
   const { maxArticlesPerSocket, maxCatchUpEvents } = deps.config.live;
 
   socket.on('article:join', async (raw, ack) => {
@@ -39,6 +40,8 @@ export function handleRooms(socket: LiveSocket, deps: { db: Db; config: Comments
 
       const articleRow = await findArticle(deps.db, site, article);
       const seq = articleRow?.last_seq ?? 0;
+      // This node's relay follows the room from here (pushes what commits after this read).
+      deps.relay.watch(site, article, seq);
       if (sinceSeq === undefined || !articleRow || sinceSeq === seq) return ack({ ok: true, seq, events: [], resync: false });
       // Ahead of the server (a restored database) or too far behind: reload instead of replaying.
       if (sinceSeq > seq || seq - sinceSeq > maxCatchUpEvents) return ack({ ok: true, seq, events: [], resync: true });
