@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Article,
+  ArticleKey,
   ArticleState,
   ArticleTitle,
   ArticleUrl,
@@ -29,12 +30,26 @@ export const queueTypes = ['reported', 'pending'] as const;
 export const QueueType = z.enum(queueTypes);
 export type QueueType = z.infer<typeof QueueType>;
 
-export const ModerationQueueQuery = z.strictObject({
-  type: QueueType,
-  site: SiteId.optional(),
-  limit: Limit(100, 20),
-  cursor: Cursor.optional(),
-});
+/**
+ * What the console lists: the two queues (oldest first), and the comments moderators removed or
+ * approved (newest first), for a second look and Restore.
+ */
+export const moderationViews = ['reported', 'pending', 'removed', 'approved'] as const;
+export const ModerationView = z.enum(moderationViews);
+export type ModerationView = z.infer<typeof ModerationView>;
+
+export const ModerationQueueQuery = z
+  .strictObject({
+    type: ModerationView,
+    site: SiteId.optional(),
+    /** One article of `site`. */
+    article: ArticleKey.optional(),
+    /** Text in the comment or its author's name (case-insensitive). */
+    q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+    limit: Limit(100, 20),
+    cursor: Cursor.optional(),
+  })
+  .refine((query) => query.article === undefined || query.site !== undefined, { path: ['article'], message: 'needs site' });
 export type ModerationQueueQuery = z.infer<typeof ModerationQueueQuery>;
 
 export const ArticleSummary = z.object({ site: z.string(), key: z.string(), title: z.string().nullable(), url: z.string().nullable() });
@@ -68,7 +83,12 @@ export const ModerationQueueItem = z.object({
 });
 export type ModerationQueueItem = z.infer<typeof ModerationQueueItem>;
 
-export const ModerationQueuePage = z.object({ items: z.array(ModerationQueueItem), nextCursor: z.string().nullable() });
+export const ModerationQueuePage = z.object({
+  items: z.array(ModerationQueueItem),
+  nextCursor: z.string().nullable(),
+  /** How many comments the whole list holds with these filters (every page). */
+  total: z.number().int().min(0),
+});
 export type ModerationQueuePage = z.infer<typeof ModerationQueuePage>;
 
 export const bulkActions = ['approve', 'remove'] as const;

@@ -1,4 +1,4 @@
-import type { AdminSite, ModerationQueueItem, QueueType } from '@parley/contracts';
+import type { AdminSite, ModerationQueueItem, ModerationView } from '@parley/contracts';
 import { isApiError } from '../http';
 import { Session } from '../session';
 import { createModerationApi, type ModerationApi } from './moderation-api';
@@ -6,7 +6,10 @@ import { createModerationApi, type ModerationApi } from './moderation-api';
 // What the console's views share: one session on the Parley origin, its API, and what is on screen.
 
 /** Which view the panel shows. */
-export type Tab = QueueType | 'log' | 'controls' | 'sites' | 'staff';
+export type Tab = ModerationView | 'log' | 'controls' | 'sites' | 'staff';
+
+/** The tabs that list comments (the queues and the removed and approved views). */
+export const isListTab = (tab: Tab): tab is ModerationView => tab === 'reported' || tab === 'pending' || tab === 'removed' || tab === 'approved';
 
 export const baseUrl = location.origin;
 export const session = new Session({ baseUrl, fetch: (input, init) => fetch(input, init), storage: safeStorage() });
@@ -20,6 +23,12 @@ export const state = {
   /** The sites the viewer may see (admins: all; moderators: theirs), as last loaded. */
   sites: [] as AdminSite[],
   items: [] as ModerationQueueItem[],
+  /** The list's total with the filters, and where its next page starts (null: all shown). */
+  total: 0,
+  nextCursor: null as string | null,
+  /** The list filters: text or author, and one article of the chosen site. */
+  q: '',
+  article: '',
   current: 0,
   selected: new Set<string>(),
   status: '',

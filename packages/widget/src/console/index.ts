@@ -1,11 +1,11 @@
 import { isStaff, roleCan, type Action } from '@parley/contracts/policy';
 import { h, replaceChildren } from '../widget/dom';
-import { api, app, errorText, loadSites, onRefresh, refresh, session, state, type Tab } from './context';
+import { api, app, errorText, isListTab, loadSites, onRefresh, refresh, session, state, type Tab } from './context';
 import { renderControls } from './controls-view';
 import { goLive } from './live-updates';
 import { renderLog } from './log-view';
 import { showLogin } from './login-view';
-import { queueKeys, renderQueue } from './queue-view';
+import { listFilters, queueKeys, renderQueue } from './queue-view';
 import { siteFilter } from './site-filter';
 import { renderSites } from './sites-view';
 import { renderStaff } from './staff-view';
@@ -30,6 +30,8 @@ async function start(): Promise<void> {
 const tabList: [Tab, string, Action][] = [
   ['reported', 'Reported', 'moderation.queue'],
   ['pending', 'Pending', 'moderation.queue'],
+  ['removed', 'Removed', 'moderation.queue'],
+  ['approved', 'Approved', 'moderation.queue'],
   ['log', 'Log', 'moderation.log'],
   ['controls', 'Articles & bans', 'moderation.article'],
   ['sites', 'Sites', 'sites.read'],
@@ -61,6 +63,7 @@ function showConsole(): void {
       ),
     ),
     tabs,
+    listFilters(),
     h('div', { class: 'undo', id: 'undo', 'aria-live': 'polite' }),
     h('section', { class: 'panel', id: 'panel', role: 'tabpanel', tabindex: -1 }),
     h('p', { class: 'sr', id: 'announce', 'aria-live': 'polite' }),
@@ -74,6 +77,10 @@ function switchTab(tab: Tab): void {
   state.tab = tab;
   state.current = 0;
   state.selected.clear();
+  state.nextCursor = null;
+  state.items = [];
+  const filters = document.getElementById('filters');
+  if (filters) filters.hidden = !isListTab(tab);
   for (const button of app.querySelectorAll('nav.tabs button')) button.setAttribute('aria-selected', String(button.id === `tab-${tab}`));
   void refresh();
 }
@@ -91,9 +98,14 @@ onRefresh(async () => {
     if (state.tab === 'controls') return renderControls(panel);
     if (state.tab === 'sites') return await renderSites(panel, superseded);
     if (state.tab === 'staff') return await renderStaff(panel, superseded);
-    const page = await api.queue(state.tab, state.site || undefined);
+    if (!isListTab(state.tab)) return;
+    // The pages already shown are read again (up to 100), so a live change doesn't fold the list back to one page.
+    const limit = Math.min(100, Math.max(50, state.items.length));
+    const page = await api.queue(state.tab, { site: state.site || undefined, article: (state.site && state.article) || undefined, q: state.q || undefined, limit });
     if (superseded()) return;
     state.items = page.items;
+    state.total = page.total;
+    state.nextCursor = page.nextCursor;
     state.current = Math.min(state.current, Math.max(0, state.items.length - 1));
     for (const id of state.selected) if (!state.items.some((item) => item.comment.id === id)) state.selected.delete(id);
     renderQueue(panel);

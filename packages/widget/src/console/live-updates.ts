@@ -1,11 +1,11 @@
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@parley/contracts';
 import { h } from '../widget/dom';
-import { announce, baseUrl, refresh, session, state } from './context';
+import { announce, baseUrl, isListTab, refresh, session, state } from './context';
 
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 
-const isQueue = () => state.tab === 'reported' || state.tab === 'pending';
+const isQueue = () => isListTab(state.tab);
 
 /** What the badge says; it says "● Live" only while the socket is in the moderation room. */
 function live(text: string, action?: HTMLButtonElement): void {

@@ -12,7 +12,7 @@ import type {
   ModeratedArticleResponse,
   ModerationLogPage,
   ModerationQueuePage,
-  QueueType,
+  ModerationView,
   RemoveAllResponse,
   TotpConfirmed,
   TotpEnrolment,
@@ -44,8 +44,11 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     /** Staff second factor: enrolment in the participant session a password-only sign-in gives. */
     startTotp: () => call<TotpEnrolment>('POST', '/auth/second-factor/totp'),
     confirmTotp: (code: string) => call<TotpConfirmed>('POST', '/auth/second-factor/totp/confirm', { code }),
-    queue: (type: QueueType, site?: string, cursor?: string) =>
-      call<ModerationQueuePage>('GET', `/api/moderation/queue${query({ type, site, cursor, limit: '50' })}`),
+    queue: (type: ModerationView, filters: { site?: string; article?: string; q?: string; cursor?: string; limit?: number } = {}) =>
+      call<ModerationQueuePage>(
+        'GET',
+        `/api/moderation/queue${query({ type, site: filters.site, article: filters.article, q: filters.q, cursor: filters.cursor, limit: String(filters.limit ?? 50) })}`,
+      ),
     remove: (id: string, reason: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/remove`, { reason }),
     restore: (id: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/restore`, {}),
     approve: (id: string) => call<CommentResponse>('POST', `/api/moderation/comments/${id}/approve`, {}),

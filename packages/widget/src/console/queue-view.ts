@@ -1,7 +1,7 @@
-import type { ModerationQueueItem, QueueType } from '@parley/contracts';
+import type { ModerationQueueItem, ModerationView } from '@parley/contracts';
 import { h, replaceChildren } from '../widget/dom';
 import { openBan } from './bans';
-import { announce, api, errorText, refresh, state } from './context';
+import { announce, api, errorText, isListTab, refresh, state } from './context';
 import { offerUndo } from './undo';
 
 /** One-key actions wait this long after the queue was redrawn: a key meant for the old list never hits the new one. */
@@ -21,33 +21,100 @@ function redrawn(panel: HTMLElement): void {
  * The reported and pending queues: one item per comment with its context and actions, the
  * current item (j/k, focus) and the selection for bulk actions.
  */
+const emptyText: Record<ModerationView, string> = {
+  reported: 'No reported comments. Well done.',
+  pending: 'Nothing awaits approval.',
+  removed: 'No removed comments.',
+  approved: 'No approved comments.',
+};
+const filteredEmpty = 'Nothing matches these filters.';
+
+/** "67 in the queue · showing 50 · 2 selected" */
+const countText = () =>
+  `${state.total} ${state.tab === 'reported' || state.tab === 'pending' ? 'in the queue' : 'comments'}` +
+  `${state.items.length < state.total ? ` · showing ${state.items.length}` : ''} · ${state.selected.size} selected`;
+
 export function renderQueue(panel: HTMLElement): void {
-  const type = state.tab as QueueType;
+  const type = state.tab as ModerationView;
   const kept = keepWhatIsOpen(panel);
   redrawn(panel);
   if (state.items.length === 0) {
-    replaceChildren(panel, h('p', { class: 'empty' }, type === 'reported' ? 'No reported comments. Well done.' : 'Nothing awaits approval.'));
+    replaceChildren(panel, h('p', { class: 'empty' }, state.q || state.article ? filteredEmpty : emptyText[type]));
     kept.restore(panel);
     return;
   }
   const bulk = h(
     'div',
     { class: 'bulk' },
-    h('span', {}, `${state.items.length} in the queue · ${state.selected.size} selected`),
+    h('span', { class: 'count' }, countText()),
     h('button', { onclick: () => selectAll() }, 'Select all'),
     type === 'pending' ? h('button', { class: 'ok', onclick: () => void bulkAction('approve') }, 'Approve selected') : null,
-    h('button', { class: 'danger', onclick: () => void bulkAction('remove') }, 'Remove selected'),
+    type === 'removed' ? null : h('button', { class: 'danger', onclick: () => void bulkAction('remove') }, 'Remove selected'),
     h(
       'span',
       { class: 'help' },
       h('kbd', {}, 'j'), '/', h('kbd', {}, 'k'), ' move · ',
-      h('kbd', {}, type === 'pending' ? 'a' : 'd'),
-      type === 'pending' ? ' approve · ' : ' dismiss · ',
-      h('kbd', {}, 'r'), ' remove · ', h('kbd', {}, 'b'), ' ban author · ', h('kbd', {}, 'x'), ' select',
+      ...(type === 'pending' ? [h('kbd', {}, 'a'), ' approve · '] : type === 'reported' ? [h('kbd', {}, 'd'), ' dismiss · '] : []),
+      ...(type === 'removed' ? [] : [h('kbd', {}, 'r'), type === 'pending' ? ' reject · ' : ' remove · ']),
+      h('kbd', {}, 'b'), ' ban author · ', h('kbd', {}, 'x'), ' select',
     ),
   );
-  replaceChildren(panel, bulk, ...state.items.map((item, index) => renderItem(item, index, type)));
+  const more = state.nextCursor
+    ? h('button', { class: 'more', type: 'button', onclick: () => void loadMore() }, `Show more (${state.total - state.items.length} left)`)
+    : null;
+  replaceChildren(panel, bulk, ...state.items.map((item, index) => renderItem(item, index, type)), more);
   kept.restore(panel);
+}
+
+/** The next page, by the list's keyset cursor, added under what is shown. */
+async function loadMore(): Promise<void> {
+  const type = state.tab;
+  if (!state.nextCursor || !isListTab(type)) return;
+  try {
+    const page = await api.queue(type, { site: state.site || undefined, article: (state.site && state.article) || undefined, q: state.q || undefined, cursor: state.nextCursor });
+    if (state.tab !== type) return;
+    const shown = new Set(state.items.map((item) => item.comment.id));
+    state.items.push(...page.items.filter((item) => !shown.has(item.comment.id)));
+    state.total = page.total;
+    state.nextCursor = page.nextCursor;
+    renderQueue(document.getElementById('panel')!);
+  } catch (error) {
+    announce(errorText(error));
+  }
+}
+
+/**
+ * Search (text or author) and the article filter, above the list and outside the panel, so a
+ * redraw never touches what is being typed; the site is the header's filter.
+ */
+export function listFilters(): HTMLElement {
+  const q = h('input', { id: 'filter-q', type: 'search', placeholder: 'Text or author', value: state.q, autocomplete: 'off' });
+  const article = h('input', { id: 'filter-article', placeholder: 'article key (choose a site)', value: state.article, autocomplete: 'off' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const apply = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      state.q = q.value.trim();
+      state.article = article.value.trim();
+      state.nextCursor = null;
+      state.items = [];
+      state.current = 0;
+      void refresh();
+    }, 300);
+  };
+  q.addEventListener('input', apply);
+  article.addEventListener('input', apply);
+  const form = h(
+    'form',
+    { class: 'filters', id: 'filters', role: 'search', 'aria-label': 'Filter the list', hidden: !isListTab(state.tab) },
+    h('label', { for: q.id }, 'Search', q),
+    h('label', { for: article.id }, 'In article', article),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  return form;
 }
 
 /**
@@ -96,7 +163,7 @@ function keepWhatIsOpen(panel: HTMLElement): { restore(panel: HTMLElement): void
   };
 }
 
-function renderItem(item: ModerationQueueItem, index: number, type: QueueType): HTMLElement {
+function renderItem(item: ModerationQueueItem, index: number, type: ModerationView): HTMLElement {
   const { comment, article, author } = item;
   const body = h('div', { class: 'body' });
   body.innerHTML = comment.html; // sanitized by the comments service; the console's CSP forbids inline script too
@@ -143,7 +210,9 @@ function renderItem(item: ModerationQueueItem, index: number, type: QueueType): 
       { class: 'actions' },
       type === 'pending' ? h('button', { class: 'ok', onclick: () => void act('approve', item) }, 'Approve') : null,
       type === 'reported' ? h('button', { onclick: () => void act('dismiss', item) }, 'Dismiss reports') : null,
-      h('button', { class: 'danger', onclick: () => void act('remove', item) }, type === 'pending' ? 'Reject' : 'Remove'),
+      type === 'removed'
+        ? h('button', { class: 'ok', onclick: () => void act('restore', item) }, 'Restore')
+        : h('button', { class: 'danger', onclick: () => void act('remove', item) }, type === 'pending' ? 'Reject' : 'Remove'),
       h('button', { onclick: () => openBan(item) }, 'Ban author…'),
     ),
   );
@@ -168,8 +237,8 @@ function toggleSelected(id: string): void {
   else state.selected.add(id);
   const box = document.querySelector<HTMLInputElement>(`.item[data-id="${id}"] input[type=checkbox]`);
   if (box) box.checked = state.selected.has(id);
-  const count = document.querySelector('.bulk span');
-  if (count) count.textContent = `${state.items.length} in the queue · ${state.selected.size} selected`;
+  const count = document.querySelector('.bulk .count');
+  if (count) count.textContent = countText();
 }
 
 function selectAll(): void {
@@ -177,9 +246,14 @@ function selectAll(): void {
   renderQueue(document.getElementById('panel')!);
 }
 
-async function act(action: 'approve' | 'remove' | 'dismiss', item: ModerationQueueItem): Promise<void> {
+async function act(action: 'approve' | 'remove' | 'dismiss' | 'restore', item: ModerationQueueItem): Promise<void> {
   const reason = 'Breaks the community rules';
   try {
+    if (action === 'restore') {
+      await api.restore(item.comment.id);
+      announce(`Restored the comment by ${item.author.name}: readers see it again.`);
+      return await refresh();
+    }
     if (action === 'approve') await api.approve(item.comment.id);
     else if (action === 'dismiss') await api.dismiss(item.comment.id);
     else if (item.comment.status === 'pending') await api.reject(item.comment.id, reason);
@@ -222,7 +296,7 @@ function alertInItem(id: string, message: string): void {
  */
 function isForQueue(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return false;
-  if (state.tab !== 'reported' && state.tab !== 'pending') return false;
+  if (!isListTab(state.tab)) return false;
   const target = event.target instanceof HTMLElement ? event.target : null;
   if (!target?.closest('#panel .item:not(.gone)') || target.closest('form')) return false;
   // While any form is open in the queue (a ban being typed), no key is a shortcut.
@@ -245,7 +319,7 @@ export function queueKeys(event: KeyboardEvent): void {
       setCurrent(state.current - 1);
       break;
     case 'r':
-      if (item) void act('remove', item);
+      if (item && state.tab !== 'removed') void act('remove', item);
       break;
     case 'a':
       if (item && state.tab === 'pending') void act('approve', item);

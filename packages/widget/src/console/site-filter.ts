@@ -1,6 +1,6 @@
 import type { AdminSite } from '@parley/contracts';
 import { h, replaceChildren } from '../widget/dom';
-import { onSitesChanged, refresh, state } from './context';
+import { isListTab, onSitesChanged, refresh, state } from './context';
 
 /**
  * The queue's site filter: every site the viewer moderates, or one of them. A site named in the
@@ -23,7 +23,7 @@ export function siteFilter(): HTMLSelectElement {
     else url.searchParams.delete('site');
     history.replaceState(null, '', url);
     // Only the queues and the log are filtered; a form on another tab is not redrawn under the admin.
-    if (state.tab === 'reported' || state.tab === 'pending' || state.tab === 'log') void refresh();
+    if (isListTab(state.tab) || state.tab === 'log') void refresh();
   });
   return select;
 }

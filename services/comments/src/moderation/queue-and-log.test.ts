@@ -71,7 +71,7 @@ describe('GET /api/moderation/queue?type=reported', () => {
     const bad = await request(t.app).get(m('/queue?type=everything&limit=0')).set(bearer(mod)).expect(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'type']);
     const pendingCursor = await request(t.app).get(m(`/queue?type=pending&site=${site}`)).set(bearer(mod)).expect(200);
-    expect(pendingCursor.body).toEqual({ items: [], nextCursor: null });
+    expect(pendingCursor.body).toEqual({ items: [], nextCursor: null, total: 0 });
     const first = await request(t.app).get(m(`/queue?type=reported&site=${site}&limit=1`)).set(bearer(mod)).expect(200);
     const replayed = await request(t.app).get(m(`/queue?type=pending&cursor=${first.body.nextCursor}`)).set(bearer(mod)).expect(400);
     expect(replayed.body.error.code).toBe('invalid_cursor');

@@ -1,30 +1,82 @@
 import { sql } from 'kysely';
-import type { QueueType } from '@parley/contracts';
+import type { ModerationView } from '@parley/contracts';
 import type { ArticleRow, CommentRow, Db } from '../database/tables';
 import type { KeysetPosition } from '../threads/cursor';
 
+/** Which comments one console list shows, and in which sites/article/text. */
+export interface QueueFilter {
+  type: ModerationView;
+  siteIds?: readonly string[] | undefined;
+  /** An article key of the single site in `siteIds`. */
+  article?: string | undefined;
+  /** Text in the body or the author's name. */
+  q?: string | undefined;
+}
+
+/** The sort key of each list: the reported queue by first report, the rest by posting time. */
+export const queueKey = (type: ModerationView) => (type === 'reported' ? 'reported_at' : 'created_at');
+/** The queues are worked oldest first; the removed and approved views show the newest first. */
+export const newestFirst = (type: ModerationView) => type === 'removed' || type === 'approved';
+
+function filtered(db: Db, filter: QueueFilter) {
+  let query = db.selectFrom('comments');
+  if (filter.type === 'reported') query = query.where('open_reports', '>', 0);
+  else if (filter.type === 'pending') query = query.where('status', '=', 'pending');
+  else if (filter.type === 'removed') query = query.where('status', '=', 'removed');
+  else {
+    // Published after a moderator approved it (held, or reported and kept).
+    query = query
+      .where('status', '=', 'published')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('moderation_actions')
+            .select(sql`1`.as('one'))
+            .where('moderation_actions.action', '=', 'comment.approve')
+            .where('moderation_actions.target_type', '=', 'comment')
+            .whereRef('moderation_actions.target_id', '=', sql<string>`comments.id::text`),
+        ),
+      );
+  }
+  if (filter.siteIds !== undefined) {
+    // No site in view is an empty page, not every site.
+    const siteIds = filter.siteIds.length > 0 ? [...filter.siteIds] : [''];
+    query = query.where('article_id', 'in', (eb) => {
+      const articles = eb.selectFrom('articles').select('id').where('site_id', 'in', siteIds);
+      return filter.article === undefined ? articles : articles.where('key', '=', filter.article);
+    });
+  }
+  if (filter.q !== undefined) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('body', 'ilike', pattern), eb('author_name', 'ilike', pattern)]));
+  }
+  return query;
+}
+
 /**
- * The moderation queues, oldest first. Each is a keyset walk of its own partial index:
- * `comments_reported_queue (reported_at, id) where open_reports > 0` and
- * `comments_pending_queue (created_at, id) where status = 'pending'`. The page's details come
- * from a fixed number of batch queries below, never one per item.
+ * One page of a console list. The queues walk their partial indexes
+ * (`comments_reported_queue (reported_at, id) where open_reports > 0`,
+ * `comments_pending_queue (created_at, id) where status = 'pending'`), the removed view its own
+ * (`comments_removed_view`); the page's details come from a fixed number of batch queries below.
  */
 export async function listQueue(
   db: Db,
-  type: QueueType,
-  page: { siteIds?: readonly string[] | undefined; limit: number; after?: KeysetPosition | undefined },
+  filter: QueueFilter,
+  page: { limit: number; after?: KeysetPosition | undefined },
 ): Promise<CommentRow[]> {
-  const key = type === 'reported' ? 'reported_at' : 'created_at';
-  let query = db.selectFrom('comments').selectAll('comments');
-  query = type === 'reported' ? query.where('open_reports', '>', 0) : query.where('status', '=', 'pending');
-  if (page.siteIds !== undefined) {
-    // No site in view is an empty page, not every site.
-    const siteIds = page.siteIds.length > 0 ? [...page.siteIds] : [''];
-    query = query.where('article_id', 'in', (eb) => eb.selectFrom('articles').select('id').where('site_id', 'in', siteIds));
-  }
+  const key = queueKey(filter.type);
+  const desc = newestFirst(filter.type);
+  let query = filtered(db, filter).selectAll('comments');
   const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple(key, 'id'), '>', eb.tuple(after.createdAt, after.id)));
-  return query.orderBy(key, 'asc').orderBy('id', 'asc').limit(page.limit).execute();
+  if (after) query = query.where((eb) => eb(eb.refTuple(key, 'id'), desc ? '<' : '>', eb.tuple(after.createdAt, after.id)));
+  const order = desc ? 'desc' : 'asc';
+  return query.orderBy(key, order).orderBy('id', order).limit(page.limit).execute();
+}
+
+/** How many comments the list holds with these filters. */
+export async function countQueue(db: Db, filter: QueueFilter): Promise<number> {
+  const row = await filtered(db, filter).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function findArticlesByIds(db: Db, ids: string[]): Promise<Map<string, ArticleRow>> {

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, type CursorKind } from '../threads/cursor';
 import { listBannedPairs } from './bans.repository';
 import {
   authorStats,
+  countQueue,
   findArticlesByIds,
   findCommentsByIds,
   listAuthorComments,
@@ -46,7 +47,8 @@ export function queueService({ db, clock }: ServiceContext) {
   return {
     async queue(viewer: Viewer, query: ModerationQueueQuery): Promise<ModerationQueuePage> {
       const after = query.cursor === undefined ? undefined : decodeCursor(query.type, query.cursor);
-      const rows = await listQueue(db, query.type, { siteIds: sitesInView(viewer, query.site), limit: query.limit + 1, after });
+      const filter = { type: query.type, siteIds: sitesInView(viewer, query.site), article: query.article, q: query.q };
+      const [rows, total] = await Promise.all([listQueue(db, filter, { limit: query.limit + 1, after }), countQueue(db, filter)]);
       const page = rows.slice(0, query.limit);
       const now = clock();
       // Five batch queries per page, whatever its size.
@@ -79,7 +81,7 @@ export function queueService({ db, clock }: ServiceContext) {
       });
       const sortKey = query.type === 'reported' ? (row: CommentRow) => row.reported_at! : (row: CommentRow) => row.created_at;
       const nextCursor = nextPageCursor(query.type, rows, query.limit, sortKey);
-      return { items, nextCursor };
+      return { items, nextCursor, total };
     },
 
     async authorHistory(viewer: Viewer, userId: string, query: AuthorHistoryQuery): Promise<AuthorHistoryPage> {

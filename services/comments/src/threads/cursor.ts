@@ -17,6 +17,8 @@ const CursorPayload = z.discriminatedUnion('k', [
   // Moderation lists: queues oldest first, the log, bans and an author's history newest first.
   z.strictObject({ k: z.literal('reported'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('pending'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('removed'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('approved'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('log'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('bans'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('history'), t: Timestamp, id: Id }),
