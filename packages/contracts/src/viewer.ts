@@ -14,7 +14,10 @@ export const ThreadViewer = z.object({
    * where it sorts — among the top-level comments, or under its parent.
    */
   own: z.array(Comment),
-  /** The viewer's ban on the article's site, if any (`until` null: permanent). */
-  ban: z.object({ until: z.iso.datetime().nullable() }).nullable(),
+  /**
+   * The viewer's ban on the article's site, if any (`until` null: permanent), with the moderator's
+   * reason, so the widget can say why and until when even after a reload.
+   */
+  ban: z.object({ until: z.iso.datetime().nullable(), reason: z.string().optional() }).nullable(),
 });
 export type ThreadViewer = z.infer<typeof ThreadViewer>;

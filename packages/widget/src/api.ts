@@ -23,6 +23,9 @@ export interface ApiDeps {
 }
 
 export const threadPageSize = 20;
+
+/** A page as the widget loaded it; `viewerBan` only when the reader's own part came with it (undefined: not known). */
+export type LoadedPage = ThreadPage & { viewerBan?: ThreadViewer['ban'] };
 export const repliesPageSize = 20;
 
 /** The public REST contract (docs: design.md), as the widget calls it. */
@@ -65,7 +68,7 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
    * reactions, their comments waiting for a moderator), laid over it. Without that part (it
    * failed, or the session just ended) the reader still gets the page.
    */
-  async function thread(site: string, article: string, sort: ThreadSort, cursor?: string): Promise<ThreadPage> {
+  async function thread(site: string, article: string, sort: ThreadSort, cursor?: string): Promise<LoadedPage> {
     const search = query({ sort, limit: threadPageSize, cursor });
     const loggedIn = (await session.token().catch(() => null)) !== null;
     const pageUrl = `${root}/api/sites/${path(site, 'articles', article, 'comments')}${search}`;
@@ -78,11 +81,14 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
         ? call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${search}`, { auth: 'required' }).catch(() => undefined)
         : undefined,
     ]);
-    return viewer ? withViewer(page, viewer, sort) : page;
+    return viewer ? { ...withViewer(page, viewer, sort), viewerBan: viewer.ban } : page;
   }
 
   return {
     thread,
+    /** Only the reader's ban on the site (with its reason), asked afresh when the live stream says it changed. */
+    viewerBan: (site: string, article: string) =>
+      call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${query({ limit: 1 })}`, { auth: 'required' }).then((viewer) => viewer.ban),
     replies: (commentId: string, cursor?: string) =>
       call<RepliesPage>(`/api/comments/${path(commentId, 'replies')}${query({ limit: repliesPageSize, cursor })}`),
     post: (site: string, article: string, body: { body: string; parentId?: string; title?: string; url?: string }) =>

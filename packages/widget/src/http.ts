@@ -53,6 +53,11 @@ export async function requestJson<T>(fetchImpl: FetchLike, url: string, request:
       signal: request.signal,
     });
   } catch (error) {
+    if (request.signal?.aborted) throw new ApiError(0, 'network_error', 'Aborted');
+    // The browser says the same for "unreachable" and "this page's origin is not allowed" (no CORS
+    // header on the answer). An opaque request that needs no CORS tells them apart: if it gets an
+    // answer, the server is there and refused the origin.
+    if (await reachable(fetchImpl, url)) throw new ApiError(0, 'origin_not_allowed', 'This page\'s origin is not allowed.');
     throw new ApiError(0, 'network_error', error instanceof Error ? error.message : 'Network error');
   }
   if (response.status === 204) return undefined as T;
@@ -75,6 +80,15 @@ export async function requestJson<T>(fetchImpl: FetchLike, url: string, request:
     error?.details,
     Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined,
   );
+}
+
+async function reachable(fetchImpl: FetchLike, url: string): Promise<boolean> {
+  try {
+    await fetchImpl(url, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isApiError(error: unknown): error is ApiError {

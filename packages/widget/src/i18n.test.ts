@@ -1,7 +1,10 @@
 import { countLabel, createI18n, pickLang } from './i18n';
 import * as en from './locales/en';
 import * as ru from './locales/ru';
-import { commentBodyMaxLength as contractMax, reportReasons as contractReasons } from '@parley/contracts';
+import { commentBodyMaxLength as contractMax, errorCodes, reportReasons as contractReasons } from '@parley/contracts';
+import { errorSentences } from './error-sentences';
+import { ApiError } from './http';
+import { errorMessage } from './widget/errors';
 import { reportReasons } from './api';
 import { commentBodyMaxLength } from './limits';
 
@@ -80,5 +83,38 @@ describe('catalogs', () => {
   it('mirror the contract limits the widget cannot import', () => {
     expect(commentBodyMaxLength).toBe(contractMax);
     expect([...reportReasons]).toEqual([...contractReasons]);
+  });
+});
+
+describe('error sentences', () => {
+  const clientCodes = ['network_error', 'bad_response'] as const;
+
+  it('has a sentence in every language for every code the contracts define, and for no others', () => {
+    expect(Object.keys(errorSentences).sort()).toEqual([...errorCodes, ...clientCodes].sort());
+    for (const catalog of [en.messages, ru.messages]) {
+      for (const key of Object.values(errorSentences)) expect(catalog[key].trim()).not.toBe('');
+    }
+  });
+
+  it('never lets the server\'s English through to a Russian page', () => {
+    const ru = createI18n('ru');
+    for (const code of [...errorCodes, ...clientCodes]) {
+      const sentence = errorMessage(ru, new ApiError(400, code, 'The server says this in English.'));
+      expect(sentence.replace('Parley', '')).not.toMatch(/[A-Za-z]{3,}/);
+      expect(sentence).toBe(ru.error(code));
+    }
+  });
+
+  it('says what is wrong with a field in the page\'s language', () => {
+    const error = new ApiError(400, 'validation_failed', 'Invalid', [
+      { field: 'password', message: 'must be at least 10 characters' },
+      { field: 'email', message: 'must be a valid email address' },
+    ]);
+    expect(errorMessage(createI18n('ru'), error)).toBe('Пароль: должно быть не короче 10 символов; Эл. почта: должен быть действующим адресом почты');
+    expect(errorMessage(createI18n('en'), error)).toBe('Password: must be at least 10 characters; Email: must be a valid email address');
+  });
+
+  it('tells the seconds to wait when the server says them', () => {
+    expect(errorMessage(createI18n('en'), new ApiError(429, 'rate_limited', 'x', undefined, 7))).toBe('You are going too fast. Try again in 7 s.');
   });
 });

@@ -1,5 +1,7 @@
 import * as en from './locales/en';
 import * as ru from './locales/ru';
+import { errorSentences } from './error-sentences';
+import type { ApiError } from './http';
 import { fill, pluralize, type Lang } from './plural';
 
 export { countLabel, fill, pickLang, pluralize, type Lang } from './plural';
@@ -11,6 +13,8 @@ export interface I18n {
   lang: Lang;
   t(key: MessageKey, params?: Record<string, string | number>): string;
   plural(key: PluralKey, n: number): string;
+  /** The widget's sentence for an error code (every code has one in every catalog). */
+  error(code: ApiError['code']): string;
   /** "just now", "5 min ago", "3 h ago", "2 days ago", then a short date ("12 Nov" / "12 нояб."). */
   relativeTime(iso: string, now?: number): string;
   /** The full local date and time, for a `title` tooltip. */
@@ -29,6 +33,7 @@ export function createI18n(lang: Lang): I18n {
     lang,
     t: (key, params) => fill(catalog.messages[key], params),
     plural,
+    error: (code) => catalog.messages[errorSentences[code] ?? 'errGeneric'],
     relativeTime(iso, now = Date.now()) {
       const at = new Date(iso);
       const seconds = Math.max(0, Math.round((now - at.getTime()) / 1000));

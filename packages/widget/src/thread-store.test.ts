@@ -166,6 +166,16 @@ describe('optimistic posts', () => {
     expect(store.get(top.id)!.comment.replyCount).toBe(1);
   });
 
+  it('leaves the public count alone for the reader\'s own post held for a moderator', () => {
+    const { store } = storeWith([aComment()], 1);
+    const temp = store.addOptimistic({ parentId: null, body: 'held', author: me });
+    const held = aComment({ body: 'held', author: me, status: 'pending' });
+    store.confirmOptimistic(temp, held);
+    expect(store.topLevel[0]).toBe(held.id);
+    expect(store.get(held.id)!.comment.status).toBe('pending');
+    expect(store.article!.commentCount).toBe(1);
+  });
+
   it('rolls a failed post back', () => {
     const top = aComment();
     const { store } = storeWith([top], 1);
@@ -175,5 +185,17 @@ describe('optimistic posts', () => {
     expect(store.get(top.id)!.children).toEqual([]);
     expect(store.get(top.id)!.comment.replyCount).toBe(0);
     expect(store.get(temp)).toBeUndefined();
+  });
+});
+
+describe('what a live event tells the view', () => {
+  it('says a count bump leaves who may write alone, and a close changes it', () => {
+    const { store, changes } = storeWith([aComment()], 1);
+    store.applyEvent({ type: 'article:updated', site: 'demo', article: 'a1', seq: 2, state: 'open', commentCount: 2 });
+    store.applyEvent({ type: 'article:updated', site: 'demo', article: 'a1', seq: 3, state: 'closed', commentCount: 2 });
+    expect(changes).toEqual([
+      { kind: 'article', state: false },
+      { kind: 'article', state: true },
+    ]);
   });
 });

@@ -27,7 +27,8 @@ export interface ThreadNode {
 
 export type StoreChange =
   | { kind: 'reset' }
-  | { kind: 'article' }
+  /** The article's count or state changed; `state` only when who may write changed (closed, reopened). */
+  | { kind: 'article'; state?: boolean }
   | { kind: 'comment'; id: string }
   /** The list of replies under `parentId` (null: the top-level list) changed. */
   | { kind: 'children'; parentId: string | null }
@@ -144,8 +145,9 @@ export class ThreadStore {
         break;
       case 'article:updated':
         if (this.article) {
+          const state = this.article.state !== event.state;
           this.article = { ...this.article, state: event.state, commentCount: event.commentCount };
-          this.emit({ kind: 'article' });
+          this.emit({ kind: 'article', state });
         }
         break;
     }
@@ -205,7 +207,8 @@ export class ThreadStore {
     }
     if (!alreadyHere) {
       this.nodes.set(comment.id, { comment, children: temp?.children ?? [], repliesCursor: null });
-      this.bumpCount(1);
+      // A comment held for a moderator is the reader's alone: the public count stays as it is.
+      if (comment.status === 'published') this.bumpCount(1);
     } else if (temp && comment.parentId) {
       // The live reply already counted itself on the parent; undo the optimistic increment.
       this.patch(comment.parentId, { replyCount: Math.max(0, (this.nodes.get(comment.parentId)?.comment.replyCount ?? 1) - 1) }, false);

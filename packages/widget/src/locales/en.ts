@@ -84,9 +84,37 @@ export const messages = {
   deleteFailed: 'Could not delete the comment.',
   reactionFailed: 'Could not save your like.',
   liveOffline: 'Live updates paused; reconnecting…',
+  errLogInFirst: 'Please log in first.',
+  errWrongPassword: 'Wrong email or password.',
+  errReload: 'Something here is out of date. Please reload the page.',
+  errNotAllowed: 'You are not allowed to do that.',
+  errGone: 'That is not there any more.',
+  errNoSite: 'Comments are not set up for this site.',
+  errEmailTaken: 'An account with this email already exists. Log in instead?',
+  errBannedWord: 'Your comment contains a word this site does not allow.',
+  errOrigin: 'Comments are not enabled for this page’s address yet. The site’s editors can add it in Parley.',
+  errInvalid: 'Some of what you entered is not valid.',
+  errUnavailable: 'Comments are briefly unavailable. Please try again.',
+  fieldMin: 'must be at least {n} characters',
+  fieldMax: 'must be at most {n} characters',
+  fieldEmail: 'must be a valid email address',
+  fieldRequired: 'is required',
+  fieldInvisible: 'must contain visible characters and no invisible ones',
+  fieldInvalid: 'is not valid',
+  banUntil: 'until {date}.',
+  banForever: 'This ban has no end date.',
+  banReason: 'Reason: {reason}',
+  liveReconnecting: 'Reconnecting…',
+  preview: 'Preview',
+  write: 'Write',
+  previewEmpty: 'Nothing to preview yet.',
+  permalinkMissing: 'That comment is not there any more.',
+  permalinkLabel: 'Link to this comment',
 };
 
 export type Messages = typeof messages;
+
+
 
 export const pluralMessages = {
   comments: countForms,

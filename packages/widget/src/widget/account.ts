@@ -46,13 +46,19 @@ export class AccountPanel {
 
   renderCompose(): void {
     const { i18n, session, store, ui } = this.d;
-    const wanted = !!session?.user && !!store.article && this.d.writable();
-    if (!wanted) {
+    const writable = !!session?.user && !!store.article && this.d.writable();
+    if (!writable) {
+      // A draft is never thrown away: the box stays, read-only, while the reader cannot post (banned,
+      // or the article closed) and comes back to life if that changes.
+      if (session?.user && this.compose?.textarea.value.trim()) return this.compose.setDisabled(true);
       this.compose = null;
       replaceChildren(ui.composeSlot);
       return;
     }
-    if (this.compose) return;
+    if (this.compose) {
+      this.compose.setDisabled(false);
+      return;
+    }
     const box = composer(i18n, {
       placeholder: i18n.t('composePlaceholder'),
       submitLabel: i18n.t('post'),

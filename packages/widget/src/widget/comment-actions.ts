@@ -15,6 +15,8 @@ export interface CommentActionsDeps {
   /** The element: its `url` attribute is read when a post may create the article. */
   host: HTMLElement;
   articleTitle: string | null;
+  /** The server refused a write because the reader is banned: learn the ban (and its reason) now. */
+  banned(): void;
 }
 
 /**
@@ -47,11 +49,12 @@ export class CommentActions implements CommentHandlers {
       store.confirmOptimistic(tempId, comment);
     } catch (error) {
       store.rollbackOptimistic(tempId);
+      this.noticeBan(error);
       const message = i18n.t('errPostFailed', { reason: errorMessage(i18n, error) });
       if ((error as { code?: string }).code === 'article_closed' && store.article) {
         // Closed meanwhile: no forms any more, and say why the comment did not go out.
         store.article = { ...store.article, state: 'closed' };
-        this.deps.thread.onStoreChange({ kind: 'article' });
+        this.deps.thread.onStoreChange({ kind: 'article', state: true });
         this.d.say(message);
         return;
       }
@@ -97,6 +100,7 @@ export class CommentActions implements CommentHandlers {
           this.viewOf(id)?.main.querySelector<HTMLElement>('[data-act=edit]')?.focus();
         } catch (error) {
           box.showError(errorMessage(i18n, error));
+          this.noticeBan(error);
           if ((error as { code?: string }).code === 'edit_window_expired') this.deps.editExpired.add(id);
         }
       },
@@ -180,8 +184,13 @@ export class CommentActions implements CommentHandlers {
       .then((result) => store.patch(id, { reacted: result.reacted, reactionCount: result.reactionCount }))
       .catch((error: unknown) => {
         store.patch(id, before);
+        this.noticeBan(error);
         this.flash(id, `${i18n.t('reactionFailed')} ${errorMessage(i18n, error)}`);
       });
+  }
+
+  private noticeBan(error: unknown): void {
+    if ((error as { code?: string }).code === 'banned') this.deps.banned();
   }
 
   /** Not logged in: any write starts at the login form. */

@@ -41,7 +41,9 @@ export function createCommentView(id: string, depth: number, on: CommentHandlers
   const replies = h('div', { class: 'replies' });
   const more: HTMLButtonElement = h('button', { type: 'button', class: 'quiet more', hidden: true, onclick: () => void on.loadReplies(id, more) });
   const deep = depth > maxIndentDepth;
-  const el = h('article', { class: 'c', 'data-id': id, tabindex: -1 }, main, slot, more, !deep && replies);
+  // The replies shown first, then "Show N more replies" under them, where the list goes on.
+  // `id` is the permalink's anchor (`#comment-<id>`); the element scrolls there itself (shadow DOM).
+  const el = h('article', { class: 'c', id: `comment-${id}`, 'data-id': id, tabindex: -1 }, main, slot, !deep && replies, more);
   return { el, main, slot, replies, more };
 }
 
@@ -64,9 +66,9 @@ export function renderCommentMain({ d, editExpired, on }: CommentContext, id: st
     const name = parent?.author?.name ?? t(parent?.status === 'removed' ? 'removed' : 'deleted');
     meta.append(h('span', {}, t('replyingTo', { name })));
   }
-  meta.append(
-    h('time', { datetime: c.createdAt, title: d.i18n.exactTime(c.createdAt) }, d.i18n.relativeTime(c.createdAt)),
-  );
+  const time = h('time', { datetime: c.createdAt, title: d.i18n.exactTime(c.createdAt) }, d.i18n.relativeTime(c.createdAt));
+  // The time is the comment's permalink (a temporary post has none yet).
+  meta.append(c.sending ? time : h('a', { class: 'permalink', href: `#comment-${id}` }, time));
   if (c.editedAt && !gone) meta.append(h('span', { title: d.i18n.exactTime(c.editedAt) }, t('edited')));
   if (c.sending) meta.append(h('span', {}, t('sending')));
   if (c.status === 'pending') meta.append(h('span', {}, t('pending')));
@@ -82,9 +84,13 @@ export function renderCommentMain({ d, editExpired, on }: CommentContext, id: st
   if (view.open === 'edit') text.hidden = true;
 
   const actions = h('div', { class: 'actions' });
+  // A closed discussion, or a banned reader, takes no likes, replies, edits or reports: the count
+  // stays, the buttons that would only fail go. Deleting one's own comment is always allowed.
+  const writable = d.writable();
   if (!gone && !c.sending) {
     const reacted = !!c.reacted;
-    actions.append(
+    if (!writable) actions.append(h('span', { class: 'likes', 'aria-label': t('likes', { n: c.reactionCount }) }, `♥ ${c.reactionCount}`));
+    else actions.append(
       h(
         'button',
         {
@@ -98,12 +104,10 @@ export function renderCommentMain({ d, editExpired, on }: CommentContext, id: st
         `♥ ${c.reactionCount}`,
       ),
     );
-    // A banned reader can still read and delete their own comments; replying and editing stop.
-    const writable = d.writable();
     if (writable) actions.append(action('reply', t('reply'), () => on.openReply(id)));
     if (own && writable && !editExpired.has(id)) actions.append(action('edit', t('edit'), () => on.openEdit(id)));
     if (own) actions.append(action('delete', t('delete'), () => on.openDelete(id)));
-    if (user && !own) actions.append(action('report', t('report'), () => on.openReport(id)));
+    if (user && !own && !d.banned()) actions.append(action('report', t('report'), () => on.openReport(id)));
   }
   // Spaces between the parts, so assistive tech doesn't read "Annajust now" as one word.
   for (const part of [...meta.children].slice(1)) meta.insertBefore(document.createTextNode(' '), part);

@@ -1,5 +1,5 @@
-import type { ThreadSort } from '@parley/contracts';
-import { createApi, type Api } from '../api';
+import type { ThreadSort, ThreadViewer } from '@parley/contracts';
+import { createApi, type Api, type LoadedPage } from '../api';
 import { createI18n, pickLang, type I18n } from '../i18n';
 import type { LiveConnection } from '../live';
 import type { Session } from '../session';
@@ -39,7 +39,9 @@ export class ParleyComments extends HTMLElement {
   private site = '';
   private articleKey = '';
   private articleTitle: string | null = null;
-  private banned = false;
+  /** The reader's ban on this site as the server last said (null: not banned). */
+  private ban: ThreadViewer['ban'] = null;
+  private banTimer: ReturnType<typeof setTimeout> | undefined;
   private ui!: Skeleton;
   private thread!: ThreadView;
   private actions!: CommentActions;
@@ -109,6 +111,7 @@ export class ParleyComments extends HTMLElement {
   disconnectedCallback(): void {
     this.live?.close();
     this.live = null;
+    clearTimeout(this.banTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.started = false;
   }
@@ -128,7 +131,8 @@ export class ParleyComments extends HTMLElement {
       ui: this.ui,
       site: this.site,
       articleKey: this.articleKey,
-      writable: () => this.store.article?.state !== 'closed' && !this.banned,
+      writable: () => this.store.article?.state !== 'closed' && !this.ban,
+      banned: () => !!this.ban,
       say: (message) => this.say(message),
     };
     // The comments' buttons reach the actions, which are made after the views they act on.
@@ -155,6 +159,7 @@ export class ParleyComments extends HTMLElement {
       openAuth: (mode) => this.account.openAuth(mode),
       host: this,
       articleTitle: this.articleTitle,
+      banned: () => void this.api.viewerBan(this.site, this.articleKey).then((ban) => this.setBan(ban ?? { until: null }), () => this.setBan({ until: null })),
     });
     this.thread.renderHeader();
   }
@@ -165,6 +170,7 @@ export class ParleyComments extends HTMLElement {
       this.live?.identityChanged();
       return;
     }
+    if (!this.session.user) this.setBan(null);
     this.account.renderAccount();
     if (change === 'login') this.account.compose?.textarea.focus();
     if (change === 'expired') this.say(this.i18n.t('sessionEnded'));
@@ -181,7 +187,7 @@ export class ParleyComments extends HTMLElement {
     this.ui.status.textContent = this.store.article ? '' : this.i18n.t('loading');
     try {
       const page = await this.api.thread(this.site, this.articleKey, sort);
-      this.store.reset(page, sort);
+      this.applyPage(page, sort);
       this.ui.sort.value = sort;
       this.ui.status.textContent = this.store.topLevel.length ? '' : this.i18n.t('noComments');
       return true;
@@ -193,6 +199,38 @@ export class ParleyComments extends HTMLElement {
       );
       return false;
     }
+  }
+
+  /** A first page in the store, and the ban the reader's own part of it reports (kept when it did not come). */
+  private applyPage(page: LoadedPage, sort: ThreadSort): void {
+    this.store.reset(page, sort);
+    if (page.viewerBan !== undefined) this.setBan(page.viewerBan);
+    else if (!this.session.user) this.setBan(null);
+  }
+
+  /**
+   * Banned: the notice says why and until when; forms already open keep their text (the compose box
+   * stays, read-only), and the buttons that would fail go. Unbanned: all back, and the errors the
+   * ban caused are cleared.
+   */
+  private setBan(ban: ThreadViewer['ban']): void {
+    const was = this.ban;
+    this.ban = ban && ban.until && Date.parse(ban.until) <= Date.now() ? null : ban;
+    clearTimeout(this.banTimer);
+    const { t } = this.i18n;
+    if (this.ban) {
+      const until = this.ban.until ? t('banUntil', { date: this.i18n.exactTime(this.ban.until) }) : t('banForever');
+      const reason = this.ban.reason ? ` ${t('banReason', { reason: this.ban.reason })}` : '';
+      this.ui.banNotice.textContent = `${t('errBanned')} ${until}${reason}`;
+      const left = this.ban.until ? Date.parse(this.ban.until) - Date.now() : Infinity;
+      // A ban that ends while the page is open lifts by itself (timers top out at ~24 days).
+      if (left < 2 ** 31 - 1) this.banTimer = setTimeout(() => this.setBan(null), left + 500);
+    }
+    this.ui.banNotice.hidden = !this.ban;
+    if (!!was === !!this.ban) return;
+    this.account.renderCompose();
+    this.thread.renderEveryComment();
+    if (!this.ban) this.thread.clearErrors();
   }
 
   private async loadMore(button: HTMLButtonElement): Promise<void> {
@@ -218,17 +256,12 @@ export class ParleyComments extends HTMLElement {
           article: this.articleKey,
           store: this.store,
           session: this.session,
-          reload: async () => {
-            const page = await this.api.thread(this.site, this.articleKey, this.store.sort);
-            this.store.reset(page, this.store.sort);
-          },
-          onBan: (site, banned) => {
+          reload: async () => this.applyPage(await this.api.thread(this.site, this.articleKey, this.store.sort), this.store.sort),
+          onBan: (site, banned, until) => {
             if (site !== this.site) return;
-            // Told by the server the moment it happens: no box to type into, and why.
-            this.banned = banned;
-            this.ui.banNotice.hidden = !banned;
-            this.account.renderCompose();
-            this.thread.renderEveryComment();
+            // Told by the server the moment it happens; the reason comes with the reader's own view.
+            this.setBan(banned ? { until } : null);
+            if (banned) void this.api.viewerBan(this.site, this.articleKey).then((ban) => ban && this.setBan(ban), () => {});
           },
         });
       })

@@ -1,38 +1,41 @@
+import type { FieldIssue } from '@parley/contracts';
 import { ApiError } from '../http';
-import type { I18n } from '../i18n';
+import type { I18n, MessageKey } from '../i18n';
 
-/** A reader-facing sentence for a failed call, in the widget's language where we have one. */
+/**
+ * A reader-facing sentence for a failed call, always from the widget's own catalog: the server's
+ * `message` is English and written for developers, so it never reaches the page (issue 13).
+ */
 export function errorMessage(i18n: I18n, error: unknown): string {
-  if (!(error instanceof ApiError)) return i18n.t('errGeneric');
-  switch (error.code) {
-    case 'network_error':
-      return i18n.t('errNetwork');
-    case 'rate_limited':
-      return error.retryAfter ? i18n.t('errRateLimited', { n: error.retryAfter }) : i18n.t('errRateLimitedShort');
-    case 'banned':
-      return i18n.t('errBanned');
-    case 'article_closed':
-      return i18n.t('errClosed');
-    case 'edit_window_expired':
-      return i18n.t('errEditWindow');
-    case 'already_reported':
-      return i18n.t('alreadyReported');
-    case 'unauthenticated':
-    case 'invalid_token':
-    case 'token_expired':
-      return i18n.t('errSession');
-    case 'validation_failed': {
-      const issues = error.fieldIssues;
-      return issues.length ? issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ') : error.message;
-    }
-    case 'internal_error':
-    case 'bad_gateway':
-    case 'gateway_timeout':
-    case 'service_unavailable':
-    case 'bad_response':
-      return i18n.t('errGeneric');
-    default:
-      // The API's own sentence (invalid_credentials, email_taken, …) is written for readers.
-      return error.message || i18n.t('errGeneric');
+  if (!(error instanceof ApiError)) return i18n.error('internal_error');
+  if (error.code === 'rate_limited' && error.retryAfter) return i18n.t('errRateLimited', { n: error.retryAfter });
+  if (error.code === 'validation_failed') {
+    const issues = error.fieldIssues;
+    if (issues.length) return issues.map((issue) => `${fieldName(i18n, issue.field)}: ${fieldProblem(i18n, issue)}`).join('; ');
   }
+  return i18n.error(error.code);
+}
+
+const fieldKeys: Record<string, MessageKey> = { email: 'email', password: 'password', displayName: 'displayName', body: 'composeLabel' };
+
+/** The field's label in the widget's language (the name the API uses when we have none). */
+export function fieldName(i18n: I18n, field: string): string {
+  const key = fieldKeys[field];
+  return key ? i18n.t(key) : field;
+}
+
+/**
+ * What is wrong with one field, in the widget's language. The API's sentences come from the zod
+ * schemas in contracts ("must be at least 10 characters"); their few shapes are matched here.
+ */
+export function fieldProblem(i18n: I18n, issue: FieldIssue): string {
+  const m = issue.message;
+  const least = /at least (\d+)/.exec(m);
+  if (least) return i18n.t('fieldMin', { n: least[1]! });
+  const most = /at most (\d+)/.exec(m);
+  if (most) return i18n.t('fieldMax', { n: most[1]! });
+  if (/email/i.test(m)) return i18n.t('fieldEmail');
+  if (/required|empty/.test(m)) return i18n.t('fieldRequired');
+  if (/visible/.test(m)) return i18n.t('fieldInvisible');
+  return i18n.t('fieldInvalid');
 }

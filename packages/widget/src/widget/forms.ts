@@ -3,13 +3,15 @@ import type { I18n } from '../i18n';
 import { reportReasons, type ReportReason } from '../api';
 import { ApiError } from '../http';
 import { h, uid } from './dom';
-import { errorMessage } from './errors';
+import { errorMessage, fieldProblem } from './errors';
 
 export interface Composer {
   form: HTMLFormElement;
   textarea: HTMLTextAreaElement;
   showError(message: string): void;
   setValue(value: string): void;
+  /** Read-only with its text kept (the reader may not post right now), or writable again with its error cleared. */
+  setDisabled(disabled: boolean): void;
 }
 
 /**
@@ -67,7 +69,7 @@ export function composer(
     showError('');
     submit.disabled = true;
     void Promise.resolve(options.onSubmit(body)).finally(() => {
-      submit.disabled = false;
+      submit.disabled = textarea.readOnly;
     });
   });
   textarea.addEventListener('input', update);
@@ -91,6 +93,12 @@ export function composer(
     setValue(value) {
       textarea.value = value;
       update();
+    },
+    setDisabled(disabled) {
+      if (textarea.readOnly === disabled) return;
+      textarea.readOnly = disabled;
+      submit.disabled = disabled;
+      if (!disabled) showError('');
     },
   };
 }
@@ -161,13 +169,13 @@ export function authForm(
           for (const issue of error.fieldIssues) {
             const target = fields[issue.field as keyof typeof fields];
             if (!target || (target === displayName && !register)) continue;
-            target.error.textContent = issue.message;
+            target.error.textContent = fieldProblem(i18n, issue);
             target.input.setAttribute('aria-invalid', 'true');
             if (!placed) target.input.focus();
             placed = true;
           }
           if (error.code === 'email_taken') {
-            email.error.textContent = error.message;
+            email.error.textContent = errorMessage(i18n, error);
             email.input.setAttribute('aria-invalid', 'true');
             email.input.focus();
             placed = true;

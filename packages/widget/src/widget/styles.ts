@@ -5,10 +5,18 @@
 const light = `--parley-bg:#fff;--parley-text:#1a1d21;--parley-muted:#5f6670;--parley-border:#e2e5e9;--parley-accent:#0b63ce;--parley-surface:#f5f7f9;--parley-danger:#b3261e;`;
 const dark = `--parley-bg:#16181b;--parley-text:#e9ebee;--parley-muted:#9aa3ad;--parley-border:#2e3238;--parley-accent:#5aa2ff;--parley-surface:#1f2226;--parley-danger:#ff8a80;`;
 
+/** A dark box on a page of its own colour needs room inside its edge. */
+const darkBox = `.p{padding:16px;border-radius:var(--parley-radius)}`;
+
+/**
+ * `theme`: `light` (the default: news pages are light whatever the reader's OS says), `dark`, or
+ * `auto` (follows prefers-color-scheme). See docs/publishers.md.
+ */
 export const styles = `
 :host{${light}--parley-font:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;--parley-radius:8px;display:block;contain:content;color-scheme:light}
 :host([theme=dark]){${dark}color-scheme:dark}
-@media (prefers-color-scheme:dark){:host(:not([theme=light])){${dark}color-scheme:dark}}
+:host([theme=dark]) ${darkBox}
+@media (prefers-color-scheme:dark){:host([theme=auto]){${dark}color-scheme:dark}:host([theme=auto]) ${darkBox}}
 :host([hidden]){display:none}
 .p{font:15px/1.55 var(--parley-font);color:var(--parley-text);background:var(--parley-bg);padding:16px 0;text-align:start}
 *{box-sizing:border-box}
@@ -64,6 +72,10 @@ select,input,textarea{background:var(--parley-bg);border:1px solid var(--parley-
 .actions{display:flex;flex-wrap:wrap;gap:2px;margin:2px 0 6px -6px}
 .like[aria-pressed=true]{color:var(--parley-accent)}
 .more{margin:4px 0 8px}
+.permalink{color:inherit;text-decoration:none}
+.permalink:hover{text-decoration:underline}
+.c.target>.c-main{background:var(--parley-surface);box-shadow:-8px 0 0 var(--parley-surface),8px 0 0 var(--parley-surface);border-radius:4px}
+.likes{color:var(--parley-muted);font-size:13px;font-weight:600;padding:2px 6px}
 .slot:empty{display:none}
 .slot{margin:6px 0 10px}
 .foot{text-align:center;margin:16px 0}

@@ -29,7 +29,8 @@ export class ThreadView {
         break;
       case 'article':
         this.renderHeader();
-        this.renderEveryComment();
+        // A count bump concerns the header only; closing or reopening changes every comment's buttons.
+        if (change.state) this.renderEveryComment();
         break;
       case 'comment':
         this.renderMain(change.id);
@@ -69,6 +70,19 @@ export class ThreadView {
   /** Who may do what changed (a ban, the article closing): every comment's buttons again. */
   renderEveryComment(): void {
     for (const id of this.views.keys()) this.renderMain(id);
+  }
+
+  /** The reader may write again (a ban lifted): the errors the refusals left go, open forms keep their text. */
+  clearErrors(): void {
+    for (const view of this.views.values()) {
+      view.composer?.setDisabled(false);
+      view.composer?.showError('');
+      if (view.open === 'message' && view.slot.querySelector('.err')) {
+        view.open = undefined;
+        replaceChildren(view.slot);
+      }
+    }
+    this.deps.renderCompose();
   }
 
   /** Focuses the first of the held-back new comments once they are shown. */

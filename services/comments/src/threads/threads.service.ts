@@ -98,7 +98,7 @@ export function threadsService(deps: ThreadsDeps) {
 
   async function banOf(siteId: string, viewer: Viewer): Promise<ThreadViewer['ban']> {
     const ban = await findActiveBan(db, siteId, viewer.id, deps.clock());
-    return ban ? { until: ban.until ? ban.until.toISOString() : null } : null;
+    return ban ? { until: ban.until ? ban.until.toISOString() : null, reason: ban.reason } : null;
   }
 
   return {

@@ -108,7 +108,7 @@ describe('GET /api/sites/:site/articles/:article/viewer', () => {
     const where = await place();
     const reader = newUser(t.tokens);
     await request(t.app).post(m(`/users/${reader.id}/ban`)).set(bearer(newStaff(t.tokens))).send({ site: where.site, reason: 'Spam' }).expect(201);
-    expect((await request(t.app).get(viewerPath(where)).set(bearer(reader)).expect(200)).body.ban).toEqual({ until: null });
+    expect((await request(t.app).get(viewerPath(where)).set(bearer(reader)).expect(200)).body.ban).toEqual({ until: null, reason: 'Spam' });
   });
 
   it('lets logged-in readers be served from the shared cache: their part builds no page', async () => {

@@ -1,0 +1,65 @@
+import type { ErrorCode } from '@parley/contracts';
+import type { ClientErrorCode } from './http';
+import type { MessageKey } from './i18n';
+
+/**
+ * Which of the widget's own sentences answers each error code the API defines (contracts/errors.ts)
+ * and the two the widget adds: the server's `message` is English, for developers, and never reaches
+ * the page. Codes a reader's page cannot meet (staff keys, second factor) share a sentence, which
+ * keeps the bundle within its budget. i18n.test.ts walks this against the contracts' codes.
+ */
+export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
+  validation_failed: 'errInvalid',
+  invalid_json: 'errReload',
+  invalid_cursor: 'errReload',
+  payload_too_large: 'tooLong',
+  unauthenticated: 'errLogInFirst',
+  invalid_token: 'errSession',
+  token_expired: 'errSession',
+  invalid_credentials: 'errWrongPassword',
+  invalid_refresh_token: 'errSession',
+  refresh_token_reused: 'errSession',
+  session_revoked: 'errSession',
+  staff_session_required: 'errNotAllowed',
+  forbidden: 'errNotAllowed',
+  banned: 'errBanned',
+  edit_window_expired: 'errEditWindow',
+  not_found: 'errGone',
+  route_not_found: 'errReload',
+  site_not_found: 'errNoSite',
+  site_exists: 'errNotAllowed',
+  comment_not_found: 'errGone',
+  user_not_found: 'errGone',
+  email_taken: 'errEmailTaken',
+  already_reported: 'alreadyReported',
+  parent_unavailable: 'errGone',
+  article_closed: 'errClosed',
+  invalid_state: 'errReload',
+  banned_word: 'errBannedWord',
+  ban_not_found: 'errGone',
+  article_not_found: 'errGone',
+  stale_version: 'errReload',
+  origin_not_allowed: 'errOrigin',
+  too_many_articles: 'errGeneric',
+  rate_limited: 'errRateLimitedShort',
+  bad_gateway: 'errUnavailable',
+  gateway_timeout: 'errUnavailable',
+  service_unavailable: 'errUnavailable',
+  internal_error: 'errGeneric',
+  sso_key_not_found: 'errSignOn',
+  sso_key_exists: 'errSignOn',
+  invalid_jwks: 'errSignOn',
+  sso_token_malformed: 'errSignOn',
+  sso_unknown_key: 'errSignOn',
+  sso_bad_signature: 'errSignOn',
+  sso_token_expired: 'errSignOn',
+  sso_token_replayed: 'errSignOn',
+  sso_wrong_site: 'errSignOn',
+  sso_claims_invalid: 'errSignOn',
+  invalid_second_factor: 'errNotAllowed',
+  second_factor_enrolled: 'errNotAllowed',
+  second_factor_not_started: 'errNotAllowed',
+  second_factor_staff_only: 'errNotAllowed',
+  network_error: 'errNetwork',
+  bad_response: 'errReload',
+};
