@@ -1,5 +1,7 @@
 import { admin } from './admin';
 import { doctor } from './doctor';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 import { sites } from './sites';
 
 /**
@@ -23,6 +25,8 @@ export interface Command {
 export const commands: Record<string, Command> = {
   admin,
   doctor,
+  export: exportCommand,
+  import: importCommand,
   sites,
 };
 

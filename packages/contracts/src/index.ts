@@ -8,3 +8,4 @@ export * from './moderation';
 export * from './sites';
 export * from './sso';
 export * from './viewer';
+export * from './imports';

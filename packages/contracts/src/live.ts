@@ -48,6 +48,8 @@ export const ArticleUpdatedEvent = z.object({
   type: z.literal('article:updated'),
   state: Article.shape.state,
   commentCount: z.number().int().min(0),
+  /** The thread changed wholesale (history was imported into it): reload it rather than patch it. */
+  resync: z.literal(true).optional(),
 });
 export type ArticleUpdatedEvent = z.infer<typeof ArticleUpdatedEvent>;
 

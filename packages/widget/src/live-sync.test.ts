@@ -75,6 +75,21 @@ describe('live sync', () => {
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
+  it('reloads the thread once when an import rewrote it (a pushed resync event)', async () => {
+    const { sync, reload } = setup(5);
+    await sync.join();
+    sync.push({ type: 'article:updated', site: 'demo', article: 'a1', seq: 6, state: 'open', commentCount: 40, resync: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('reloads when the resync event comes in a join ack', async () => {
+    const { sync, reload, answerWith } = setup(5);
+    answerWith(() => ({ ok: true, seq: 6, events: [{ type: 'article:updated', site: 'demo', article: 'a1', seq: 6, state: 'open', commentCount: 40, resync: true }], resync: false }));
+    await sync.join();
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
   it('rejoins from the last seq after a reconnect', async () => {
     const { sync, joins } = setup(5);
     await sync.join();

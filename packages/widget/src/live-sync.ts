@@ -46,9 +46,12 @@ export class LiveSync {
       this.queued.push(event);
       return;
     }
-    if (this.deps.store.applyEvent(event) === 'gap') {
+    const outcome = this.deps.store.applyEvent(event);
+    if (outcome === 'gap') {
       this.queued.push(event);
       void this.join();
+    } else if (outcome === 'applied' && wholesale(event)) {
+      void this.deps.reload().catch((error: unknown) => this.deps.onError?.(error));
     }
   }
 
@@ -71,7 +74,7 @@ export class LiveSync {
         if (!ack.ok) throw Object.assign(new Error(ack.error.message), { code: ack.error.code });
         let resync = ack.resync;
         if (!resync) {
-          for (const event of ack.events) if (store.applyEvent(event) === 'gap') resync = true;
+          for (const event of ack.events) if (store.applyEvent(event) === 'gap' || wholesale(event)) resync = true;
           // The ack says the article is further along than anything we could apply: start over.
           if (store.lastSeq < ack.seq) resync = true;
         }
@@ -92,3 +95,6 @@ export class LiveSync {
     } while (this.again);
   }
 }
+
+/** An import rewrote the thread: one event says so, and the thread is reloaded instead of patched. */
+const wholesale = (event: ArticleEvent) => event.type === 'article:updated' && event.resync === true;

@@ -28,6 +28,8 @@ import { sitesAdminService } from './sites/sites-admin.service';
 import { sitesControlRoutes } from './sites/sites-control';
 import { sitesService } from './sites/sites.service';
 import { threadsService } from './threads/threads.service';
+import { importedAuthorClaimRoutes, importsControlRoutes } from './imports/imports-control';
+import { importsService } from './imports/imports.service';
 import { createThreadPageCache } from './cache/thread-page-cache';
 
 export interface CommentsDeps {
@@ -94,6 +96,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.disable('x-powered-by');
   // No ETag hashing of every page: the widget never revalidates, and hashing 40 KB bodies costs CPU on the hot read path.
   app.set('etag', false);
+  const imports = importsService(context);
+  if (deps.config.controlToken) app.use('/internal', importsControlRoutes(imports, deps.config.controlToken));
   app.use(jsonBody());
 
   app.use(healthRoutes('comments', {
@@ -117,6 +121,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   ));
   app.use('/internal', internalSitesRoutes(sitesService(context)));
   app.use('/internal', internalSiteRoutes(db));
+  app.use('/internal', importedAuthorClaimRoutes(imports));
   app.use('/internal', serviceOpenApiRoutes('comments', routes));
   const services: CommentsServices = {
     threads: threadsService({ ...context, pages: createThreadPageCache({ maxBytes: deps.config.threadCache.maxBytes, metrics }) }),

@@ -8,3 +8,6 @@ export { routes } from './routes';
 export { createSite, type NewSite } from './sites/sites.repository';
 export { runSitesCommand, sitesAdminOn, type SitesCommand } from './sites/sites-control';
 export { findArticle, setArticleState } from './articles/articles.repository';
+export { importsOn } from './imports/imports-control';
+export { importsService, type ImportsService } from './imports/imports.service';
+export { renderImportedBody } from './comments/markdown';

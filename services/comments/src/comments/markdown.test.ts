@@ -1,4 +1,4 @@
-import { renderCommentBody } from './markdown';
+import { renderCommentBody, renderImportedBody } from './markdown';
 
 describe('renderCommentBody', () => {
   it('renders the supported subset: emphasis, strong, code, line breaks and paragraphs', () => {
@@ -53,5 +53,23 @@ describe('renderCommentBody', () => {
   it('leaves out what the subset does not support (headings, lists, images)', () => {
     const html = renderCommentBody('# Big\n- item\n![pic](https://example.com/a.png)');
     expect(html).not.toMatch(/<h1|<li|<img/);
+  });
+});
+
+describe('renderImportedBody (another system\'s HTML)', () => {
+  it('keeps allowed markup, drops the rest with its scripts, and tames links', () => {
+    const { html, body } = renderImportedBody('<p>The <b>deficit</b> <a href="https://x.example/" onclick="steal()">here</a></p><script>alert(1)</script><img src=x onerror=alert(1)><iframe src="https://evil.example"></iframe>');
+    expect(html).toBe('<p>The <strong>deficit</strong> <a href="https://x.example/" rel="nofollow ugc noopener" target="_blank">here</a></p>');
+    expect(body).toBe('The deficit here');
+  });
+
+  it('refuses javascript: links and keeps the text of unknown tags', () => {
+    expect(renderImportedBody('<p><a href="javascript:alert(1)">click</a> <span style="x">kept</span></p>').html).toBe('<p><a rel="nofollow ugc noopener" target="_blank">click</a> kept</p>');
+  });
+
+  it('turns the line breaks of text without block markup into paragraphs, and decodes entities into the body', () => {
+    const { html, body } = renderImportedBody('First line\nsecond &amp; <em>third</em>\n\nNew paragraph <3');
+    expect(html).toBe('<p>First line<br />second &amp; <em>third</em></p><p>New paragraph &lt;3</p>');
+    expect(body).toBe('First line\nsecond & third\n\nNew paragraph <3');
   });
 });

@@ -32,3 +32,31 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 export function renderCommentBody(body: string): string {
   return sanitizeHtml(markdown.render(body), sanitizeOptions).trim();
 }
+
+const importedOptions: sanitizeHtml.IOptions = {
+  ...sanitizeOptions,
+  // Another system's HTML (Disqus, WordPress): markup outside the allow-list is dropped, its text kept.
+  allowedTags: [...(sanitizeOptions.allowedTags as string[]), 'b', 'i', 'u', 's', 'pre'],
+  disallowedTagsMode: 'discard',
+  nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'iframe', 'object'],
+  transformTags: { ...sanitizeOptions.transformTags, b: 'strong', i: 'em' },
+};
+const textOnly: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: importedOptions.nonTextTags! };
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
+const paragraphs = (text: string) => text.split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`).join('');
+
+/**
+ * An imported comment's HTML → what Parley stores: the same allow-listed HTML readers get for any
+ * comment (links tamed the same way), and a plain-text body (the source an edit would start from).
+ * Text without block markup (a WordPress comment, whose line breaks WordPress turns into
+ * paragraphs when it shows it; Commento's markdown) keeps its line breaks the same way.
+ */
+export function renderImportedBody(source: string): { body: string; html: string } {
+  const marked = /<(p|br|div|blockquote|pre|ul|ol|li|table|h[1-6])\b/i.test(source) ? source : paragraphs(source.trim());
+  const html = sanitizeHtml(marked, importedOptions).trim();
+  const body = sanitizeHtml(marked.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n'), textOnly)
+    .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_m, name: string) => entities[name]!)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return { body, html };
+}

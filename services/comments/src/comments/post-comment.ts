@@ -75,6 +75,8 @@ export async function postInOneStatement(
     published_at: now,
     open_reports: 0,
     reported_at: null,
+    import_source: null,
+    import_id: null,
   };
   const comment = presentComment({ ...row, article_id: '' });
   const outcome = await insertPostedComment(db, {

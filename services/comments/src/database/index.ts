@@ -11,6 +11,7 @@ import { moderationActions } from './migrations/2026_11_28_0009_moderation_actio
 import { wordLists } from './migrations/2026_11_28_0010_word_lists';
 import { articleUrls } from './migrations/2026_12_01_0011_article_urls';
 import { authorBadge } from './migrations/2026_12_01_0012_author_badge';
+import { imports } from './migrations/2026_12_02_0013_imports';
 import { wordListVersions } from './migrations/2026_12_02_0015_word_list_versions';
 import { removedView } from './migrations/2026_12_02_0016_removed_view';
 import { articleEventNotify } from './migrations/2026_12_02_0019_article_event_notify';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0010_word_lists': wordLists,
   '2026_12_01_0011_article_urls': articleUrls,
   '2026_12_01_0012_author_badge': authorBadge,
+  '2026_12_02_0013_imports': imports,
   '2026_12_02_0015_word_list_versions': wordListVersions,
   '2026_12_02_0016_removed_view': removedView,
   '2026_12_02_0019_article_event_notify': articleEventNotify,

@@ -50,6 +50,21 @@ export interface CommentsTable {
   open_reports: Generated<number>;
   /** When the first of its open reports came in; null without open reports. */
   reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Where an imported comment came from ('disqus', …) and its id there; null for comments posted here. */
+  import_source: ColumnType<string | null, string | null | undefined, string | null>;
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ImportedAuthorsTable {
+  id: Generated<string>;
+  site_id: string;
+  source: string;
+  source_key: string;
+  name: string;
+  email: string | null;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: CreatedAt;
 }
 
 export interface ArticleEventsTable {
@@ -121,6 +136,7 @@ export interface CommentsDatabase {
   bans: BansTable;
   moderation_actions: ModerationActionsTable;
   word_lists: WordListsTable;
+  imported_authors: ImportedAuthorsTable;
 }
 
 /** What repositories take first: the service's database, or the transaction a service opened. */
