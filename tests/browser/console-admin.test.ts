@@ -161,6 +161,8 @@ it('queue shortcuts act only on a focused queue item, never while typing in a fo
 
   // Nothing happened to the comment; on the item itself the same kind of key acts.
   await item.getByText('1 report').waitFor();
+  // Keys rest for half a second after a redraw (the console's guard against acting by accident).
+  await admin.locator('#panel[data-keys="ready"]').waitFor();
   await item.focus();
   await admin.keyboard.press('d');
   await item.waitFor({ state: 'detached' });

@@ -143,6 +143,8 @@ it('a new site, its own readers by SSO, and staff per site', async () => {
   const item = console.locator('article.item', { hasText: 'The consultation closed' });
   await item.waitFor();
   await screenshot(console, 'newsroom-gazette-moderator-queue');
+  // Keys rest for half a second after a redraw (the console's guard against acting by accident).
+  await console.locator('#panel[data-keys="ready"]').waitFor();
   await item.focus();
   await console.keyboard.press('r');
   await item.waitFor({ state: 'detached' });
