@@ -60,6 +60,11 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
   second_factor_enrolled: 'errNotAllowed',
   second_factor_not_started: 'errNotAllowed',
   second_factor_staff_only: 'errNotAllowed',
+  // Mailed links (email confirmation, password reset).
+  invalid_link: 'errLink',
+  link_expired: 'errLink',
+  link_used: 'errLink',
+  email_already_verified: 'errEmailVerified',
   network_error: 'errNetwork',
   bad_response: 'errReload',
 };

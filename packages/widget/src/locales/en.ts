@@ -95,6 +95,8 @@ export const messages = {
   errOrigin: 'Comments are not enabled for this page’s address yet. The site’s editors can add it in Parley.',
   errInvalid: 'Some of what you entered is not valid.',
   errUnavailable: 'Comments are briefly unavailable. Please try again.',
+  errLink: 'This link no longer works. Ask for a new one.',
+  errEmailVerified: 'Your email address is already confirmed.',
   fieldMin: 'must be at least {n} characters',
   fieldMax: 'must be at most {n} characters',
   fieldEmail: 'must be a valid email address',
