@@ -224,3 +224,27 @@ export const ResetPasswordForm = z.object({ token: z.string().max(200).catch('')
 
 /** The answer of mail requests whose outcome is not told (a reset for an unknown email looks the same). */
 export const MailQueuedResponse = z.object({ status: z.literal('queued') });
+
+/** A reader's mail settings (`GET`/`PATCH /auth/me/notifications`). */
+export const NotificationSettings = z.strictObject({
+  /** Mail when someone replies to one of my comments. */
+  replies: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+export const NotificationSettingsResponse = z.object({ notifications: NotificationSettings });
+
+/**
+ * `POST /internal/notifications/reply` (comments → auth, never through the gateway): someone
+ * replied to `recipientId`'s comment. Auth decides whether and where to mail; asked twice for the
+ * same reply, it queues one mail.
+ */
+export const ReplyNotificationRequest = z.strictObject({
+  recipientId: z.uuid(),
+  replyId: z.uuid(),
+  replierName: z.string().min(1).max(100),
+  articleTitle: z.string().max(300),
+  /** Where the reply can be read (the article page), when the article has a URL. */
+  articleUrl: z.url().max(2000).optional(),
+  excerpt: z.string().max(1000),
+});
+export type ReplyNotificationRequest = z.infer<typeof ReplyNotificationRequest>;

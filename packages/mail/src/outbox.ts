@@ -27,6 +27,8 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   sent_at: Date | null;
+  /** Unique when set: the same notification asked for twice is queued once. */
+  dedupe_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MailOutboxDatabase {
@@ -40,6 +42,8 @@ export interface OutgoingMail {
   text: string;
   html: string;
   headers?: Record<string, string>;
+  /** When set, a second mail with the same key is not queued (see `enqueueMail`). */
+  dedupeKey?: string;
 }
 
 /** A mail taken by a sender, ready to go. */
@@ -48,10 +52,13 @@ export interface ClaimedMail extends OutgoingMail {
   attempts: number;
 }
 
-/** Adds a mail to the outbox; `db` may be a transaction, so the mail commits with the change it is about. */
-export async function enqueueMail(db: Kysely<MailOutboxDatabase>, mail: OutgoingMail, now: Date): Promise<string> {
+/**
+ * Adds a mail to the outbox; `db` may be a transaction, so the mail commits with the change it is
+ * about. Returns undefined when a mail with the same `dedupeKey` is already there.
+ */
+export async function enqueueMail(db: Kysely<MailOutboxDatabase>, mail: OutgoingMail, now: Date): Promise<string | undefined> {
   const id = randomUUID();
-  await db
+  const inserted = await db
     .insertInto('mail_outbox')
     .values({
       id,
@@ -67,9 +74,12 @@ export async function enqueueMail(db: Kysely<MailOutboxDatabase>, mail: Outgoing
       last_error: null,
       sent_at: null,
       created_at: now,
+      dedupe_key: mail.dedupeKey ?? null,
     })
-    .execute();
-  return id;
+    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
 }
 
 /**

@@ -6,7 +6,8 @@ export type MailTemplate =
   | { kind: 'verify_email'; displayName: string; link: string; hours: number }
   | { kind: 'password_reset'; displayName: string; link: string; minutes: number }
   | { kind: 'email_change'; displayName: string; link: string; newEmail: string; hours: number }
-  | { kind: 'password_changed'; displayName: string };
+  | { kind: 'password_changed'; displayName: string }
+  | { kind: 'reply'; displayName: string; replierName: string; articleTitle: string; excerpt: string; link: string | undefined; unsubscribeLink: string };
 
 export type MailKind = MailTemplate['kind'];
 
@@ -22,6 +23,9 @@ interface Parts {
   lines: string[];
   action?: { label: string; link: string };
   footer: string;
+  /** Plain text quoted as it is (a reply's excerpt). */
+  quote?: string;
+  unsubscribe?: { label: string; link: string };
 }
 
 type Copy = { [K in MailKind]: (t: Extract<MailTemplate, { kind: K }>) => Parts };
@@ -54,6 +58,15 @@ const en: Copy = {
     lines: ['The password of your account was just changed, and every session was logged out.'],
     footer: 'If this was not you, reset your password now and tell the site’s moderators.',
   }),
+  reply: (t) => ({
+    subject: `${t.replierName} replied to your comment`,
+    greeting: `Hello ${t.displayName},`,
+    lines: [`${t.replierName} replied to your comment on “${t.articleTitle}”:`],
+    quote: t.excerpt,
+    ...(t.link ? { action: { label: 'Read the reply', link: t.link } } : {}),
+    footer: 'You get this mail because someone replied to one of your comments.',
+    unsubscribe: { label: 'Stop mail about replies', link: t.unsubscribeLink },
+  }),
 };
 
 const ru: Copy = {
@@ -84,6 +97,15 @@ const ru: Copy = {
     lines: ['Пароль вашего аккаунта только что изменён, все сеансы завершены.'],
     footer: 'Если это были не вы, сбросьте пароль и сообщите модераторам сайта.',
   }),
+  reply: (t) => ({
+    subject: `${t.replierName} ответил(а) на ваш комментарий`,
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: [`${t.replierName} ответил(а) на ваш комментарий к материалу «${t.articleTitle}»:`],
+    quote: t.excerpt,
+    ...(t.link ? { action: { label: 'Прочитать ответ', link: t.link } } : {}),
+    footer: 'Вы получили это письмо, потому что кто-то ответил на ваш комментарий.',
+    unsubscribe: { label: 'Не присылать письма об ответах', link: t.unsubscribeLink },
+  }),
 };
 
 const copies: Record<MailLocale, Copy> = { en, ru };
@@ -92,12 +114,23 @@ const copies: Record<MailLocale, Copy> = { en, ru };
 export function renderMail(template: MailTemplate, locale: MailLocale): RenderedMail {
   const copy = copies[locale][template.kind] as (t: MailTemplate) => Parts;
   const parts = copy(template);
-  const text = [parts.greeting, '', ...parts.lines, ...(parts.action ? ['', `${parts.action.label}: ${parts.action.link}`] : []), '', parts.footer, ''].join('\n');
+  const text = [
+    parts.greeting,
+    '',
+    ...parts.lines,
+    ...(parts.quote ? ['', ...parts.quote.split('\n').map((line) => `> ${line}`)] : []),
+    ...(parts.action ? ['', `${parts.action.label}: ${parts.action.link}`] : []),
+    '',
+    parts.footer,
+    ...(parts.unsubscribe ? [`${parts.unsubscribe.label}: ${parts.unsubscribe.link}`] : []),
+    '',
+  ].join('\n');
   const html = [
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>`,
     '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px">',
     `<p>${escapeHtml(parts.greeting)}</p>`,
     ...parts.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(parts.quote ? [`<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #ccc;color:#333;white-space:pre-wrap">${escapeHtml(parts.quote)}</blockquote>`] : []),
     ...(parts.action
       ? [
           `<p><a href="${escapeHtml(parts.action.link)}" style="display:inline-block;padding:10px 16px;background:#0b57d0;color:#fff;text-decoration:none;border-radius:6px">${escapeHtml(parts.action.label)}</a></p>`,
@@ -105,6 +138,7 @@ export function renderMail(template: MailTemplate, locale: MailLocale): Rendered
         ]
       : []),
     `<p style="font-size:13px;color:#555">${escapeHtml(parts.footer)}</p>`,
+    ...(parts.unsubscribe ? [`<p style="font-size:13px"><a href="${escapeHtml(parts.unsubscribe.link)}">${escapeHtml(parts.unsubscribe.label)}</a></p>`] : []),
     '</body></html>',
   ].join('\n');
   return { subject: parts.subject, text, html };

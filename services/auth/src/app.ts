@@ -21,6 +21,9 @@ import { internalAdminRoutes } from './accounts/admins';
 import { createAccountsService } from './accounts/accounts.service';
 import { createPasswordHasher } from './accounts/passwords';
 import { emailLinksService } from './email-links/email-links.service';
+import { internalNotificationRoutes } from './notifications/notifications.internal';
+import { notificationsService } from './notifications/notifications.service';
+import { unsubscribeTokens } from './notifications/unsubscribe-tokens';
 import { createMailer, type Mailer } from './mail/mailer';
 import { pickLocale, type MailTransport } from '@parley/mail';
 import type { AuthConfig } from './config';
@@ -106,6 +109,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     perEmail: new RateLimiter('auth-mail-links-email', limits.mailLinksPerEmail, 'Too many mails asked for this address; wait a while and try again.', store),
     clock,
   });
+  const notifications = notificationsService({ db, mailer, tokens: unsubscribeTokens(deps.signingKeyPem) });
   const sessions = createSessionsService({ db, accessTokens, refreshTokenTtlDays: config.refreshTokenTtlDays, clock });
   const secondFactor = secondFactorService({
     db,
@@ -166,6 +170,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     users,
     secondFactor,
     emailLinks,
+    notifications,
     ssoKeys: ssoKeysService({ db, sites: deps.sites ?? commentsSiteDirectory(() => config.commentsInternalUrl), clock }),
     sso: ssoService({ db, sessions, keySet: publisherKeySets(), clock }),
     keys: [accessTokens.jwk],
@@ -193,6 +198,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use('/internal', serviceOpenApiRoutes('auth', routes));
   app.use('/internal', internalRevocationRoutes(sessions));
   app.use('/internal', internalUsersRoutes(users));
+  app.use('/internal', internalNotificationRoutes(notifications));
   if (config.controlToken) {
     app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
     app.use('/internal', ssoKeysControlRoutes(services.ssoKeys, config.controlToken));

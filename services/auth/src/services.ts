@@ -3,6 +3,7 @@ import { routesOf } from '@parley/platform';
 import type { PublicJwk } from '@parley/tokens';
 import type { AccountsService, RequestOrigin } from './accounts/accounts.service';
 import type { EmailLinksService } from './email-links/email-links.service';
+import type { NotificationsService } from './notifications/notifications.service';
 import type { SecondFactorService } from './second-factor/second-factor.service';
 import type { SessionsService } from './sessions/sessions.service';
 import type { SsoKeysService } from './sso/sso-keys.service';
@@ -18,6 +19,8 @@ export interface AuthServices {
   secondFactor: SecondFactorService;
   /** Mailed links: email confirmation, password reset, email change. */
   emailLinks: EmailLinksService;
+  /** Reply notifications and the reader's mail settings. */
+  notifications: NotificationsService;
   /** Sites' publisher sign-on keys (admins) and the sign-on exchange. */
   ssoKeys: SsoKeysService;
   sso: SsoService;

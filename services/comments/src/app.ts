@@ -12,6 +12,7 @@ import type { ServiceContext } from './context';
 import { schema } from './database';
 import type { CommentsDatabase } from './database/tables';
 import { deferredPublisher } from './events/event-publisher';
+import { authReplyMailbox, replyNotifier, type ReplyMailbox } from './notifications/reply-notifier';
 import { createLiveServer, type LiveServer } from './live/live.server';
 import { commentActionsService } from './moderation/comment-actions.service';
 import { moderationService } from './moderation/moderation.service';
@@ -41,6 +42,8 @@ export interface CommentsDeps {
   users?: UserDirectory;
   /** Ended sessions; by default the auth service's list, polled (config.revocations). */
   revocations?: RevocationFeed;
+  /** Where reply notices go; by default auth at config.authInternalUrl. */
+  replyMailbox?: ReplyMailbox;
   clock?: () => Date;
 }
 
@@ -58,6 +61,8 @@ export interface CommentsApp {
    * An HTTP server that was never attached is the caller's to close.
    */
   stop(): Promise<void>;
+  /** Resolves when the reply notices of committed replies are handed to auth (tests). */
+  notificationsIdle(): Promise<void>;
 }
 
 /** The composition root: builds the whole service from explicit dependencies, nothing global. */
@@ -66,7 +71,19 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const db: Kysely<CommentsDatabase> = connection.withSchema(schema);
   const clock = deps.clock ?? (() => new Date());
   const publisher = deferredPublisher();
-  const context: ServiceContext = { db, clock, config: deps.config, publisher };
+  const notifier = replyNotifier({ db, mailbox: deps.replyMailbox ?? authReplyMailbox(deps.config.authInternalUrl), logger: deps.logger });
+  // Every committed change goes to the live stream, and replies also to the notifier.
+  const context: ServiceContext = {
+    db,
+    clock,
+    config: deps.config,
+    publisher: {
+      publish(events, signals) {
+        publisher.publish(events, signals);
+        notifier.notice(events);
+      },
+    },
+  };
   let live: LiveServer | undefined;
   // Set by stop(): /readyz answers 503 so a gateway stops sending work here before the node goes.
   let draining = false;
@@ -152,6 +169,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   return {
     app,
     metrics: metrics.registry,
+    notificationsIdle: () => notifier.idle(),
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
       live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier, db, database: deps.database, clock });
@@ -172,6 +190,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       // and catch up by seq); the HTTP server then finishes in-flight requests and closes.
       await live?.close();
       publisher.target(undefined);
+      await notifier.stop();
       await redis.close();
       await connection.destroy();
     },

@@ -3,7 +3,7 @@ import type express from 'express';
 import type { Kysely } from 'kysely';
 import request from 'supertest';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
+import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
 import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
 import { listen, silentLogger, type Registry } from '@parley/platform';
 import { createTestTokens, type TestTokens } from '@parley/tokens/testing';
@@ -57,6 +57,12 @@ export interface TestApp {
   metrics: Registry;
   /** Another app on the same database and keys, with different configuration (stopped by close()). */
   withEnv(env: Record<string, string>): express.Express;
+  /**
+   * The reply notices the apps handed to "auth" (standing in for POST /internal/notifications/reply;
+   * the real hand-over is tested end to end), once `notificationsIdle()` resolved.
+   */
+  replyNotices: ReplyNotificationRequest[];
+  notificationsIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +78,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const tokens = createTestTokens();
   const clock = testClock();
   const apps: CommentsApp[] = [];
+  const replyNotices: ReplyNotificationRequest[] = [];
   const build = (overrides: Record<string, string>) => {
     const built = createCommentsApp({
       // Tests post in bursts; the rate limit has its own test with its own app.
@@ -80,6 +87,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       logger: silentLogger(),
       tokenVerifier: tokens.verifier,
       users: testUserDirectory,
+      replyMailbox: { replyPosted: async (notice) => void replyNotices.push(notice) },
       clock: clock.now,
     });
     apps.push(built);
@@ -96,6 +104,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     clock,
     metrics,
     withEnv: build,
+    replyNotices,
+    async notificationsIdle() {
+      for (const built of apps) await built.notificationsIdle();
+    },
     async close() {
       for (const built of apps) await built.stop();
       await connection.destroy();

@@ -8,6 +8,7 @@ import { migration as publisherSignOn } from './migrations/2026_12_01_0006_publi
 import { migration as secondFactor } from './migrations/2026_12_01_0007_second_factor';
 import { migration as mail } from './migrations/2026_12_02_0010_mail';
 import { migration as emailLinks } from './migrations/2026_12_02_0011_email_links';
+import { migration as notifications } from './migrations/2026_12_02_0012_notifications';
 
 export type { AuthDatabase } from './tables';
 
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0007_second_factor': secondFactor,
   '2026_12_02_0010_mail': mail,
   '2026_12_02_0011_email_links': emailLinks,
+  '2026_12_02_0012_notifications': notifications,
 };

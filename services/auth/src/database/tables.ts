@@ -27,6 +27,8 @@ export interface UsersTable {
   email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The language of the account's mail and link pages (en, ru). */
   locale: ColumnType<string, string | undefined, string>;
+  /** Mail when someone replies to the account's comments (on until unsubscribed). */
+  notify_replies: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: ColumnType<Date, Date | undefined, Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

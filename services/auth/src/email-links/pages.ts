@@ -17,6 +17,10 @@ const text = {
     save: 'Set the password',
     tooCommon: 'This password is one of the most common ones; choose one that is harder to guess.',
     tooShort: 'The password must be 10 to 256 characters long.',
+    unsubscribeTitle: 'Mail about replies',
+    unsubscribeAsk: 'Stop sending me mail when someone replies to my comments?',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribed: 'Done: you will get no more mail about replies. You can turn it back on in your account settings.',
   },
   ru: {
     title: { verify: 'Подтверждение адреса', reset: 'Сброс пароля', change: 'Новый адрес почты' },
@@ -30,6 +34,10 @@ const text = {
     save: 'Сохранить пароль',
     tooCommon: 'Этот пароль слишком распространён; выберите тот, который сложнее угадать.',
     tooShort: 'Пароль должен быть длиной от 10 до 256 символов.',
+    unsubscribeTitle: 'Письма об ответах',
+    unsubscribeAsk: 'Больше не присылать писем, когда кто-то отвечает на мои комментарии?',
+    unsubscribeButton: 'Отписаться',
+    unsubscribed: 'Готово: писем об ответах больше не будет. Их можно снова включить в настройках аккаунта.',
   },
 } as const;
 
@@ -65,6 +73,20 @@ export function resetFormPage(token: string, locale: MailLocale, problem?: 'tooC
 <p class="hint">${escapeHtml(t.passwordHint)}</p>
 <button type="submit">${escapeHtml(t.save)}</button>
 </form>`,
+    'form',
+  );
+}
+
+/** An unsubscribe link: a button first (link scanners only GET), then the outcome. */
+export function unsubscribePage(locale: MailLocale, state: 'confirm' | 'done' | 'invalid', token = ''): string {
+  const t = text[locale];
+  if (state === 'invalid') return page(locale, t.unsubscribeTitle, `<p class="error" role="status">${escapeHtml(t.invalid)}</p>`, 'error');
+  if (state === 'done') return page(locale, t.unsubscribeTitle, `<p class="ok" role="status">${escapeHtml(t.unsubscribed)}</p>`, 'ok');
+  return page(
+    locale,
+    t.unsubscribeTitle,
+    `<p>${escapeHtml(t.unsubscribeAsk)}</p>
+<form method="post" action="/auth/pages/unsubscribe?token=${encodeURIComponent(token)}"><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
     'form',
   );
 }

@@ -9,7 +9,7 @@ export interface Mailer {
    * Renders a mail in the reader's language and puts it in the outbox; `db` may be the
    * transaction of the change the mail is about, so both commit or neither does.
    */
-  queue(db: Kysely<AuthDatabase>, to: string, locale: MailLocale, template: MailTemplate, headers?: Record<string, string>): Promise<void>;
+  queue(db: Kysely<AuthDatabase>, to: string, locale: MailLocale, template: MailTemplate, extra?: { headers?: Record<string, string>; dedupeKey?: string }): Promise<void>;
   /** Wakes the sender once the transaction that queued mail has committed. */
   kick(): void;
   /** A link into Parley's public pages, e.g. `link('/auth/pages/verify-email', token)`. */
@@ -46,9 +46,9 @@ export function createMailer(deps: MailerDeps): Mailer {
     log.warn('SMTP_URL is not set: mail waits in the outbox (auth.mail_outbox) until it is');
   }
   return {
-    async queue(db, to, locale, template, headers) {
+    async queue(db, to, locale, template, extra = {}) {
       const rendered = renderMail(template, locale);
-      await enqueueMail(outboxOf(db), { kind: template.kind, to, ...rendered, ...(headers ? { headers } : {}) }, deps.clock());
+      await enqueueMail(outboxOf(db), { kind: template.kind, to, ...rendered, ...extra }, deps.clock());
     },
     kick: () => sender?.kick(),
     link: (path, token) => `${deps.linkBaseUrl?.() ?? deps.config.linkBaseUrl}${path}?token=${encodeURIComponent(token)}`,
