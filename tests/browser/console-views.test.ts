@@ -56,5 +56,29 @@ it('pages the reported queue past 50 with the total, filters it, and restores a 
   expect((thread as { comments: { body: string; status: string }[] }).comments).toContainEqual(
     expect.objectContaining({ body: 'Reported remark number 52.', status: 'published' }),
   );
+
+  // The log in words, with names and the article.
+  await page.getByRole('tab', { name: 'Log' }).click();
+  const log = page.getByRole('list', { name: 'Moderation log' });
+  await log.getByText(/Demo Moderator restored a comment by Prolific on “.+”/).first().waitFor();
+  await log.getByText(/Demo Moderator removed a comment by Prolific on “.+”: Breaks the community rules/).first().waitFor();
+
+  // A ban from the queue, then the bans list: who, why, who banned them, until when; Unban says so.
+  await page.getByRole('tab', { name: 'Reported' }).click();
+  const queued = page.locator('article.item').first();
+  await queued.getByRole('button', { name: 'Ban author…' }).click();
+  await page.getByLabel('Reason').fill('Floods the council thread');
+  await page.getByRole('button', { name: 'Ban Prolific' }).click();
+  await queued.getByText('banned', { exact: true }).waitFor();
+  await page.getByRole('tab', { name: 'Articles & bans' }).click();
+  await page.getByRole('button', { name: 'Show bans for this site' }).click();
+  const row = page.getByRole('row', { name: /Prolific/ });
+  await row.getByText('Floods the council thread').waitFor();
+  await row.getByText('Demo Moderator').waitFor();
+  await row.getByRole('button', { name: 'Unban' }).click();
+  await page.getByText(`Prolific is no longer banned on ${f.siteId}.`).waitFor();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await log.getByText('Demo Moderator lifted the ban of Prolific').waitFor();
+  await log.getByText(/Demo Moderator banned Prolific until .+: Floods the council thread/).waitFor();
   await context.close();
 });

@@ -59,7 +59,7 @@ it('a reported comment is removed from the queue with the keyboard and the reade
   await screenshot(reader, 'reader-sees-removal');
 
   await console.getByRole('tab', { name: 'Log' }).click();
-  await console.getByRole('cell', { name: /remove/ }).first().waitFor();
+  await console.getByRole('list', { name: 'Moderation log' }).getByText(/removed a comment by Troll on/).first().waitFor();
   await screenshot(console, 'console-log');
 });
 

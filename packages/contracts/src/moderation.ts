@@ -238,6 +238,11 @@ export const ModerationAction = z.object({
   reason: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
   createdAt: z.iso.datetime(),
+  /**
+   * What the entry is about, for the log in words: the person (a comment's author, a banned
+   * user) and the article (a comment's, or the article changed); null where there is none.
+   */
+  subject: z.object({ userId: z.string().nullable(), userName: z.string().nullable(), article: ArticleSummary.nullable() }),
 });
 export type ModerationAction = z.infer<typeof ModerationAction>;
 

@@ -67,7 +67,7 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
       call<ModeratedArticleResponse>('PATCH', `/api/moderation/sites/${encodeURIComponent(site)}/articles/${encodeURIComponent(article)}`, changes),
     wordLists: (site: string) => call<WordListsResponse>('GET', `/api/moderation/sites/${site}/word-lists`),
     setWordLists: (site: string, lists: WordListsUpdate) => call<WordListsResponse>('PUT', `/api/moderation/sites/${site}/word-lists`, lists),
-    log: (site?: string) => call<ModerationLogPage>('GET', `/api/moderation/log${query({ site, limit: '50' })}`),
+    log: (site?: string, cursor?: string) => call<ModerationLogPage>('GET', `/api/moderation/log${query({ site, cursor, limit: '50' })}`),
     sites: () => call<AdminSitesResponse>('GET', '/api/admin/sites'),
     site: (site: string) => call<AdminSiteResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}`),
     createSite: (site: CreateSiteRequest) => call<AdminSiteResponse>('POST', '/api/admin/sites', site),

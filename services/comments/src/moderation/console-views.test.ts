@@ -63,6 +63,13 @@ describe('console views', () => {
     expect(ids((await get(mod, `type=removed&site=${site}&limit=1&cursor=${page.body.nextCursor}`).expect(200)).body)).toEqual([old.id]);
     expect(ids((await get(mod, `type=approved&site=${held.site}`).expect(200)).body)).toEqual([pending.id]);
     expect((await get(mod, `type=approved&site=${site}`).expect(200)).body.total).toBe(0);
+
+    // The log names who and where, for the console's sentences.
+    const log = await request(t.app).get(m(`/log?site=${site}`)).set(bearer(mod)).expect(200);
+    expect(log.body.entries[0]).toMatchObject({
+      action: 'comment.remove',
+      subject: { userId: author.id, userName: 'Writer', article: { site, key: article } },
+    });
   });
 
   it('refuse bad filters, a cursor of another view, sites the moderator does not moderate, and readers', async () => {

@@ -25,7 +25,8 @@ import { findSite } from '../sites/sites.repository';
 import { decodeCursor } from '../threads/cursor';
 import { lastKnownNames, listActiveBans, liftBan, replaceBan } from './bans.repository';
 import { insertModerationAction, listModerationActions } from './moderation-log.repository';
-import { nextPageCursor } from './queue.service';
+import { nextPageCursor, presentArticleSummary } from './queue.service';
+import { findArticlesByIds, findCommentsByIds } from './queue.repository';
 import { findWordLists, saveWordLists } from './word-lists.repository';
 
 export type ModerationService = ReturnType<typeof moderationService>;
@@ -56,8 +57,12 @@ function presentBan(row: BanRow, userName: string | null): Ban {
   };
 }
 
-function presentAction(row: ModerationActionRow): ModerationLogPage['entries'][number] {
+type Subject = ModerationLogPage['entries'][number]['subject'];
+const noSubject: Subject = { userId: null, userName: null, article: null };
+
+function presentAction(row: ModerationActionRow, subject: Subject = noSubject): ModerationLogPage['entries'][number] {
   return {
+    subject,
     id: row.id,
     moderator: { id: row.moderator_id, name: row.moderator_name },
     action: row.action,
@@ -71,6 +76,43 @@ function presentAction(row: ModerationActionRow): ModerationLogPage['entries'][n
 }
 
 const unique = (words: string[]) => [...new Set(words)];
+
+/** Names and articles for a page of log rows, in a fixed number of batch queries. */
+async function logSubjects(db: Db, rows: ModerationActionRow[]): Promise<Map<string, Subject>> {
+  const commentIds = rows.filter((row) => row.target_type === 'comment').map((row) => row.target_id);
+  const comments = await findCommentsByIds(db, commentIds);
+  const userIds = rows.filter((row) => row.target_type === 'user').map((row) => row.target_id);
+  const articleRows = rows.filter((row) => row.target_type === 'article' && row.site_id);
+  const [names, byId, byKey] = await Promise.all([
+    lastKnownNames(db, userIds),
+    findArticlesByIds(db, [...comments.values()].map((comment) => comment.article_id)),
+    articleRows.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('articles')
+          .selectAll()
+          .where((eb) => eb.or(articleRows.map((row) => eb.and([eb('site_id', '=', row.site_id!), eb('key', '=', row.target_id)]))))
+          .execute(),
+  ]);
+  const out = new Map<string, Subject>();
+  for (const row of rows) {
+    if (row.target_type === 'comment') {
+      const comment = comments.get(row.target_id);
+      const article = comment ? byId.get(comment.article_id) : undefined;
+      out.set(row.id, {
+        userId: comment?.author_id ?? null,
+        userName: comment?.author_name ?? null,
+        article: article ? presentArticleSummary(article) : null,
+      });
+    } else if (row.target_type === 'user') {
+      out.set(row.id, { userId: row.target_id, userName: names.get(row.target_id) ?? null, article: null });
+    } else if (row.target_type === 'article') {
+      const article = byKey.find((a) => a.site_id === row.site_id && a.key === row.target_id);
+      out.set(row.id, { ...noSubject, article: article ? presentArticleSummary(article) : null });
+    }
+  }
+  return out;
+}
 
 /** Bans, article controls, word lists and the moderation log. Every change writes a log row in its transaction. */
 export function moderationService(deps: ServiceContext & { users: UserDirectory }) {
@@ -216,7 +258,9 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
     async log(viewer: Viewer, query: ModerationLogQuery): Promise<ModerationLogPage> {
       const after = query.cursor === undefined ? undefined : decodeCursor('log', query.cursor);
       const rows = await listModerationActions(db, { siteIds: sitesInView(viewer, query.site), limit: query.limit + 1, after });
-      return { entries: rows.slice(0, query.limit).map(presentAction), nextCursor: nextPageCursor('log', rows, query.limit) };
+      const page = rows.slice(0, query.limit);
+      const subjects = await logSubjects(db, page);
+      return { entries: page.map((row) => presentAction(row, subjects.get(row.id))), nextCursor: nextPageCursor('log', rows, query.limit) };
     },
   };
 }
