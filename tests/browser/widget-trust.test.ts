@@ -247,3 +247,45 @@ it('is light by default even on a dark-mode system, dark (with room inside) when
   await auto.widget.getByRole('heading', { name: /comments?$/ }).waitFor();
   await expect(background(auto.widget)).resolves.toBe('rgb(22, 24, 27)');
 });
+
+it('opens a permalink to a deep reply on a later page, scrolled to and focused; each time links to its comment', async () => {
+  const writer = await api.register('Linker');
+  const { comment: oldest } = await api.post(writer.token, 'permalinks', 'The oldest comment, on page two');
+  let parent = oldest.id;
+  const chain: string[] = [];
+  for (let depth = 1; depth <= 5; depth++) {
+    const { comment } = await api.post(writer.token, 'permalinks', `Reply at depth ${depth}`, parent);
+    chain.push(comment.id);
+    parent = comment.id;
+  }
+  for (let i = 1; i <= 25; i++) await api.post(writer.token, 'permalinks', `Newer comment ${i}`);
+  const deep = chain.at(-1)!;
+
+  const { page, widget } = await open(`${ownPage('article="permalinks"')}#comment-${deep}`);
+  const target = widget.locator(`article[data-id="${deep}"]`);
+  await target.getByText('Reply at depth 5').waitFor();
+  await expect(target.isVisible()).resolves.toBe(true);
+  expect(await page.evaluate(() => document.querySelector('parley-comments')!.shadowRoot!.activeElement?.getAttribute('data-id'))).toBe(deep);
+  // In the viewport, not merely in the document.
+  const box = (await target.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeLessThan(900);
+  await widget.getByText('The oldest comment, on page two').waitFor();
+  await screenshot(page, 'widget-permalink');
+
+  // The rest of the thread pages on as usual, without showing the linked thread twice.
+  await widget.getByRole('button', { name: 'Load more comments' }).click();
+  await widget.getByText('Newer comment 1', { exact: true }).waitFor();
+  await expect(widget.getByText('The oldest comment, on page two').count()).resolves.toBe(1);
+
+  // Each comment's time is its permalink.
+  const newer = widget.locator('article', { hasText: 'Newer comment 7' }).first();
+  await newer.locator('a.permalink').click();
+  const id = await newer.getAttribute('data-id');
+  expect(await page.evaluate(() => location.hash)).toBe(`#comment-${id}`);
+  expect(await page.evaluate(() => document.querySelector('parley-comments')!.shadowRoot!.activeElement?.getAttribute('data-id'))).toBe(id);
+
+  // A link to a comment that is not there says so.
+  await page.goto(`${ownPage('article="permalinks"')}#comment-${crypto.randomUUID()}`);
+  await widget.getByText('That comment is not there any more.').waitFor();
+});

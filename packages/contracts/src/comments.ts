@@ -153,6 +153,17 @@ export const ThreadPage = z.object({
 });
 export type ThreadPage = z.infer<typeof ThreadPage>;
 
+/**
+ * One comment with what a permalink needs to show it in place (`GET /api/comments/:id`): its
+ * article, and its ancestors from the top-level comment down to its parent.
+ */
+export const CommentContext = z.object({
+  article: Article,
+  comment: Comment,
+  ancestors: z.array(Comment),
+});
+export type CommentContext = z.infer<typeof CommentContext>;
+
 export const RepliesPage = z.object({
   comments: z.array(Comment),
   nextCursor: z.string().nullable(),

@@ -1,4 +1,5 @@
 import type {
+  CommentContext,
   CommentResponse,
   CountsResponse,
   ReactionResponse,
@@ -89,6 +90,8 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
     /** Only the reader's ban on the site (with its reason), asked afresh when the live stream says it changed. */
     viewerBan: (site: string, article: string) =>
       call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${query({ limit: 1 })}`, { auth: 'required' }).then((viewer) => viewer.ban),
+    /** One comment with its article and ancestors, for a permalink. */
+    comment: (commentId: string) => call<CommentContext>(`/api/comments/${path(commentId)}`),
     replies: (commentId: string, cursor?: string) =>
       call<RepliesPage>(`/api/comments/${path(commentId, 'replies')}${query({ limit: repliesPageSize, cursor })}`),
     post: (site: string, article: string, body: { body: string; parentId?: string; title?: string; url?: string }) =>

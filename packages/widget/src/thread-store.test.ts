@@ -199,3 +199,20 @@ describe('what a live event tells the view', () => {
     ]);
   });
 });
+
+describe('permalinks', () => {
+  it('places a deep reply from a later page with its ancestors, and a later page does not repeat them', () => {
+    const shown = aComment();
+    const { store } = storeWith([shown], 1);
+    const top = aComment({ replyCount: 1 });
+    const reply = aReply(top, { replyCount: 1 });
+    const deep = aReply(reply);
+    store.placeContext({ article: store.article!, comment: deep, ancestors: [top, reply] });
+    expect(store.topLevel).toEqual([top.id, shown.id]);
+    expect(store.get(top.id)!.children).toEqual([reply.id]);
+    expect(store.get(reply.id)!.children).toEqual([deep.id]);
+    store.appendPage(aPage([{ ...top, replies: [reply] }]));
+    expect(store.topLevel).toEqual([top.id, shown.id]);
+    expect(store.get(top.id)!.children).toEqual([reply.id]);
+  });
+});

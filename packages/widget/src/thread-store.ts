@@ -1,6 +1,6 @@
 // Longer than ~300 lines on purpose: one class whose every change (pages, live events, optimistic posts)
 // goes through the same private tree, counts and emit, which a split would have to make public.
-import type { Article, ArticleEvent, Comment, RepliesPage, ThreadPage, ThreadSort, ThreadViewer } from '@parley/contracts';
+import type { Article, ArticleEvent, Comment, CommentContext, RepliesPage, ThreadPage, ThreadSort, ThreadViewer } from '@parley/contracts';
 
 /**
  * The discussion as the widget holds it, with no DOM: pages and reply pages assembled into a tree,
@@ -90,6 +90,26 @@ export class ThreadStore {
     for (const reply of page.comments) this.attachReply(parent, reply, false);
     parent.repliesCursor = page.nextCursor;
     this.emit({ kind: 'children', parentId });
+  }
+
+  /**
+   * A permalink's comment and its ancestors, placed in the tree even when they are not on the
+   * pages loaded: a top-level comment from a later page goes first in the list (a later "Load
+   * more" keeps it there and does not repeat it), a deep reply under its loaded parent.
+   */
+  placeContext(context: CommentContext): void {
+    const chain = [...context.ancestors, context.comment];
+    const root = chain[0]!;
+    if (!this.nodes.has(root.id)) {
+      const { replies: _nested, ...flat } = root;
+      this.nodes.set(root.id, { comment: flat, children: [], repliesCursor: root.replyCount === 0 ? null : undefined });
+      this.topLevel.unshift(root.id);
+      this.emit({ kind: 'children', parentId: null });
+    }
+    for (let i = 1; i < chain.length; i++) {
+      const parent = this.nodes.get(chain[i - 1]!.id);
+      if (parent && this.attachReply(parent, chain[i]!, false)) this.emit({ kind: 'children', parentId: parent.comment.id });
+    }
   }
 
   /** How many direct replies exist beyond those loaded. */

@@ -76,13 +76,19 @@ export class ParleyComments extends HTMLElement {
       registerWidget(this.site, baseUrl),
     );
     const ticker = setInterval(() => this.thread.refreshTimes(), 60_000);
-    this.cleanups.push(() => clearInterval(ticker));
+    const onHash = () => void this.openPermalink();
+    window.addEventListener('hashchange', onHash);
+    this.cleanups.push(() => clearInterval(ticker), () => window.removeEventListener('hashchange', onHash));
     void restored
       .then(() => (signOnToken ? this.signOn(signOnToken) : undefined))
       .then(() => {
         this.store.viewerId = session.user?.id ?? null;
         this.account.renderAccount();
-        void this.load(this.store.sort).then((ok) => ok && this.startLive(baseUrl));
+        void this.load(this.store.sort).then((ok) => {
+          if (!ok) return;
+          this.startLive(baseUrl);
+          void this.openPermalink();
+        });
       });
   }
 
@@ -199,6 +205,32 @@ export class ParleyComments extends HTMLElement {
       );
       return false;
     }
+  }
+
+  /**
+   * `#comment-<id>` in the page's address: the comment is fetched with its ancestors when it is not
+   * on the pages loaded (a later page, deep in replies), put in place, scrolled to and focused.
+   * The browser cannot do it itself: the comment's anchor is inside the shadow root.
+   */
+  private async openPermalink(): Promise<void> {
+    const id = /^#comment-([0-9a-f-]{36})$/i.exec(location.hash)?.[1]?.toLowerCase();
+    if (!id || !this.store.article) return;
+    if (!this.store.get(id)) {
+      try {
+        const context = await this.api.comment(id);
+        if (context.article.site !== this.site || context.article.key !== this.articleKey) return;
+        this.store.placeContext(context);
+      } catch {
+        this.ui.status.textContent = this.i18n.t('permalinkMissing');
+        return;
+      }
+    }
+    const el = this.thread.views.get(id)?.el;
+    if (!el) return;
+    for (const other of this.root.querySelectorAll('.c.target')) other.classList.remove('target');
+    el.classList.add('target');
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
   }
 
   /** A first page in the store, and the ban the reader's own part of it reports (kept when it did not come). */

@@ -1,4 +1,4 @@
-import { RepliesPage, RepliesParams, RepliesQuery, ThreadPage, ThreadParams, ThreadQuery, ThreadViewer } from '@parley/contracts';
+import { CommentContext, CommentParams, RepliesPage, RepliesParams, RepliesQuery, ThreadPage, ThreadParams, ThreadQuery, ThreadViewer } from '@parley/contracts';
 import { privateCacheControl, sendSharedPage } from '../cache/send-page';
 import { route } from '../services';
 
@@ -53,6 +53,22 @@ export const threadsRoutes = [
     errors: { 404: ['site_not_found'] },
     headers: { 'Cache-Control': privateCacheControl },
     handler: ({ viewer, params, query }, { threads }) => threads.viewer(params, query, viewer),
+  }),
+  route({
+    method: 'get',
+    path: '/api/comments/:id',
+    operationId: 'getComment',
+    summary: 'One comment with its context, for a permalink',
+    description:
+      'The comment, its article, and its ancestors from the top-level comment down to its parent, so a page opened at `#comment-<id>` can show it in place even when it sits on a later page or deep in replies. ' +
+      'Removed and deleted comments answer as tombstones; a comment held for a moderator only to its author (404 to everyone else).',
+    tag: 'Threads',
+    auth: 'optional',
+    params: CommentParams,
+    response: { status: 200, schema: CommentContext, description: 'The comment and where it sits.' },
+    errors: { 404: ['comment_not_found'] },
+    headers: { 'Cache-Control': 'private, no-cache' },
+    handler: ({ viewer, params }, { threads }) => threads.commentContext(params.id, viewer),
   }),
   route({
     method: 'get',

@@ -1,7 +1,7 @@
-import type { RepliesPage, RepliesQuery, ThreadPage, ThreadQuery, ThreadViewer } from '@parley/contracts';
+import type { CommentContext, RepliesPage, RepliesQuery, ThreadPage, ThreadQuery, ThreadViewer } from '@parley/contracts';
 import type { Viewer } from '@parley/tokens';
 import { notFound } from '@parley/platform';
-import { findSiteArticle } from '../articles/articles.repository';
+import { articleById, findSiteArticle } from '../articles/articles.repository';
 import { freshReads } from '../cache/fresh-reads';
 import { publicCacheControl } from '../cache/send-page';
 import type { CachedPage, ThreadPageCache } from '../cache/thread-page-cache';
@@ -118,6 +118,33 @@ export function threadsService(deps: ThreadsDeps) {
     async viewer(target: { site: string; article: string }, query: ThreadQuery, viewer: Viewer): Promise<ThreadViewer> {
       const shared = await sharedPage(target, query);
       return viewerOf(shared, query, viewer, { ban: true });
+    },
+
+    /**
+     * A permalink's comment with its article and ancestors (top-level first), as a reader may see
+     * them: a comment nobody else has seen (held, or rejected) only for its author, else 404.
+     */
+    async commentContext(id: string, viewer?: Viewer): Promise<CommentContext> {
+      const row = await findComment(db, id);
+      if (!row || !(row.published_at !== null || (row.status === 'pending' && row.author_id === viewer?.id))) {
+        throw notFound('comment_not_found', 'There is no such comment.');
+      }
+      const ancestors: CommentRow[] = [];
+      // Depth is small (the widget nests to 3 and runs flat beyond); one lookup per level.
+      for (let parentId = row.parent_id; parentId; ) {
+        const parent = await findComment(db, parentId);
+        if (!parent) break;
+        ancestors.unshift(parent);
+        parentId = parent.parent_id;
+      }
+      const article = await articleById(db, row.article_id);
+      const audience = { viewerId: viewer?.id };
+      const all = [...ancestors, row].map((comment) => presentComment(comment, undefined, audience));
+      if (viewer) {
+        const reacted = await listReactedCommentIds(db, all.map((comment) => comment.id), viewer.id);
+        for (const comment of all) comment.reacted = reacted.has(comment.id);
+      }
+      return { article: presentArticle(article.site_id, article.key, article), comment: all.at(-1)!, ancestors: all.slice(0, -1) };
     },
 
     async replies(parentId: string, query: RepliesQuery, viewer?: Viewer): Promise<RepliesPage> {
