@@ -248,3 +248,10 @@ export const ReplyNotificationRequest = z.strictObject({
   excerpt: z.string().max(1000),
 });
 export type ReplyNotificationRequest = z.infer<typeof ReplyNotificationRequest>;
+
+/**
+ * `DELETE /auth/me`: deletes the account (after `POST /api/me/erase` dealt with its comments).
+ * A Parley account confirms with its password; a publisher's reader, who has none, with the session alone.
+ */
+export const DeleteAccountRequest = z.strictObject({ password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters').optional() });
+export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;

@@ -245,3 +245,32 @@ export const ReportResponse = z.object({
   report: z.object({ id: z.uuid(), commentId: z.uuid(), reason: ReportReason, createdAt: z.iso.datetime() }),
 });
 export type ReportResponse = z.infer<typeof ReportResponse>;
+
+/** `GET /api/me/data`: what the comments service holds about the viewer, for "download my data". */
+export const MyDataResponse = z.object({
+  comments: z.array(
+    z.object({
+      id: z.uuid(),
+      site: z.string(),
+      article: z.string(),
+      articleTitle: z.string().nullable(),
+      parentId: z.uuid().nullable(),
+      body: z.string(),
+      status: z.string(),
+      createdAt: z.iso.datetime(),
+      editedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+  reactions: z.array(z.object({ commentId: z.uuid(), createdAt: z.iso.datetime() })),
+  reports: z.array(z.object({ commentId: z.uuid(), reason: z.string(), note: z.string().nullable(), createdAt: z.iso.datetime(), resolved: z.boolean() })),
+});
+export type MyDataResponse = z.infer<typeof MyDataResponse>;
+
+/**
+ * `POST /api/me/erase`, before the account itself is deleted (`DELETE /auth/me`): `anonymize` keeps
+ * the comments, signed "Deleted account"; `remove` turns them into tombstones (replies keep their
+ * place). Reactions go either way; reports stay with moderators, no longer tied to the reader.
+ */
+export const EraseMyCommentsRequest = z.strictObject({ comments: z.enum(['anonymize', 'remove']) });
+export type EraseMyCommentsRequest = z.infer<typeof EraseMyCommentsRequest>;
+export const EraseMyCommentsResponse = z.object({ comments: z.number().int().nonnegative() });

@@ -38,6 +38,8 @@ const requirements = {
   'comment.delete': 'author',
   'comment.report': 'not-author',
   'account.read': 'participant',
+  /** Deleting one's own account and what it wrote (auth's account, comments' comments). */
+  'account.delete': 'participant',
   /** Enrolling one's own authenticator app (the service also asks for a staff role and Parley's origin). */
   'account.secondFactor': 'participant',
   'moderation.queue': 'staff',

@@ -12,6 +12,7 @@ import type { ServiceContext } from './context';
 import { schema } from './database';
 import type { CommentsDatabase } from './database/tables';
 import { deferredPublisher } from './events/event-publisher';
+import { accountService } from './account/account.service';
 import { authReplyMailbox, replyNotifier, type ReplyMailbox } from './notifications/reply-notifier';
 import { createLiveServer, type LiveServer } from './live/live.server';
 import { commentActionsService } from './moderation/comment-actions.service';
@@ -143,6 +144,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const services: CommentsServices = {
     threads: threadsService({ ...context, pages: createThreadPageCache({ maxBytes: deps.config.threadCache.maxBytes, metrics }) }),
     comments: commentsService({ ...context, screening: bodyScreening() }),
+    account: accountService(context),
     articles: articlesService(context),
     reactions: reactionsService(context),
     reports: reportsService(context),

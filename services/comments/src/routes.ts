@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '@parley/platform';
+import { accountRoutes } from './account/account.routes';
 import { articlesRoutes } from './articles/articles.routes';
 import { commentsRoutes } from './comments/comments.routes';
 import { moderationRoutes } from './moderation/moderation.routes';
@@ -17,4 +18,5 @@ export const routes: readonly RouteDefinition<CommentsServices>[] = [
   ...reportsRoutes,
   ...moderationRoutes,
   ...sitesAdminRoutes,
+  ...accountRoutes,
 ];

@@ -1,4 +1,5 @@
 import { routesOf } from '@parley/platform';
+import type { AccountService } from './account/account.service';
 import type { ArticlesService } from './articles/articles.service';
 import type { CommentsService } from './comments/comments.service';
 import type { commentActionsService } from './moderation/comment-actions.service';
@@ -20,6 +21,8 @@ export interface CommentsServices {
   queue: QueueService;
   moderation: ModerationService;
   sitesAdmin: SitesAdminService;
+  /** The reader's own data: download, erase. */
+  account: AccountService;
 }
 
 /** Declares one route of the comments service (see `routesOf` in @parley/platform). */

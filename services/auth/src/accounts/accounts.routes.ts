@@ -1,4 +1,4 @@
-import { AuthSession, LoginRequest, MeResponse, RegisterRequest } from '@parley/contracts';
+import { AuthSession, DeleteAccountRequest, LoginRequest, MeResponse, RegisterRequest } from '@parley/contracts';
 import { noStore, route } from '../services';
 
 export const accountsRoutes = [
@@ -44,5 +44,23 @@ export const accountsRoutes = [
     headers: noStore,
     response: { status: 200, schema: MeResponse, description: 'The account the access token belongs to.' },
     handler: ({ viewer }, { accounts }) => accounts.me(viewer.id),
+  }),
+  route({
+    method: 'delete',
+    path: '/auth/me',
+    operationId: 'deleteAccount',
+    summary: 'Delete my account',
+    description: 'Ends every session and keeps nothing of the account but its id. Call `POST /api/me/erase` first: it decides what becomes of the comments. A Parley account confirms with its password.',
+    tag: 'Auth',
+    auth: 'required',
+    allow: 'account.delete',
+    rateLimit: { limiter: 'login', per: 'client' },
+    body: DeleteAccountRequest,
+    headers: noStore,
+    response: { status: 204, description: 'The account is gone.' },
+    errors: { 401: ['invalid_credentials'] },
+    handler: async ({ viewer, body }, { accounts }) => {
+      await accounts.deleteAccount(viewer.id, body.password);
+    },
   }),
 ];

@@ -10,6 +10,7 @@ import type { SecondFactorService } from '../second-factor/second-factor.service
 import type { SessionsService } from '../sessions/sessions.service';
 import { findUserByEmail, findUserById, insertUser, isKnownLoginAddress, rememberLoginAddress } from './accounts.repository';
 import { isCommonPassword } from './common-passwords';
+import { deleteAccount } from './delete-account';
 import { imitatesStaff, staffLikeName } from './display-names';
 import type { PasswordHasher } from './passwords';
 import { normalizeEmail, presentUser, toAccount, type Account } from './user';
@@ -50,6 +51,8 @@ export interface AccountsService {
   login(request: LoginRequest, from: RequestOrigin): Promise<AuthSession>;
   /** The user behind a verified access token (a deleted account makes the token worthless), and a staff account's second factor. */
   me(userId: string): Promise<MeResponse>;
+  /** Deletes the account (delete-account.ts); a Parley account confirms with its password. */
+  deleteAccount(userId: string, password: string | undefined): Promise<void>;
 }
 
 export const emailTaken = () => conflict('email_taken', 'An account with this email already exists; log in instead.');
@@ -146,6 +149,8 @@ export function createAccountsService(deps: AccountsDeps): AccountsService {
       const session = await deps.sessions.start(deps.db, account, scope);
       return secondFactor ? { ...session, secondFactor } : session;
     },
+
+    deleteAccount: (userId, password) => deleteAccount(deps, userId, password),
 
     async me(userId) {
       const row = await findUserById(deps.db, userId);

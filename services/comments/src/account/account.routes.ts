@@ -1,0 +1,35 @@
+import { EraseMyCommentsRequest, EraseMyCommentsResponse, MyDataResponse } from '@parley/contracts';
+import { route } from '../services';
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+export const accountRoutes = [
+  route({
+    method: 'get',
+    path: '/api/me/data',
+    operationId: 'myData',
+    summary: 'Download my comments, reactions and reports',
+    description: 'With `GET /auth/me` (the profile), everything Parley holds about the reader; the widget joins them into one JSON file.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'account.read',
+    headers: noStore,
+    response: { status: 200, schema: MyDataResponse, description: 'Every comment the reader wrote (on every site), their reactions and reports.' },
+    handler: ({ viewer }, { account }) => account.myData(viewer),
+  }),
+  route({
+    method: 'post',
+    path: '/api/me/erase',
+    operationId: 'eraseMyComments',
+    summary: 'Erase my comments before deleting my account',
+    description: '`anonymize`: the comments stay, signed "Deleted account". `remove`: tombstones with their text erased (replies keep their place). Reactions are removed either way. Then `DELETE /auth/me` deletes the account.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'account.delete',
+    rateLimit: { limiter: 'post', per: 'viewer' },
+    body: EraseMyCommentsRequest,
+    headers: noStore,
+    response: { status: 200, schema: EraseMyCommentsResponse, description: 'How many comments changed.' },
+    handler: ({ viewer, body }, { account }) => account.erase(viewer, body),
+  }),
+];

@@ -1,0 +1,90 @@
+import type { EraseMyCommentsRequest, MyDataResponse } from '@parley/contracts';
+import { assertAllowed } from '@parley/platform';
+import type { Viewer } from '@parley/tokens';
+import { isTombstone, presentComment } from '../comments/comments.presenter';
+import { lockedCommentOr404 } from '../comments/locked-comment';
+import type { ServiceContext } from '../context';
+import { writeWithEvents } from '../events/event-publisher';
+import { queueChanged } from '../moderation/queue-signals';
+
+/** How an erased account's kept comments are signed. */
+export const deletedAccountName = 'Deleted account';
+
+/** A reader's own data in the comments service: download it, erase it (GDPR). */
+export function accountService(deps: ServiceContext) {
+  return {
+    async myData(viewer: Viewer): Promise<MyDataResponse> {
+      assertAllowed(viewer, 'account.read', {});
+      const [comments, reactions, reports] = await Promise.all([
+        deps.db
+          .selectFrom('comments')
+          .innerJoin('articles', 'articles.id', 'comments.article_id')
+          .select(['comments.id', 'articles.site_id', 'articles.key', 'articles.title', 'comments.parent_id', 'comments.body', 'comments.status', 'comments.created_at', 'comments.edited_at'])
+          .where('comments.author_id', '=', viewer.id)
+          .orderBy('comments.created_at')
+          .execute(),
+        deps.db.selectFrom('reactions').select(['comment_id', 'created_at']).where('user_id', '=', viewer.id).orderBy('created_at').execute(),
+        deps.db.selectFrom('reports').select(['comment_id', 'reason', 'note', 'created_at', 'resolved_at']).where('reporter_id', '=', viewer.id).orderBy('created_at').execute(),
+      ]);
+      return {
+        comments: comments.map((row) => ({
+          id: row.id,
+          site: row.site_id,
+          article: row.key,
+          articleTitle: row.title,
+          parentId: row.parent_id,
+          body: row.body,
+          status: row.status,
+          createdAt: row.created_at.toISOString(),
+          editedAt: row.edited_at?.toISOString() ?? null,
+        })),
+        reactions: reactions.map((row) => ({ commentId: row.comment_id, createdAt: row.created_at.toISOString() })),
+        reports: reports.map((row) => ({ commentId: row.comment_id, reason: row.reason, note: row.note, createdAt: row.created_at.toISOString(), resolved: row.resolved_at !== null })),
+      };
+    },
+
+    /**
+     * Erases what the reader wrote, one comment per transaction (each with its article event, so
+     * live readers and cached pages follow): `anonymize` keeps the text signed "Deleted account";
+     * `remove` leaves a tombstone with its text erased. Their reactions go; their reports stay with
+     * the moderators, no longer naming them. Running it again is harmless.
+     */
+    async erase(viewer: Viewer, { comments: mode }: EraseMyCommentsRequest): Promise<{ comments: number }> {
+      assertAllowed(viewer, 'account.delete', {});
+      const ids = await deps.db.selectFrom('comments').select('id').where('author_id', '=', viewer.id).orderBy('created_at').execute();
+      let changed = 0;
+      for (const { id } of ids) {
+        const done = await writeWithEvents(deps, async (trx, record, signal) => {
+          const { article, comment: row } = await lockedCommentOr404(trx, id);
+          const now = deps.clock();
+          if (mode === 'anonymize') {
+            if (row.author_name === deletedAccountName && row.author_badge === null) return false;
+            const updated = await trx.updateTable('comments').set({ author_name: deletedAccountName, author_badge: null }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+            if (row.published_at !== null && !isTombstone(row)) await record({ articleId: article.id, change: { type: 'comment:updated', comment: presentComment(updated) }, at: now });
+            return true;
+          }
+          if (isTombstone(row) && row.body === '') return false;
+          const tombstone = await trx
+            .updateTable('comments')
+            .set({ status: isTombstone(row) ? row.status : 'deleted', deleted_at: row.deleted_at ?? now, body: '', html: '', author_name: deletedAccountName, author_badge: null })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          if (row.status === 'pending') queueChanged(signal, article.site_id, id, 'pending', 'resolved');
+          if (row.published_at !== null && !isTombstone(row)) {
+            await record({ articleId: article.id, change: { type: 'comment:removed', comment: presentComment(tombstone) }, at: now, commentCountDelta: row.status === 'published' ? -1 : 0 });
+          }
+          return true;
+        });
+        if (done) changed += 1;
+      }
+      // Reaction counts are kept on the comments; each reaction is undone through its own count.
+      const reactions = await deps.db.deleteFrom('reactions').where('user_id', '=', viewer.id).returning('comment_id').execute();
+      for (const { comment_id } of reactions) {
+        await deps.db.updateTable('comments').set((eb) => ({ reaction_count: eb('reaction_count', '-', 1) })).where('id', '=', comment_id).where('reaction_count', '>', 0).execute();
+      }
+      return { comments: changed };
+    },
+  };
+}
+export type AccountService = ReturnType<typeof accountService>;
