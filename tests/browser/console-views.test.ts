@@ -82,3 +82,30 @@ it('pages the reported queue past 50 with the total, filters it, and restores a 
   await log.getByText(/Demo Moderator banned Prolific until .+: Floods the council thread/).waitFor();
   await context.close();
 });
+
+it('lists the site\'s articles with state, counts and last activity; closing one asks first', async () => {
+  const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
+  await consoleSignIn(page, 'moderator@example.com', 'parley-demo', { database: f.database.source });
+  await page.getByRole('tab', { name: 'Articles & bans' }).click();
+  const articles = page.getByRole('table', { name: 'Articles' });
+  const row = articles.getByRole('row').filter({ hasText: 'river-festival' });
+  await row.waitFor();
+  // 5 comments on it, 4 of them reported (one was removed and restored, its reports resolved).
+  expect(await row.getByRole('cell').allTextContents()).toEqual([expect.stringContaining('river-festival'), 'Open', '5', '0', '4', expect.stringMatching(/\d/), 'Close…']);
+
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await row.getByRole('button', { name: 'Close…' }).click();
+  await row.getByRole('button', { name: 'Close…' }).waitFor();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: 'Close…' }).click();
+  await page.getByText(/is closed\./).waitFor();
+  await row.getByRole('button', { name: 'Reopen' }).waitFor();
+  await page.getByLabel('Show').selectOption('closed');
+  await articles.getByRole('row').filter({ hasText: 'council-vote' }).waitFor({ state: 'detached' });
+  expect(await articles.getByRole('row').filter({ hasText: 'river-festival' }).count()).toBe(1);
+  await row.getByRole('button', { name: 'Reopen' }).click();
+  await page.getByText(/is open again\./).waitFor();
+  await context.close();
+});

@@ -174,6 +174,26 @@ export const ArticleModerationRequest = z
 export type ArticleModerationRequest = z.infer<typeof ArticleModerationRequest>;
 
 export const ModeratedArticle = Article.extend({ premoderation: z.boolean().nullable() });
+
+/** The console's articles list: newest articles first, optionally only open or closed ones, or matching a key or title. */
+export const ModeratedArticlesQuery = z.strictObject({
+  state: ArticleState.optional(),
+  q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  limit: Limit(100, 50),
+  cursor: Cursor.optional(),
+});
+export type ModeratedArticlesQuery = z.infer<typeof ModeratedArticlesQuery>;
+export const ModeratedArticleSummary = Article.extend({
+  premoderation: z.boolean().nullable(),
+  createdAt: z.iso.datetime(),
+  /** The time of the article's latest event (a comment, an edit, a close); null before any. */
+  lastActivityAt: z.iso.datetime().nullable(),
+  pendingCount: z.number().int().min(0),
+  reportedCount: z.number().int().min(0),
+});
+export type ModeratedArticleSummary = z.infer<typeof ModeratedArticleSummary>;
+export const ModeratedArticlesPage = z.object({ articles: z.array(ModeratedArticleSummary), nextCursor: z.string().nullable() });
+export type ModeratedArticlesPage = z.infer<typeof ModeratedArticlesPage>;
 export type ModeratedArticle = z.infer<typeof ModeratedArticle>;
 export const ModeratedArticleResponse = z.object({ article: ModeratedArticle });
 export type ModeratedArticleResponse = z.infer<typeof ModeratedArticleResponse>;

@@ -1,6 +1,7 @@
 import type { ArticleModerationRequest } from '@parley/contracts';
 import { isApiError } from '../http';
 import { h, replaceChildren } from '../widget/dom';
+import { articlesList } from './articles-view';
 import { bansOnSite } from './bans';
 import { api, errorText, state } from './context';
 import { wordListsEditor } from './word-lists';
@@ -51,9 +52,21 @@ export function renderControls(panel: HTMLElement): void {
     }
   }
   const words = wordListsEditor(() => site.value.trim());
-  site.addEventListener('change', () => void words.load());
+  const articles = articlesList(
+    () => site.value.trim(),
+    (key) => {
+      article.value = key;
+      article.focus();
+    },
+  );
+  site.addEventListener('change', () => {
+    void words.load();
+    void articles.load();
+  });
   replaceChildren(
     panel,
+    h('h2', {}, 'Articles'),
+    articles.element,
     h('h2', {}, 'Article'),
     articleForm,
     message,
@@ -63,4 +76,5 @@ export function renderControls(panel: HTMLElement): void {
     words.element,
   );
   void words.load();
+  void articles.load();
 }

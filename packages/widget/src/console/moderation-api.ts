@@ -10,6 +10,7 @@ import type {
   CreateSiteRequest,
   CreateSsoKeyRequest,
   ModeratedArticleResponse,
+  ModeratedArticlesPage,
   ModerationLogPage,
   ModerationQueuePage,
   ModerationView,
@@ -63,6 +64,8 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
       call<BanResponse>('POST', `/api/moderation/users/${userId}/ban`, { site, reason, ...(until ? { until } : {}) }),
     unban: (userId: string, site: string) => call<void>('DELETE', `/api/moderation/users/${userId}/ban${query({ site })}`),
     bans: (site: string) => call<BansPage>('GET', `/api/moderation/sites/${site}/bans`),
+    articles: (site: string, filters: { state?: 'open' | 'closed'; q?: string; cursor?: string } = {}) =>
+      call<ModeratedArticlesPage>('GET', `/api/moderation/sites/${encodeURIComponent(site)}/articles${query({ ...filters, limit: '50' })}`),
     setArticle: (site: string, article: string, changes: ArticleModerationRequest) =>
       call<ModeratedArticleResponse>('PATCH', `/api/moderation/sites/${encodeURIComponent(site)}/articles/${encodeURIComponent(article)}`, changes),
     wordLists: (site: string) => call<WordListsResponse>('GET', `/api/moderation/sites/${site}/word-lists`),

@@ -6,6 +6,8 @@ import type {
   ModeratedArticle,
   ModerationLogPage,
   ModerationLogQuery,
+  ModeratedArticlesPage,
+  ModeratedArticlesQuery,
   PageQuery,
   WordListsResponse,
   WordListsUpdate,
@@ -28,6 +30,7 @@ import { insertModerationAction, listModerationActions } from './moderation-log.
 import { nextPageCursor, presentArticleSummary } from './queue.service';
 import { findArticlesByIds, findCommentsByIds } from './queue.repository';
 import { findWordLists, saveWordLists } from './word-lists.repository';
+import { articleActivity, listSiteArticles } from './articles-list.repository';
 
 export type ModerationService = ReturnType<typeof moderationService>;
 
@@ -210,6 +213,29 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
         });
         return { ...presentArticle(site.id, key, updated), premoderation: updated.premoderation };
       });
+    },
+
+    /** The site's articles for the console: state, counts and when something last happened. */
+    async articles(viewer: Viewer, siteId: string, query: ModeratedArticlesQuery): Promise<ModeratedArticlesPage> {
+      const after = query.cursor === undefined ? undefined : decodeCursor('articles', query.cursor);
+      const site = await requireModeratedSite(db, siteId, viewer);
+      const rows = await listSiteArticles(db, site.id, { state: query.state, q: query.q, limit: query.limit + 1, after });
+      const page = rows.slice(0, query.limit);
+      const activity = await articleActivity(db, page);
+      return {
+        articles: page.map((row) => {
+          const { lastActivityAt, pendingCount, reportedCount } = activity.get(row.id)!;
+          return {
+            ...presentArticle(site.id, row.key, row),
+            premoderation: row.premoderation,
+            createdAt: row.created_at.toISOString(),
+            lastActivityAt: lastActivityAt ? lastActivityAt.toISOString() : null,
+            pendingCount,
+            reportedCount,
+          };
+        }),
+        nextCursor: nextPageCursor('articles', rows, query.limit),
+      };
     },
 
     async wordLists(viewer: Viewer, siteId: string): Promise<WordListsResponse> {

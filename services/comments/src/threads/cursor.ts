@@ -19,6 +19,7 @@ const CursorPayload = z.discriminatedUnion('k', [
   z.strictObject({ k: z.literal('pending'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('removed'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('approved'), t: Timestamp, id: Id }),
+  z.strictObject({ k: z.literal('articles'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('log'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('bans'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('history'), t: Timestamp, id: Id }),
