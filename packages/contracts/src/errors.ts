@@ -53,6 +53,14 @@ export const errorCodes = [
   'sso_token_replayed',
   'sso_wrong_site',
   'sso_claims_invalid',
+  // OpenID Connect login (oidc.ts): provider administration, the flow and the code exchange.
+  'oidc_not_configured',
+  'oidc_discovery_failed',
+  'oidc_state_invalid',
+  'oidc_provider_error',
+  'oidc_token_exchange_failed',
+  'oidc_id_token_invalid',
+  'oidc_code_invalid',
   // Staff second factor (TOTP and recovery codes).
   'invalid_second_factor',
   'second_factor_enrolled',

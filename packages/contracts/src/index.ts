@@ -9,3 +9,4 @@ export * from './sites';
 export * from './sso';
 export * from './viewer';
 export * from './imports';
+export * from './oidc';

@@ -41,6 +41,10 @@ function migrator(db: Kysely<unknown>, schema: string, migrations: Record<string
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Migration numbers are handed out to work landing in parallel: a database that already ran a
+    // later-numbered one must still take an earlier number that landed after it. Each migration
+    // touches only its own tables, so the order between such siblings does not matter.
+    allowUnorderedMigrations: true,
   });
 }
 

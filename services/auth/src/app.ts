@@ -38,6 +38,9 @@ import { routes } from './routes';
 import { secondFactorService } from './second-factor/second-factor.service';
 import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
+import { providerDirectory } from './oidc/discovery';
+import { oidcProvidersService } from './oidc/oidc-providers.service';
+import { oidcService } from './oidc/oidc.service';
 import { publisherKeySets } from './sso/publisher-keys';
 import { commentsSiteDirectory, type SiteDirectory } from './sso/site-directory';
 import { ssoKeysControlRoutes } from './sso/sso-keys-control';
@@ -164,6 +167,8 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
 
   const firstPartyOrigins = new Set(config.publicOrigins);
   const users = usersService({ db, clock });
+  const sites = deps.sites ?? commentsSiteDirectory(() => config.commentsInternalUrl);
+  const providers = providerDirectory({ clock });
   const services: AuthServices = {
     accounts,
     sessions,
@@ -171,8 +176,11 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     secondFactor,
     emailLinks,
     notifications,
-    ssoKeys: ssoKeysService({ db, sites: deps.sites ?? commentsSiteDirectory(() => config.commentsInternalUrl), clock }),
+    ssoKeys: ssoKeysService({ db, sites, clock }),
     sso: ssoService({ db, sessions, keySet: publisherKeySets(), clock }),
+    oidcProviders: oidcProvidersService({ db, sites, clock }),
+    oidc: oidcService({ db, sessions, sites, providers, clock }),
+    publicOrigins: config.publicOrigins,
     keys: [accessTokens.jwk],
     requestOrigin: (req) => ({
       scope: sessionScopeOf(req, firstPartyOrigins),
@@ -192,6 +200,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
       sso: new RateLimiter('auth-sso-ip', limits.ssoPerIp, 'Too many sign-ins from this address; try again in a minute.', store),
       refresh: new RateLimiter('auth-refresh-ip', limits.refreshPerIp, 'Too many session refreshes from this address; try again in a minute.', store),
       mailLinks: new RateLimiter('auth-mail-links-ip', limits.mailLinksPerIp, 'Too many mail links asked for or followed from this address; try again later.', store),
+      oidc: new RateLimiter('auth-oidc-ip', limits.oidcPerIp, 'Too many logins from this address; try again in a minute.', store),
     },
   });
   app.use(router);

@@ -43,6 +43,9 @@ export const authConfigSchema = z.object({
   /** Publisher sign-on exchanges (POST /auth/sso) per client address per window. */
   SSO_RATE_LIMIT_PER_IP: positiveInt(60),
   SSO_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** OpenID Connect login steps (start, callback, code exchange) per client address per window. */
+  OIDC_RATE_LIMIT_PER_IP: positiveInt(60),
+  OIDC_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   /** Wrong second-factor codes (TOTP or recovery) per staff account per window, from anywhere. */
   SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT: positiveInt(5),
   SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS: positiveInt(900),
@@ -99,6 +102,7 @@ export interface AuthConfig {
     registerPerIp: { points: number; durationSeconds: number };
     ssoPerIp: { points: number; durationSeconds: number };
     refreshPerIp: { points: number; durationSeconds: number };
+    oidcPerIp: { points: number; durationSeconds: number };
     secondFactorPerAccount: { points: number; durationSeconds: number };
     mailLinksPerIp: { points: number; durationSeconds: number };
     mailLinksPerEmail: { points: number; durationSeconds: number };
@@ -147,6 +151,7 @@ function toAuthConfig(env: AuthEnv): AuthConfig {
       registerPerIp: { points: env.REGISTER_RATE_LIMIT_PER_IP, durationSeconds: env.REGISTER_RATE_LIMIT_WINDOW_SECONDS },
       ssoPerIp: { points: env.SSO_RATE_LIMIT_PER_IP, durationSeconds: env.SSO_RATE_LIMIT_WINDOW_SECONDS },
       refreshPerIp: { points: env.REFRESH_RATE_LIMIT_PER_IP, durationSeconds: env.REFRESH_RATE_LIMIT_WINDOW_SECONDS },
+      oidcPerIp: { points: env.OIDC_RATE_LIMIT_PER_IP, durationSeconds: env.OIDC_RATE_LIMIT_WINDOW_SECONDS },
       secondFactorPerAccount: { points: env.SECOND_FACTOR_RATE_LIMIT_PER_ACCOUNT, durationSeconds: env.SECOND_FACTOR_RATE_LIMIT_WINDOW_SECONDS },
       mailLinksPerIp: { points: env.MAIL_LINK_RATE_LIMIT_PER_IP, durationSeconds: env.MAIL_LINK_RATE_LIMIT_WINDOW_SECONDS },
       mailLinksPerEmail: { points: env.MAIL_LINK_RATE_LIMIT_PER_EMAIL, durationSeconds: env.MAIL_LINK_RATE_LIMIT_WINDOW_SECONDS },

@@ -5,6 +5,8 @@ import type { AccountsService, RequestOrigin } from './accounts/accounts.service
 import type { EmailLinksService } from './email-links/email-links.service';
 import type { NotificationsService } from './notifications/notifications.service';
 import type { SecondFactorService } from './second-factor/second-factor.service';
+import type { OidcProvidersService } from './oidc/oidc-providers.service';
+import type { OidcService } from './oidc/oidc.service';
 import type { SessionsService } from './sessions/sessions.service';
 import type { SsoKeysService } from './sso/sso-keys.service';
 import type { SsoService } from './sso/sso.service';
@@ -24,6 +26,11 @@ export interface AuthServices {
   /** Sites' publisher sign-on keys (admins) and the sign-on exchange. */
   ssoKeys: SsoKeysService;
   sso: SsoService;
+  /** Sites' OpenID Connect providers (admins) and the login through them. */
+  oidcProviders: OidcProvidersService;
+  oidc: OidcService;
+  /** PUBLIC_URL's origins: the first is where the OpenID Connect redirect URI lives. */
+  publicOrigins: readonly string[];
   /** The public keys access tokens are signed with. */
   keys: PublicJwk[];
   /** Where a request comes from: the scope a session it opens may carry (sessions/session-scope.ts) and the client address. */

@@ -38,6 +38,8 @@ export interface TestAuth extends AuthApp {
    * make them exist. `tests/e2e` checks the real question against a running comments service.
    */
   sites: Set<string>;
+  /** A known site's allowed origins (none unless set here). */
+  siteOrigins: Map<string, string[]>;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,8 @@ export async function startTestAuth(options: { env?: Record<string, string>; dat
   const clock = testClock();
   const signingKeyPem = generateSigningKeyPem();
   const sites = new Set<string>();
-  const siteDirectory: SiteDirectory = { find: async (id) => (sites.has(id) ? { id, name: id, origins: [] } : undefined) };
+  const siteOrigins = new Map<string, string[]>();
+  const siteDirectory: SiteDirectory = { find: async (id) => (sites.has(id) ? { id, name: id, origins: siteOrigins.get(id) ?? [] } : undefined) };
   const auth = createAuthApp({
     sites: siteDirectory,
     config: loadAuthConfig({ ...options.env }),
@@ -67,6 +70,7 @@ export async function startTestAuth(options: { env?: Record<string, string>; dat
     clock,
     signingKeyPem,
     sites,
+    siteOrigins,
     async close() {
       await auth.stop();
       await connection.destroy();

@@ -6,6 +6,7 @@ import { migration as loginAddresses } from './migrations/2026_12_01_0004_login_
 import { migration as moderatedSites } from './migrations/2026_12_01_0005_moderated_sites';
 import { migration as publisherSignOn } from './migrations/2026_12_01_0006_publisher_sign_on';
 import { migration as secondFactor } from './migrations/2026_12_01_0007_second_factor';
+import { migration as oidcLogin } from './migrations/2026_12_02_0008_oidc_login';
 import { migration as mail } from './migrations/2026_12_02_0010_mail';
 import { migration as emailLinks } from './migrations/2026_12_02_0011_email_links';
 import { migration as notifications } from './migrations/2026_12_02_0012_notifications';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0005_moderated_sites': moderatedSites,
   '2026_12_01_0006_publisher_sign_on': publisherSignOn,
   '2026_12_01_0007_second_factor': secondFactor,
+  '2026_12_02_0008_oidc_login': oidcLogin,
   '2026_12_02_0010_mail': mail,
   '2026_12_02_0011_email_links': emailLinks,
   '2026_12_02_0012_notifications': notifications,

@@ -117,6 +117,42 @@ export interface EmailLinksTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** A site's OpenID Connect provider (oidc/): the client secret is written, never answered. */
+export interface OidcProvidersTable {
+  site_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  scopes: string;
+  label: string;
+  updated_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: Date;
+}
+
+/** An OpenID Connect login in flight, found by the hash of its `state`; spent by the callback. */
+export interface OidcLoginsTable {
+  state_hash: string;
+  site_id: string;
+  issuer: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  origin: string;
+  return_url: string | null;
+  mode: 'popup' | 'redirect';
+  expires_at: Date;
+}
+
+/** A finished login's code for the publisher's page, by its hash; exchanged once for a session. */
+export interface OidcHandoffsTable {
+  code_hash: string;
+  site_id: string;
+  user_id: string;
+  origin: string;
+  expires_at: Date;
+}
+
 export interface AuthDatabase {
   mail_outbox: MailOutboxTable;
   email_links: EmailLinksTable;
@@ -128,4 +164,7 @@ export interface AuthDatabase {
   audit_log: AuditLogTable;
   second_factors: SecondFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  oidc_providers: OidcProvidersTable;
+  oidc_logins: OidcLoginsTable;
+  oidc_handoffs: OidcHandoffsTable;
 }
