@@ -17,6 +17,7 @@ describe('loadCommentsConfig', () => {
       metrics: { port: 9402, host: '127.0.0.1' },
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
       databaseUrl: undefined,
+      databaseListenUrl: undefined,
       migrateOnStart: true,
       authInternalUrl: 'http://127.0.0.1:4001',
       controlToken: undefined,

@@ -39,6 +39,8 @@ export const commentsConfigSchema = z
     HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
     /** Only the standalone process (main.ts) reads these two; the embedded launcher brings its own database. */
     DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
+    /** The live relay's LISTEN connection, when DATABASE_URL goes through a transaction-mode pooler (PgBouncer) that can't LISTEN. */
+    DATABASE_LISTEN_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
     MIGRATE_ON_START: booleanFlag(true),
     /** On SIGTERM, answer /readyz 503 for this long before closing, so gateways route around the node. */
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
@@ -88,6 +90,7 @@ export const commentsConfigSchema = z
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     databaseUrl: env.DATABASE_URL,
+    databaseListenUrl: env.DATABASE_LISTEN_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     redisUrl: env.REDIS_URL,

@@ -12,6 +12,22 @@ interface Job {
   rounds: number;
   join?: { site: string; article: string };
   post?: { url: string; token: string };
+  /** Wait for the parent's 'go' between phases (joined → rounds → idle), so it can read the load of each. */
+  phases?: boolean;
+}
+
+/** Tells the parent a phase ended and waits for it to say go on. */
+async function phase(job: Job, name: string): Promise<void> {
+  if (!job.phases) return;
+  process.send!({ type: 'phase', name });
+  await new Promise<void>((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type !== 'go') return;
+      process.off('message', onMessage);
+      resolve();
+    };
+    process.on('message', onMessage);
+  });
 }
 
 async function main(job: Job): Promise<void> {
@@ -34,6 +50,7 @@ async function main(job: Job): Promise<void> {
     sockets.push(...opened);
   }
 
+  await phase(job, 'joined');
   const event = job.post ? 'comment:created' : 'tick';
   const samples: number[] = [];
   const lastPerRound: number[] = [];
@@ -69,6 +86,7 @@ async function main(job: Job): Promise<void> {
     if (recording) lastPerRound.push(last);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  await phase(job, 'rounds');
   for (const socket of sockets) socket.disconnect();
   process.send!({ samples, lastPerRound });
 }

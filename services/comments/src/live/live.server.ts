@@ -114,7 +114,9 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
   // Other nodes' commits. While this connection is down, notifications are lost: the log is
   // checked every second instead, and once more when it is back.
   let listenerDown = false;
-  const listener = listen(deps.database, 'parley_article_events', {
+  const listenSource: DatabaseSource =
+    deps.database.kind === 'postgres' && config.databaseListenUrl ? { kind: 'postgres', url: config.databaseListenUrl } : deps.database;
+  const listener = listen(listenSource, 'parley_article_events', {
     onMessage(payload) {
       try {
         const { site, article, seq } = JSON.parse(payload) as { site: string; article: string; seq: number };
