@@ -62,7 +62,7 @@ it('typing into the ban form while live reports arrive keeps the form, its text 
 
   await first.focus();
   await page.keyboard.press('b');
-  const reason = page.getByLabel('Reason');
+  const reason = page.getByLabel('Reason', { exact: true });
   await reason.waitFor();
   await reason.fill('');
   // The keys that once dismissed and removed comments (d, r, a, x, j, b), typed as live reports arrive.

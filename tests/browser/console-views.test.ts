@@ -1,3 +1,4 @@
+import { staffAccessToken } from '../support/authenticators';
 import { parleyApi } from './api';
 import { consoleSignIn } from './console-sign-in';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
@@ -25,6 +26,14 @@ it('pages the reported queue past 50 with the total, filters it, and restores a 
     const { comment } = await api.post(author.token, i < 50 ? 'council-vote' : 'river-festival', `Reported remark number ${i}${i === 7 ? ' about parking' : ''}.`);
     await api.report(reporter.token, comment.id, 'spam');
   }
+  // The site's removal reasons, as its admin set them.
+  const admin = await staffAccessToken(f.gatewayUrl, f.database.source, 'admin@example.com');
+  const patched = await fetch(`${f.gatewayUrl}/api/admin/sites/${f.siteId}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ settings: { removalReasons: ['Personal attack', 'Spam'] } }),
+  });
+  expect(patched.status).toBe(200);
   const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
@@ -45,6 +54,8 @@ it('pages the reported queue past 50 with the total, filters it, and restores a 
   await page.getByText('5 in the queue · 0 selected').waitFor();
 
   const item = page.locator('article.item', { hasText: 'Reported remark number 52.' });
+  await page.getByLabel('Removal reason').selectOption('Spam');
+  await page.getByLabel('Note to the reason').fill('links to a watch shop');
   await item.getByRole('button', { name: 'Remove' }).click();
   await page.getByText('4 in the queue · 0 selected').waitFor();
 
@@ -61,13 +72,13 @@ it('pages the reported queue past 50 with the total, filters it, and restores a 
   await page.getByRole('tab', { name: 'Log' }).click();
   const log = page.getByRole('list', { name: 'Moderation log' });
   await log.getByText(/Demo Moderator restored a comment by Prolific on “.+”/).first().waitFor();
-  await log.getByText(/Demo Moderator removed a comment by Prolific on “.+”: Breaks the community rules/).first().waitFor();
+  await log.getByText(/Demo Moderator removed a comment by Prolific on “.+”: Spam: links to a watch shop/).first().waitFor();
 
   // A ban from the queue, then the bans list: who, why, who banned them, until when; Unban says so.
   await page.getByRole('tab', { name: 'Reported' }).click();
   const queued = page.locator('article.item').first();
   await queued.getByRole('button', { name: 'Ban author…' }).click();
-  await page.getByLabel('Reason').fill('Floods the council thread');
+  await page.getByLabel('Reason', { exact: true }).fill('Floods the council thread');
   await page.getByRole('button', { name: 'Ban Prolific' }).click();
   await queued.getByText('banned', { exact: true }).waitFor();
   await page.getByRole('tab', { name: 'Articles & bans' }).click();

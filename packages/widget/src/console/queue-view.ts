@@ -1,8 +1,12 @@
 import type { ModerationQueueItem, ModerationView } from '@parley/contracts';
 import { h, replaceChildren } from '../widget/dom';
 import { openBan } from './bans';
-import { announce, api, errorText, isListTab, refresh, state } from './context';
+import { announce, api, errorText, isListTab, onSitesChanged, refresh, state } from './context';
 import { offerUndo } from './undo';
+
+const defaultReason = 'Breaks the community rules';
+/** The reason a removal or rejection gives (the filters bar's choice, once drawn). */
+let removalReason = () => defaultReason;
 
 /** One-key actions wait this long after the queue was redrawn: a key meant for the old list never hits the new one. */
 export const keysQuietAfterRedrawMs = 500;
@@ -104,11 +108,28 @@ export function listFilters(): HTMLElement {
   };
   q.addEventListener('input', apply);
   article.addEventListener('input', apply);
+  // What Remove, Reject and r give as the reason: one of the site's removal reasons, plus a free note.
+  const reason = h('select', { id: 'removal-reason' });
+  const note = h('input', { id: 'removal-note', placeholder: 'optional note', maxlength: 300, autocomplete: 'off' });
+  const fillReasons = () => {
+    const chosen = reason.value;
+    const sites = state.site ? state.sites.filter((site) => site.id === state.site) : state.sites;
+    const reasons = [...new Set(sites.flatMap((site) => site.settings.removalReasons ?? []))];
+    if (reasons.length === 0) reasons.push(defaultReason);
+    reason.replaceChildren(...reasons.map((text) => h('option', { value: text }, text)));
+    if (reasons.includes(chosen)) reason.value = chosen;
+  };
+  fillReasons();
+  onSitesChanged(fillReasons);
+  document.addEventListener('parley:site-changed', fillReasons);
+  removalReason = () => (note.value.trim() ? `${reason.value}: ${note.value.trim()}` : reason.value) || defaultReason;
   const form = h(
     'form',
     { class: 'filters', id: 'filters', role: 'search', 'aria-label': 'Filter the list', hidden: !isListTab(state.tab) },
     h('label', { for: q.id }, 'Search', q),
     h('label', { for: article.id }, 'In article', article),
+    h('label', { for: reason.id }, 'Removal reason', reason),
+    h('label', { for: note.id }, 'Note to the reason', note),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -247,7 +268,7 @@ function selectAll(): void {
 }
 
 async function act(action: 'approve' | 'remove' | 'dismiss' | 'restore', item: ModerationQueueItem): Promise<void> {
-  const reason = 'Breaks the community rules';
+  const reason = removalReason();
   try {
     if (action === 'restore') {
       await api.restore(item.comment.id);
@@ -272,7 +293,7 @@ async function bulkAction(action: 'approve' | 'remove'): Promise<void> {
   const ids = [...state.selected];
   if (ids.length === 0) return announce('Select comments first (x, or the checkboxes).');
   try {
-    const { results } = await api.bulk(action, ids, 'Breaks the community rules');
+    const { results } = await api.bulk(action, ids, removalReason());
     const failed = results.filter((result) => !result.ok).length;
     state.selected.clear();
     const done = `${action === 'approve' ? 'Approved' : 'Removed'} ${results.length - failed} comments${failed ? `, ${failed} failed` : ''}`;

@@ -22,6 +22,7 @@ export function siteFilter(): HTMLSelectElement {
     if (state.site) url.searchParams.set('site', state.site);
     else url.searchParams.delete('site');
     history.replaceState(null, '', url);
+    document.dispatchEvent(new Event('parley:site-changed'));
     // Only the queues and the log are filtered; a form on another tab is not redrawn under the admin.
     if (isListTab(state.tab) || state.tab === 'log') void refresh();
   });
