@@ -141,12 +141,18 @@ export function summaryRows(files: string[]): SummaryRow[] {
   const widget = of('widget')[0];
   if (widget) {
     const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
-    row('Widget, full bundle (gzip)', kb(widget.sizes.widgetGzipBytes), '≤ 30 KB', yesNo(widget.sizes.widgetGzipBytes <= 30 * 1024));
+    row('Widget, full bundle (gzip)', kb(widget.sizes.widgetGzipBytes), '≤ 32 KB', yesNo(widget.sizes.widgetGzipBytes <= 32 * 1024));
     row('Widget loader embed.js (gzip)', kb(widget.sizes.loaderGzipBytes), '≤ 3 KB (build budget)', yesNo(widget.sizes.loaderGzipBytes <= 3 * 1024));
     const m = widget.render.medianMs;
     row('Widget: navigation → page 1 of a 500-comment thread rendered (80 comments)', `${m.firstPage} ms (20 comments: ${m.first20} ms)`);
     row('Widget: "Load more" ×6 → all 500 comments rendered', `${m.loadAll} ms`);
-  } else missing('Widget full bundle (gzip)', '≤ 30 KB');
+    if (widget.live) {
+      row(
+        'Widget: time to apply one live comment to a 500-comment thread in Chromium (message → DOM)',
+        `${widget.live.applyMs.p50} ms p50 (p99 ${widget.live.applyMs.p99} ms); ${widget.live.redrawnMax} comment views redrawn`,
+      );
+    }
+  } else missing('Widget full bundle (gzip)', '≤ 32 KB');
   return rows;
 }
 

@@ -25,13 +25,23 @@ import { freshDatabase, newSite, quick, round1, seedThread, startBenchStack, ver
  *   whenever the button is back: first click → the first frame with all 500 comments (6 pages more).
  * Each run uses a new browser context (cold cache); medians of the runs are reported.
  *
+ * Live: with all 500 comments on screen, one reply to a comment of page 1 is posted through the
+ * gateway (as another reader would) and timed inside the page: the WebSocket message carrying it
+ * arrives (a listener added before socket.io's own, by wrapping WebSocket) → the store has applied
+ * it and the DOM holds it (a MutationObserver's callback, which runs once the applying task ends).
+ * The same observer counts the comment views whose main part was redrawn (issue 13: a count bump
+ * used to redraw all 500). `liveRuns` replies, one at a time; medians.
+ *
  *   tsx tests/bench/widget/run.ts [--quick]
  */
 const runs = quick ? 1 : 5;
+const liveRuns = quick ? 3 : 15;
 
 declare global {
   interface Window {
     __parleyBench?: { marks: Record<string, number> };
+    __parleySocketOpen?: boolean;
+    __parleyLive?: { marker: string; arrived: number | null; applied: number | null; redrawn: string[] };
   }
 }
 
@@ -62,6 +72,87 @@ function frameWatcher(expect: { firstPage: number; total: number }): string {
     };
     requestAnimationFrame(loop);
   })();`;
+}
+
+/** Injected before the page's scripts: notes when a WebSocket message carrying the armed marker arrives. */
+const socketWatcher = `(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('open', () => { window.__parleySocketOpen = true; });
+      this.addEventListener('message', (event) => {
+        const live = window.__parleyLive;
+        if (live && live.arrived === null && typeof event.data === 'string' && event.data.includes(live.marker)) live.arrived = performance.now();
+      });
+    }
+  };
+})();`;
+
+/** Arms the page for one live comment: the observer notes when it is in the DOM and which views were redrawn. */
+function armLive(marker: string): string {
+  return `(() => {
+    const root = document.querySelector('parley-comments').shadowRoot;
+    const live = { marker: ${JSON.stringify(marker)}, arrived: null, applied: null, redrawn: [] };
+    window.__parleyLive = live;
+    const redrawn = new Set();
+    const observer = new MutationObserver((records) => {
+      const now = performance.now();
+      for (const record of records) {
+        const main = record.target.nodeType === 1 && record.target.classList.contains('c-main') ? record.target : null;
+        if (main) redrawn.add(main.parentElement.getAttribute('data-id'));
+      }
+      if (live.applied === null && [...root.querySelectorAll('.c-text')].some((el) => el.textContent.includes(live.marker))) {
+        live.applied = now;
+        // Let the rest of this event's work (the count) land before counting the views redrawn.
+        setTimeout(() => { live.redrawn = [...redrawn]; observer.disconnect(); }, 300);
+      }
+    });
+    observer.observe(root, { childList: true, subtree: true });
+  })();`;
+}
+
+async function liveApply(pageUrl: string, browser: Awaited<ReturnType<typeof launchChromium>>, gateway: string, site: string, total: number) {
+  const register = await fetch(`${gateway}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench-live-${Date.now()}@example.com`, password: 'bench-password-1234', displayName: 'Live Writer' }),
+  });
+  if (register.status !== 201) throw new Error(`register answered ${register.status}`);
+  const { accessToken } = (await register.json()) as { accessToken: string };
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(frameWatcher({ firstPage: 80, total }));
+    await page.addInitScript(socketWatcher);
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => window.__parleyBench?.marks.all !== undefined, undefined, { timeout: 60_000 });
+    const parents = await page.evaluate(() =>
+      [...document.querySelector('parley-comments')!.shadowRoot!.querySelectorAll('.list > article.c')].slice(0, 20).map((el) => el.getAttribute('data-id')!),
+    );
+    // The live stream is joined once the page has loaded; wait for its socket before the first post.
+    await page.waitForFunction(() => window.__parleySocketOpen === true, undefined, { timeout: 30_000 });
+    // …and its join of the article's room (one round trip after the socket opens).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const samples: { applyMs: number; redrawn: number }[] = [];
+    for (let i = 0; i < liveRuns; i++) {
+      const marker = `live-bench-${i}-${Date.now()}`;
+      await page.evaluate(armLive(marker));
+      const res = await fetch(`${gateway}/api/sites/${encodeURIComponent(site)}/articles/council-vote/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ body: `A live reply ${marker}`, parentId: parents[i % parents.length] }),
+      });
+      if (res.status !== 201) throw new Error(`post answered ${res.status}: ${await res.text()}`);
+      await page.waitForFunction(() => window.__parleyLive?.applied !== null && (window.__parleyLive?.redrawn.length ?? 0) > 0, undefined, { timeout: 30_000 });
+      const live = await page.evaluate(() => window.__parleyLive!);
+      if (live.arrived === null) throw new Error('the live message was not seen on the socket');
+      samples.push({ applyMs: live.applied! - live.arrived, redrawn: live.redrawn.length });
+    }
+    return samples;
+  } finally {
+    await context.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -108,6 +199,9 @@ async function main(): Promise<void> {
       }
     }
     const median = (key: string) => summarize(samples.map((s) => s[key]!)).p50;
+    const live = await liveApply(`${demo.url}/articles/council-vote.html`, browser, stack.urls.gateway, site, thread.total);
+    const liveApplyMs = summarize(live.map((sample) => sample.applyMs));
+    const redrawnMax = Math.max(...live.map((sample) => sample.redrawn));
     const result = {
       benchmark: 'widget',
       date: new Date().toISOString(),
@@ -132,6 +226,16 @@ async function main(): Promise<void> {
         samples,
         medianMs: { first20: round1(median('first20')), firstPage: round1(median('firstPage')), loadAll: round1(median('loadAll')) },
       },
+      live: {
+        definition:
+          'one reply to a page-1 comment posted through the gateway while all 500 comments are on screen: ms from its WebSocket message ' +
+          'arriving in the page to the DOM holding it (MutationObserver callback after the applying task); redrawn = comment views whose ' +
+          'main part changed for that event (the parent, whose reply count changed, and the new reply).',
+        runs: liveRuns,
+        samples: live,
+        applyMs: { p50: round1(liveApplyMs.p50), p99: round1(liveApplyMs.p99) },
+        redrawnMax,
+      },
     };
     const file = writeResult('widget', result);
     const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
@@ -145,6 +249,10 @@ async function main(): Promise<void> {
           ['navigation → 20 comments rendered', `${result.render.medianMs.first20} ms`],
           ['navigation → page 1 rendered (20 top-level + 60 replies)', `${result.render.medianMs.firstPage} ms`],
           ['"Load more comments" (×6) → all 500 rendered', `${result.render.medianMs.loadAll} ms`],
+          [
+            'one live comment applied to the 500-comment thread (message → in the DOM)',
+            `${result.live.applyMs.p50} ms p50, ${result.live.applyMs.p99} ms p99; views redrawn ≤ ${redrawnMax}`,
+          ],
         ],
       ),
     );
