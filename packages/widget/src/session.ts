@@ -124,6 +124,11 @@ export class Session {
     return pending;
   }
 
+  /** OpenID Connect: trades the single-use code the login popup handed over for a session (widget/oidc-login.ts). */
+  completeProviderLogin(code: string): Promise<User> {
+    return this.start('/auth/oidc/exchange', { code });
+  }
+
   async logout(): Promise<void> {
     const refreshToken = this.readStored();
     this.clear('logout');

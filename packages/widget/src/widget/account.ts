@@ -9,6 +9,8 @@ import { authForm, composer, type AuthMode, type Composer } from './forms';
 export class AccountPanel {
   /** The top-level compose box, while the reader may write. */
   compose: Composer | null = null;
+  /** The site's own login (OpenID Connect), once known: its label and what the button does. */
+  providerLogin: { label: string; start(): void } | null = null;
 
   constructor(
     private readonly d: Discussion,
@@ -39,6 +41,8 @@ export class AccountPanel {
         h('span', {}, t('or')),
         ' ',
         h('button', { type: 'button', class: 'link', 'data-act': 'register', onclick: () => this.openAuth('register') }, t('register')),
+        this.providerLogin && ' ',
+        this.providerLogin && h('button', { type: 'button', class: 'link', 'data-act': 'provider-login', onclick: () => this.providerLogin?.start() }, this.providerLogin.label),
       );
     }
     this.renderCompose();

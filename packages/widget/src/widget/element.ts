@@ -10,6 +10,7 @@ import type { CommentHandlers } from './comment-view';
 import type { Discussion } from './discussion';
 import { h, replaceChildren } from './dom';
 import { errorMessage } from './errors';
+import { finishRedirectLogin, loginWithProvider, oidcLoginOption } from './oidc-login';
 import { registerWidget, sessionFor } from './page-session';
 import { buildSkeleton, type Skeleton } from './skeleton';
 import { ThreadView } from './thread-view';
@@ -79,8 +80,9 @@ export class ParleyComments extends HTMLElement {
     const onHash = () => void this.openPermalink();
     window.addEventListener('hashchange', onHash);
     this.cleanups.push(() => clearInterval(ticker), () => window.removeEventListener('hashchange', onHash));
+    this.offerProviderLogin(baseUrl);
     void restored
-      .then(() => (signOnToken ? this.signOn(signOnToken) : undefined))
+      .then(() => (signOnToken ? this.signOn(signOnToken) : this.signedIn(finishRedirectLogin(session))))
       .then(() => {
         this.store.viewerId = session.user?.id ?? null;
         this.account.renderAccount();
@@ -111,6 +113,24 @@ export class ParleyComments extends HTMLElement {
       await this.session.signOn(this.site, token);
     } catch (error) {
       this.say(`${this.i18n.t('errSignOn')} ${errorMessage(this.i18n, error)}`);
+    }
+  }
+
+  /** The site's own login (OpenID Connect), when it has one: a button beside "log in" (oidc-login.ts). */
+  private offerProviderLogin(baseUrl: string): void {
+    void oidcLoginOption(baseUrl, this.site).then((option) => {
+      if (!option || !this.started) return;
+      this.account.providerLogin = { label: option.label, start: () => void this.signedIn(loginWithProvider(baseUrl, this.site, this.session)) };
+      if (!this.session.user) this.account.renderAccount();
+    });
+  }
+
+  private async signedIn(login: Promise<unknown> | null): Promise<void> {
+    try {
+      await login;
+    } catch (error) {
+      // Every refusal of this login reads "signing you in through this site did not work".
+      this.say(errorMessage(this.i18n, error));
     }
   }
 
