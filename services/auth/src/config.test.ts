@@ -26,6 +26,7 @@ describe('loadAuthConfig', () => {
         loginPerIp: { points: 100, durationSeconds: 900 },
         registerPerIp: { points: 20, durationSeconds: 3600 },
         ssoPerIp: { points: 60, durationSeconds: 60 },
+        oidcPerIp: { points: 60, durationSeconds: 60 },
         refreshPerIp: { points: 300, durationSeconds: 60 },
         secondFactorPerAccount: { points: 5, durationSeconds: 900 },
         mailLinksPerIp: { points: 20, durationSeconds: 3600 },
