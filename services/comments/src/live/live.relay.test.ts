@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../../../tests/support/redis-server';
 import {
@@ -13,6 +14,8 @@ import {
   startTestApp,
   threadPath,
   bearer,
+  newStaff,
+  moderationPath,
   waitFor,
   type LiveNode,
   type TestApp,
@@ -129,4 +132,40 @@ it('keeps pushing every write to the readers of both nodes while Redis is away, 
   } finally {
     await redis.restart();
   }
+});
+
+it('tells a banned reader at once, on the node that took the ban, while Redis is away', async () => {
+  const site = await newSite(t.db);
+  const reader = newUser(t.tokens, 'Troll');
+  const socket = connectSocket(nodeA.url, { token: reader.token });
+  sockets.push(socket);
+  await connected(socket);
+  const heard = recordEvents(socket);
+  await redis.stop();
+  try {
+    await request(nodeA.app).post(moderationPath(`/users/${reader.id}/ban`)).set(bearer(newStaff(t.tokens))).send({ site, reason: 'Trolling' }).expect(201);
+    // The adapter would hold this until Redis answers; the node's own sockets hear it now.
+    await waitFor(socket, () => heard.some((event) => event.type === 'session:banned'), 'the ban notice');
+  } finally {
+    await redis.restart();
+  }
+});
+
+it('keeps pushing other nodes\' writes when its LISTEN connection is cut, and listens again by itself', async () => {
+  const where = { site: await newSite(t.db), article: newArticleKey() };
+  const onB = await readerOn(nodeB, where);
+  // Cut every relay's LISTEN connection on this database (they reconnect; meanwhile they poll).
+  await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`.execute(t.db);
+  await postComment(nodeA.app, newUser(t.tokens), where, { body: 'While B cannot listen' });
+  await waitFor(onB.socket, () => onB.seen.length >= 1, 'the push while B could not listen');
+  let listening = 0;
+  for (let attempt = 0; attempt < 100 && listening < 2; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen %'`.execute(t.db);
+    listening = rows[0]!.n;
+  }
+  expect(listening).toBeGreaterThanOrEqual(2);
+  await postComment(nodeA.app, newUser(t.tokens), where, { body: 'Listening again' });
+  await waitFor(onB.socket, () => onB.seen.length >= 2, 'the push once B listens again');
+  expect(seqsOf(onB.seen)).toEqual([1, 2]);
 });

@@ -78,7 +78,7 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
     redis = createClient({ url: config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000), connectTimeout: 2000 } });
     let redisDown = false;
     redis.on('error', (error: Error) => {
-      if (!redisDown) logger.warn({ err: error.message }, 'redis unreachable: moderation and ban signals between nodes wait (article pushes do not)');
+      if (!redisDown) logger.warn({ err: error.message }, 'redis unreachable: moderation and ban signals reach this node\'s sockets only until it is back (article pushes are not affected)');
       redisDown = true;
     });
     redis.on('ready', () => {
@@ -153,7 +153,7 @@ export async function createLiveServer(deps: LiveDeps): Promise<LiveServer> {
   });
 
   return {
-    publisher: socketPublisher(io, relay, logger),
+    publisher: socketPublisher(io, relay, logger, () => !redis || redis.isReady),
     stats: () => ({
       sockets: io.engine.clientsCount,
       rooms: [...io.of('/').adapter.rooms.keys()].filter((name) => name.startsWith('article:')).length,
