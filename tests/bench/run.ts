@@ -21,6 +21,7 @@ const benchmarks = [
   ...(quick ? [] : [{ name: 'live fan-out, 5,000 sockets', script: script('fanout'), args: ['--sockets', '5000'] }]),
   { name: 'memory per idle reader', script: script('memory'), args: q },
   { name: 'widget', script: script('widget'), args: q },
+  { name: quick ? 'import, 4 MB Disqus file' : 'import, 200 MB Disqus file', script: script('import'), args: q },
 ];
 // Keeps a benchmark that hangs from holding the whole run.
 const timeoutMs = (quick ? 3 : 6) * 60_000;

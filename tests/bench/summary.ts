@@ -153,6 +153,17 @@ export function summaryRows(files: string[]): SummaryRow[] {
       );
     }
   } else missing('Widget full bundle (gzip)', '≤ 32 KB');
+  const imported = of('import')[0];
+  if (imported?.file) {
+    const full = imported.file.bytes >= 190 * 2 ** 20;
+    const mb = Math.round(imported.file.bytes / 2 ** 20);
+    row(
+      `Import of a generated Disqus export (${mb} MB, ${imported.written.toLocaleString('en')} comments${full ? '' : ', quick'}): comments/s, peak RSS`,
+      `${imported.commentsPerSecond} comments/s; peak RSS ${imported.peakRssMiB} MiB (${imported.rssBeforeMiB} MiB before it began)`,
+      'RSS < 200 MB at 200 MB',
+      full ? yesNo(imported.peakRssMiB < 200) : '—',
+    );
+  } else missing('Import of a 200 MB Disqus export', 'RSS < 200 MB');
   return rows;
 }
 

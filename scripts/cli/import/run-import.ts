@@ -139,8 +139,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       comments += inBatch;
       options.progress?.writing(written, articleCount, comments);
       batch = [];
+      byKey.clear();
       inBatch = 0;
     };
+    // The current batch's articles by key (only those: a sent batch is let go).
     const byKey = new Map<string, ImportedArticle>();
     for (const threadId of spool.threadIds()) {
       const thread = threads.get(threadId);
@@ -159,14 +161,14 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       }));
       // Two source threads with one key (Disqus keeps a thread per url variant): one article.
       const same = byKey.get(thread.key);
-      if (same && batch.includes(same)) {
+      if (same) {
         same.comments.push(...list);
         inBatch += list.length;
         continue;
       }
       const article: ImportedArticle = { key: thread.key, title: thread.title, url: thread.url, closed: thread.closed, comments: list };
       byKey.set(thread.key, article);
-      if (inBatch > 0 && inBatch + list.length > (options.batchComments ?? 2000)) await send();
+      if (inBatch > 0 && inBatch + list.length > (options.batchComments ?? 500)) await send();
       batch.push(article);
       inBatch += list.length;
     }

@@ -40,26 +40,32 @@ export interface XmlShape {
 export async function readXml(chunks: AsyncIterable<string>, handlers: XmlHandlers, shape: XmlShape): Promise<void> {
   const stack: string[] = [];
   let buffer = '';
-  /** The line and column of buffer[0]. */
-  let line = 1;
-  let column = 1;
+  // A position in the buffer whose line and column are known; places are counted forward from it
+  // (scanning only moves forward), so no text is ever counted twice.
+  let cursor = { index: 0, line: 1, column: 1 };
   let started = false;
   let recordStart = -1;
   let recordPlace: Place = { line: 1, column: 1 };
 
+  const placeOf = (at: number): Place => {
+    let { line, column } = cursor;
+    let from = cursor.index;
+    for (let nl = buffer.indexOf('\n', from); nl >= 0 && nl < at; nl = buffer.indexOf('\n', nl + 1)) {
+      line += 1;
+      column = 1;
+      from = nl + 1;
+    }
+    column += at - from;
+    cursor = { index: at, line, column };
+    return { line, column };
+  };
   const advance = (upTo: number) => {
-    const consumed = buffer.slice(0, upTo);
-    const newlines = consumed.split('\n');
-    if (newlines.length > 1) {
-      line += newlines.length - 1;
-      column = newlines.at(-1)!.length + 1;
-    } else column += consumed.length;
+    if (upTo >= cursor.index) {
+      const place = placeOf(upTo);
+      cursor = { index: 0, line: place.line, column: place.column };
+    } else cursor = { ...cursor, index: cursor.index - upTo };
     buffer = buffer.slice(upTo);
     if (recordStart >= 0) recordStart -= upTo;
-  };
-  const placeOf = (at: number): Place => {
-    const before = buffer.slice(0, at).split('\n');
-    return before.length > 1 ? { line: line + before.length - 1, column: before.at(-1)!.length + 1 } : { line, column: column + at };
   };
   const endRecord = (end: number) => {
     const text = buffer.slice(recordStart, end);
@@ -147,9 +153,8 @@ export async function readXml(chunks: AsyncIterable<string>, handlers: XmlHandle
     if (!started) {
       const at = chunk.indexOf('<');
       const stray = at < 0 ? chunk : chunk.slice(0, at);
-      if (stray.replace(/^\uFEFF/, '').trim()) handlers.error({ line, column: 1 }, `${stray.replace(/^\uFEFF/, '').trim().length} stray characters before the XML prolog were ignored`, true);
-      const lines = stray.split('\n');
-      line += lines.length - 1;
+      if (stray.replace(/^\uFEFF/, '').trim()) handlers.error({ line: cursor.line, column: 1 }, `${stray.replace(/^\uFEFF/, '').trim().length} stray characters before the XML prolog were ignored`, true);
+      cursor = { index: 0, line: cursor.line + stray.split('\n').length - 1, column: 1 };
       if (at < 0) continue;
       chunk = chunk.slice(at);
       started = true;

@@ -17,6 +17,8 @@ export async function importedCommentsOf(db: Db, articleId: string, source: stri
     .select(['id', 'root_id', 'depth', 'import_id'])
     .where('article_id', '=', articleId)
     .where('import_source', '=', source)
+    // Spelled out so the partial index on (article_id, import_source, import_id) serves it.
+    .where('import_id', 'is not', null)
     .execute();
   return new Map(rows.map((row) => [row.import_id!, { id: row.id, rootId: row.root_id, depth: row.depth }]));
 }
@@ -54,12 +56,25 @@ export async function insertImportedComments(db: Db, rows: NewComment[]): Promis
   for (let at = 0; at < rows.length; at += 1000) await db.insertInto('comments').values(rows.slice(at, at + 1000)).execute();
 }
 
-/** Recounts the direct replies of every comment in the article that has any (tombstones count too). */
-export async function recountReplies(db: Db, articleId: string): Promise<void> {
-  await sql`update comments.comments parent set reply_count = counted.replies
-            from (select parent_id, count(*)::int as replies from comments.comments
-                  where article_id = ${articleId} and parent_id is not null group by parent_id) counted
-            where parent.id = counted.parent_id and parent.reply_count <> counted.replies`.execute(db);
+/** Adds to the reply counts of comments that were there before the import (new ones are inserted counted). */
+export async function addReplies(db: Db, added: Map<string, number>): Promise<void> {
+  const entries = [...added];
+  for (let at = 0; at < entries.length; at += 1000) {
+    const values = sql.join(entries.slice(at, at + 1000).map(([id, n]) => sql`(${id}::uuid, ${n}::int)`));
+    await sql`update comments.comments parent set reply_count = parent.reply_count + added.n
+              from (values ${values}) as added(id, n) where parent.id = added.id`.execute(db);
+  }
+}
+
+/** Creates the article unless it exists; true when this call created it. */
+export async function createArticleIfMissing(db: Db, siteId: string, article: { key: string; title: string | null; url: string | null }): Promise<boolean> {
+  const created = await db
+    .insertInto('articles')
+    .values({ site_id: siteId, key: article.key, title: article.title, url: article.url })
+    .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return created !== undefined;
 }
 
 /** Fills what an existing article lacks (a title, a url) from the import; never overwrites. */

@@ -24,7 +24,8 @@ import {
   importedAuthorsPage,
   importedCommentsOf,
   insertImportedComments,
-  recountReplies,
+  addReplies,
+  createArticleIfMissing,
   upsertImportedAuthors,
   type PlacedComment,
 } from './imports.repository';
@@ -43,6 +44,9 @@ export interface ImportsService {
   /** The claim hook: call once an account's email is verified. */
   claim(raw: unknown): Promise<{ authors: number; comments: number }>;
 }
+
+/** Articles of one batch written at once (each its own transaction and connection). */
+const importConcurrency = 4;
 
 class DryRun extends Error {
   constructor(readonly result: ArticleOutcome) {
@@ -72,7 +76,7 @@ export function importsService(context: ServiceContext): ImportsService {
         comments: { imported: 0, tombstones: 0, alreadyImported: 0, orphans: 0 },
         authors: { created: 0 },
       };
-      for (const article of batch.articles) {
+      const importOne = async (article: ImportedArticle) => {
         let outcome: ArticleOutcome;
         try {
           outcome = await writeWithEvents({ db, publisher: context.publisher }, async (trx, record) => {
@@ -93,7 +97,16 @@ export function importsService(context: ServiceContext): ImportsService {
         result.comments.alreadyImported += outcome.alreadyImported;
         result.comments.orphans += outcome.orphans;
         result.authors.created += outcome.authorsCreated;
-      }
+      };
+      // A few articles at once, each in its own transaction: the work is round trips, not CPU.
+      // Articles sharing a key are kept in order (the second waits for the first's lock anyway).
+      const queue = [...batch.articles];
+      const workers = Array.from({ length: Math.min(importConcurrency, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await importOne(next);
+      });
+      const settled = await Promise.allSettled(workers);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
       return result;
     },
 
@@ -172,8 +185,8 @@ async function importArticle(
   source: ImportSource,
   article: ImportedArticle,
 ): Promise<ArticleOutcome> {
-  const existed = await trx.selectFrom('articles').select('id').where('site_id', '=', siteId).where('key', '=', article.key).executeTakeFirst();
-  const row = await lockOrCreateArticle(trx, { siteId, key: article.key, title: article.title ?? undefined, url: article.url ?? undefined });
+  const existed = !(await createArticleIfMissing(trx, siteId, article));
+  const row = await lockOrCreateArticle(trx, { siteId, key: article.key });
   let state = row.state;
   if (!existed && article.closed) {
     await setArticleState(trx, row.id, 'closed');
@@ -227,8 +240,17 @@ async function importArticle(
     if (tombstone) outcome.tombstones += 1;
     else outcome.imported += 1;
   }
+  // Reply counts: direct replies, tombstones included, as posting counts them.
+  const newIds = new Map(rows.map((r) => [r.id!, r]));
+  const earlierParents = new Map<string, number>();
+  for (const r of rows) {
+    if (!r.parent_id) continue;
+    const parent = newIds.get(r.parent_id);
+    if (parent) parent.reply_count = (parent.reply_count ?? 0) + 1;
+    else earlierParents.set(r.parent_id, (earlierParents.get(r.parent_id) ?? 0) + 1);
+  }
   await insertImportedComments(trx, rows);
-  await recountReplies(trx, row.id);
+  await addReplies(trx, earlierParents);
   // One event for the whole import: a reader on the page reloads the thread once.
   await record({
     articleId: row.id,
