@@ -289,3 +289,70 @@ it('opens a permalink to a deep reply on a later page, scrolled to and focused; 
   await page.goto(`${ownPage('article="permalinks"')}#comment-${crypto.randomUUID()}`);
   await widget.getByText('That comment is not there any more.').waitFor();
 });
+
+it('count links follow the thread, "N new" stays in view mid-thread, the box grows, and a lost connection says so (the ban notice stays)', async () => {
+  const writer = await api.register('Steady');
+  for (let i = 1; i <= 24; i++) await api.post(writer.token, 'school-meals-pilot', `Meals comment ${i}`);
+  const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  // Keeps the page's sockets, so the test can drop the live connection as a network would.
+  await context.addInitScript(() => {
+    const Native = window.WebSocket;
+    const sockets: WebSocket[] = [];
+    (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(`${f.demoUrl}/articles/council-vote.html`);
+  const widget = page.locator('parley-comments');
+  const heading = widget.getByRole('heading', { name: /comments?$/ });
+  await widget.getByRole('button', { name: 'log in' }).waitFor();
+  await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s) => s.readyState === 1));
+  const before = Number((await heading.textContent())!.split(' ')[0]);
+  const countLink = page.locator('a.count[data-parley-count][data-article="council-vote"]');
+  const label = (n: number) => `${n} comment${n === 1 ? '' : 's'}`;
+  await expect(countLink.textContent()).resolves.toBe(label(before));
+  await api.post(writer.token, 'council-vote', 'A comment that moves the count');
+  await heading.filter({ hasText: label(before + 1) }).waitFor();
+  await page.locator('a.count[data-parley-count][data-article="council-vote"]', { hasText: label(before + 1) }).waitFor();
+
+  // Reading mid-thread, the button for new comments is on screen.
+  await page.goto(ownPage('article="school-meals-pilot"'));
+  await widget.getByText('Meals comment 5', { exact: true }).scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s) => s.readyState === 1));
+  await api.post(writer.token, 'school-meals-pilot', 'A new one while you read');
+  const newButton = widget.getByRole('button', { name: 'Show 1 new comment' });
+  await newButton.waitFor();
+  const box = (await newButton.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(900);
+  await screenshot(page, 'widget-new-comments-mid-thread');
+
+  // A long reply grows its box.
+  const reader = await logInAs(widget, 'Grower');
+  const compose = widget.getByLabel('Your comment');
+  const small = (await compose.boundingBox())!.height;
+  await compose.fill(Array.from({ length: 14 }, (_, i) => `Line ${i + 1}`).join('\n'));
+  const grown = (await compose.boundingBox())!.height;
+  expect(grown).toBeGreaterThan(small * 2);
+
+  // Banned, then the connection drops and comes back: the notice stays, and while away it says so.
+  await moderate('POST', `/api/moderation/users/${reader}/ban`, { site: f.siteId, reason: 'Cooling off' });
+  await widget.getByText('Reason: Cooling off', { exact: false }).waitFor();
+  await context.setOffline(true);
+  await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.forEach((s) => s.close()));
+  await widget.getByText('Live updates paused; reconnecting…').waitFor();
+  await context.setOffline(false);
+  await widget.getByText('Live updates paused; reconnecting…').waitFor({ state: 'hidden', timeout: 20_000 });
+  await api.post(writer.token, 'school-meals-pilot', 'After the reconnect');
+  // Nothing missed across the drop: the new comment is there behind the button.
+  await widget.getByRole('button', { name: /^Show \d+ new comment/ }).click();
+  await widget.getByText('After the reconnect', { exact: true }).waitFor();
+  await widget.getByText('Reason: Cooling off', { exact: false }).waitFor();
+  await expect(widget.getByLabel('Your comment').getAttribute('readonly')).resolves.not.toBeNull();
+});

@@ -18,6 +18,8 @@ export interface LiveOptions {
   reload(): Promise<void>;
   /** A moderator banned (or unbanned) this reader on a site, while the page is open. */
   onBan?(site: string, banned: boolean, until: string | null): void;
+  /** The socket lost its connection (false; socket.io keeps retrying) or has it again (true). */
+  onConnection?(connected: boolean): void;
 }
 
 export interface LiveConnection {
@@ -65,7 +67,11 @@ export function connectLive(options: LiveOptions): LiveConnection {
     },
   });
 
-  socket.on('connect', () => void sync.join());
+  socket.on('connect', () => {
+    options.onConnection?.(true);
+    void sync.join();
+  });
+  socket.on('disconnect', () => options.onConnection?.(false));
   socket.on('connect_error', (error: Error & { data?: HandshakeErrorData }) => {
     const code = error.data?.code;
     if (code === 'token_expired' || code === 'invalid_token') {

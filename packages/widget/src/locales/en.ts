@@ -106,12 +106,7 @@ export const messages = {
   banUntil: 'until {date}.',
   banForever: 'This ban has no end date.',
   banReason: 'Reason: {reason}',
-  liveReconnecting: 'Reconnecting…',
-  preview: 'Preview',
-  write: 'Write',
-  previewEmpty: 'Nothing to preview yet.',
   permalinkMissing: 'That comment is not there any more.',
-  permalinkLabel: 'Link to this comment',
 };
 
 export type Messages = typeof messages;

@@ -104,12 +104,7 @@ export const messages: Messages = {
   banUntil: 'до {date}.',
   banForever: 'Блокировка бессрочная.',
   banReason: 'Причина: {reason}',
-  liveReconnecting: 'Переподключение…',
-  preview: 'Предпросмотр',
-  write: 'Текст',
-  previewEmpty: 'Пока нечего показать.',
   permalinkMissing: 'Этого комментария больше нет.',
-  permalinkLabel: 'Ссылка на этот комментарий',
 };
 
 

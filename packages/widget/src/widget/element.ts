@@ -43,6 +43,7 @@ export class ParleyComments extends HTMLElement {
   /** The reader's ban on this site as the server last said (null: not banned). */
   private ban: ThreadViewer['ban'] = null;
   private banTimer: ReturnType<typeof setTimeout> | undefined;
+  private offlineTimer: ReturnType<typeof setTimeout> | undefined;
   private ui!: Skeleton;
   private thread!: ThreadView;
   private actions!: CommentActions;
@@ -138,6 +139,7 @@ export class ParleyComments extends HTMLElement {
     this.live?.close();
     this.live = null;
     clearTimeout(this.banTimer);
+    clearTimeout(this.offlineTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.started = false;
   }
@@ -309,6 +311,12 @@ export class ParleyComments extends HTMLElement {
           store: this.store,
           session: this.session,
           reload: async () => this.applyPage(await this.api.thread(this.site, this.articleKey, this.store.sort), this.store.sort),
+          // Said only after a moment away, so a quick reconnect does not flash it.
+          onConnection: (connected) => {
+            clearTimeout(this.offlineTimer);
+            if (connected) this.ui.liveStatus.hidden = true;
+            else this.offlineTimer = setTimeout(() => (this.ui.liveStatus.hidden = false), 1_500);
+          },
           onBan: (site, banned, until) => {
             if (site !== this.site) return;
             // Told by the server the moment it happens; the reason comes with the reader's own view.

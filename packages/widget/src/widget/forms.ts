@@ -43,6 +43,11 @@ export function composer(
   const error = h('p', { id: `${id}-err`, class: 'err', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary' }, options.submitLabel);
   const update = () => {
+    // The box grows with its text (up to 60% of the viewport, then it scrolls).
+    if (textarea.isConnected) {
+      textarea.style.height = 'auto';
+      textarea.style.height = `${textarea.scrollHeight + 2}px`;
+    }
     const left = commentBodyMaxLength - [...textarea.value].length;
     counter.textContent = i18n.t('charsLeft', { n: left });
     counter.classList.toggle('over', left < 0);
@@ -73,6 +78,8 @@ export function composer(
     });
   });
   textarea.addEventListener('input', update);
+  // Opened with text (an edit, a draft put back): sized once it is on the page.
+  textarea.addEventListener('focus', update, { once: true });
   textarea.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();

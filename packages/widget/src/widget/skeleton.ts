@@ -11,6 +11,8 @@ export interface Skeleton {
   auth: HTMLElement;
   notice: HTMLElement;
   banNotice: HTMLElement;
+  /** "Live updates paused; reconnecting…" while the live stream is away. */
+  liveStatus: HTMLElement;
   composeSlot: HTMLElement;
   announce: HTMLElement;
   newButton: HTMLButtonElement;
@@ -40,6 +42,7 @@ export function buildSkeleton(root: ShadowRoot, i18n: I18n, on: { sort(sort: Thr
     notice: h('p', { class: 'notice', hidden: true }, t('closed')),
     banNotice: h('p', { class: 'notice', role: 'alert', hidden: true }, t('errBanned')),
     composeSlot: h('div'),
+    liveStatus: h('p', { class: 'live', role: 'status', hidden: true }, t('liveOffline')),
     announce: h('div', { class: 'sr', 'aria-live': 'polite', role: 'status' }),
     newButton,
     list: h('div', { class: 'list' }),
@@ -58,6 +61,7 @@ export function buildSkeleton(root: ShadowRoot, i18n: I18n, on: { sort(sort: Thr
       u.notice,
       u.banNotice,
       u.composeSlot,
+      u.liveStatus,
       u.announce,
       u.newButton,
       u.status,

@@ -46,10 +46,11 @@ select,input,textarea{background:var(--parley-bg);border:1px solid var(--parley-
 .err:empty{display:none}
 .ok{color:var(--parley-muted);font-size:13px}
 .notice{background:var(--parley-surface);border-left:4px solid var(--parley-muted);padding:10px 12px;margin:8px 0 12px;border-radius:4px}
-.compose textarea{width:100%;min-height:84px;resize:vertical;display:block}
+.compose textarea{width:100%;min-height:84px;max-height:60vh;resize:vertical;display:block;overflow-y:auto}
 .compose .meta{display:flex;justify-content:space-between;gap:8px;color:var(--parley-muted);font-size:12px;margin:4px 0 8px}
 .compose .over{color:var(--parley-danger)}
-.new{display:block;width:100%;margin:8px 0;background:var(--parley-accent);border-color:var(--parley-accent);color:#fff;font-weight:600}
+.new{display:block;width:100%;margin:8px 0;background:var(--parley-accent);border-color:var(--parley-accent);color:#fff;font-weight:600;position:sticky;top:8px;z-index:2;box-shadow:0 2px 8px rgba(0,0,0,.18)}
+.live{color:var(--parley-muted);font-size:13px;margin:4px 0}
 .list{display:flex;flex-direction:column}
 .c{padding:12px 0 0}
 .list>.c+.c{border-top:1px solid var(--parley-border)}

@@ -1,5 +1,6 @@
 import type { StoreChange } from '../thread-store';
 import { createCommentView, maxIndentDepth, renderCommentMain, type CommentContext, type CommentView } from './comment-view';
+import { countLabel, pickLang } from '../plural';
 import { h, replaceChildren } from './dom';
 
 export interface ThreadViewDeps extends CommentContext {
@@ -55,6 +56,7 @@ export class ThreadView {
     const { store, ui, i18n } = this.deps.d;
     const article = store.article;
     ui.count.textContent = i18n.plural('comments', article?.commentCount ?? 0);
+    if (article) followCountLinks(article.site, article.key, article.commentCount);
     const closed = article?.state === 'closed';
     ui.notice.hidden = !closed;
     this.deps.renderCompose();
@@ -171,5 +173,17 @@ export class ThreadView {
     const n = this.deps.d.store.remainingReplies(id);
     view.more.hidden = n === 0;
     view.more.textContent = n ? this.deps.d.i18n.plural('moreReplies', n) : '';
+  }
+}
+
+/**
+ * The page's own count links for this article (`[data-parley-count]`, filled once by embed.js)
+ * follow the discussion as it changes, in the same words embed.js used.
+ */
+function followCountLinks(site: string, key: string, n: number): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-parley-count]')) {
+    if (el.dataset.site !== site || el.dataset.article !== key) continue;
+    const text = el.dataset.parleyCount === 'number' ? String(n) : countLabel(pickLang(el.closest<HTMLElement>('[lang]')?.lang, document.documentElement.lang), n);
+    if (el.textContent !== text) el.textContent = text;
   }
 }
