@@ -120,3 +120,34 @@ it('lists the site\'s articles with state, counts and last activity; closing one
   await page.getByText(/is open again\./).waitFor();
   await context.close();
 });
+
+it('a name opens the person\'s history: comments, bans, what moderators did, and notes others see', async () => {
+  const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
+  await consoleSignIn(page, 'moderator@example.com', 'parley-demo', { database: f.database.source });
+  await page.locator('article.item').first().getByRole('button', { name: 'Prolific' }).click();
+  const dialog = page.getByRole('dialog', { name: 'About Prolific' });
+  await dialog.getByRole('list', { name: 'Recent comments' }).getByText('Reported remark number 54.').waitFor();
+  await dialog.getByText('Not banned on the sites you see.').waitFor();
+  const actions = dialog.getByRole('list', { name: 'Actions' });
+  await actions.getByText('Demo Moderator lifted the ban of Prolific').waitFor();
+  await actions.getByText(/Demo Moderator restored a comment by Prolific/).waitFor();
+
+  await dialog.getByLabel(`A note for the moderators of ${f.siteId}`).fill('Posts in bursts; warn before banning.');
+  await dialog.getByRole('button', { name: 'Add note' }).click();
+  await dialog.getByText('Note added.').waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Another moderator's console (here: the admin's) shows the note.
+  const other = await (await f.browser.newContext({ viewport: { width: 375, height: 800 } })).newPage();
+  await other.goto(`${f.gatewayUrl}/moderate?site=${f.siteId}`);
+  await consoleSignIn(other, 'admin@example.com', 'parley-demo', { database: f.database.source });
+  await other.locator('article.item').first().getByRole('button', { name: 'Prolific' }).click();
+  const seen = other.getByRole('dialog', { name: 'About Prolific' });
+  await seen.getByRole('list', { name: 'Notes' }).getByText('Demo Moderator noted about Prolific: Posts in bursts; warn before banning.').waitFor();
+  expect(await other.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await other.screenshot({ path: '/tmp/console-375-person.png' });
+  await other.context().close();
+  await context.close();
+});

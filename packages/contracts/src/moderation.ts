@@ -236,6 +236,7 @@ export const moderationActionTypes = [
   'comment.reject',
   'reports.dismiss',
   'comment.undo',
+  'user.note',
   'user.ban',
   'user.unban',
   'user.remove_all',
@@ -270,6 +271,24 @@ export const ModerationLogQuery = z.strictObject({ site: SiteId.optional(), limi
 export type ModerationLogQuery = z.infer<typeof ModerationLogQuery>;
 export const ModerationLogPage = z.object({ entries: z.array(ModerationAction), nextCursor: z.string().nullable() });
 export type ModerationLogPage = z.infer<typeof ModerationLogPage>;
+
+/** A note about a person that other moderators of the site see (kept in the moderation log). */
+export const UserNoteRequest = z.strictObject({
+  site: SiteId,
+  note: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+});
+export type UserNoteRequest = z.infer<typeof UserNoteRequest>;
+export const PersonRecordQuery = z.strictObject({ site: SiteId.optional() });
+/** What moderators know about a person on the sites in view: active bans, notes, and the latest actions on them or their comments. */
+export const PersonRecord = z.object({
+  userId: z.string(),
+  /** The name they last commented under (null: never commented). */
+  name: z.string().nullable(),
+  bans: z.array(Ban),
+  notes: z.array(ModerationAction),
+  actions: z.array(ModerationAction),
+});
+export type PersonRecord = z.infer<typeof PersonRecord>;
 
 export const AuthorHistoryQuery = z.strictObject({ site: SiteId.optional(), limit: Limit(100, 20), cursor: Cursor.optional() });
 export type AuthorHistoryQuery = z.infer<typeof AuthorHistoryQuery>;

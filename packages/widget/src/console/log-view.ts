@@ -76,6 +76,8 @@ export function logSentence(entry: ModerationAction): Child[] {
       const until = typeof details.until === 'string' ? ` until ${new Date(details.until).toLocaleString()}` : ' permanently';
       return [who, ' banned ', person(entry), until, ...reason];
     }
+    case 'user.note':
+      return [who, ' noted about ', person(entry), ...reason];
     case 'user.unban':
       return [who, ' lifted the ban of ', person(entry)];
     case 'user.remove_all':

@@ -1,5 +1,8 @@
 import type {
   AdminSiteResponse,
+  AuthorHistoryPage,
+  ModerationAction,
+  PersonRecord,
   AdminSitesResponse,
   ArticleModerationRequest,
   BanResponse,
@@ -71,6 +74,11 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     wordLists: (site: string) => call<WordListsResponse>('GET', `/api/moderation/sites/${site}/word-lists`),
     setWordLists: (site: string, lists: WordListsUpdate) => call<WordListsResponse>('PUT', `/api/moderation/sites/${site}/word-lists`, lists),
     log: (site?: string, cursor?: string) => call<ModerationLogPage>('GET', `/api/moderation/log${query({ site, cursor, limit: '50' })}`),
+    person: (userId: string, site?: string) => call<PersonRecord>('GET', `/api/moderation/users/${encodeURIComponent(userId)}/record${query({ site })}`),
+    personComments: (userId: string, site?: string) =>
+      call<AuthorHistoryPage>('GET', `/api/moderation/users/${encodeURIComponent(userId)}/comments${query({ site, limit: '20' })}`),
+    addNote: (userId: string, site: string, note: string) =>
+      call<ModerationAction>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/notes`, { site, note }),
     sites: () => call<AdminSitesResponse>('GET', '/api/admin/sites'),
     site: (site: string) => call<AdminSiteResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}`),
     createSite: (site: CreateSiteRequest) => call<AdminSiteResponse>('POST', '/api/admin/sites', site),

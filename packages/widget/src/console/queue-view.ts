@@ -3,6 +3,7 @@ import { h, replaceChildren } from '../widget/dom';
 import { openBan } from './bans';
 import { announce, api, errorText, isListTab, onSitesChanged, refresh, state } from './context';
 import { offerUndo } from './undo';
+import { openPerson } from './person-view';
 
 const defaultReason = 'Breaks the community rules';
 /** The reason a removal or rejection gives (the filters bar's choice, once drawn). */
@@ -207,7 +208,7 @@ function renderItem(item: ModerationQueueItem, index: number, type: ModerationVi
       'div',
       { class: 'meta' },
       checkbox,
-      h('strong', {}, author.name),
+      h('button', { type: 'button', class: 'link person', title: 'Their comments, bans and notes', onclick: () => void openPerson(author.id, author.name, article.site) }, h('strong', {}, author.name)),
       comment.author?.badge ? h('span', { class: 'chip badge', title: 'Given by the publisher\'s sign-on, or staff of this site' }, comment.author.badge) : null,
       author.banned ? h('span', { class: 'chip banned' }, 'banned') : null,
       h('span', {}, `${author.recentCount} comments, ${author.removedCount} removed`),

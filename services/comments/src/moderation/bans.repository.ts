@@ -96,3 +96,10 @@ export async function lastKnownNames(db: Db, userIds: string[]): Promise<Map<str
     .execute();
   return new Map(rows.map((row) => [row.author_id, row.author_name]));
 }
+
+/** A user's active bans on these sites (undefined: every site), newest first. */
+export async function listUserBans(db: Db, userId: string, siteIds: readonly string[] | undefined, now: Date): Promise<BanRow[]> {
+  let query = db.selectFrom('bans').selectAll().where('user_id', '=', userId).where('lifted_at', 'is', null).where(active(now));
+  if (siteIds !== undefined) query = query.where('site_id', 'in', siteIds.length > 0 ? [...siteIds] : ['']);
+  return query.orderBy('created_at', 'desc').limit(100).execute();
+}

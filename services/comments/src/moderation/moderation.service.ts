@@ -9,6 +9,8 @@ import type {
   ModeratedArticlesPage,
   ModeratedArticlesQuery,
   PageQuery,
+  PersonRecord,
+  UserNoteRequest,
   WordListsResponse,
   WordListsUpdate,
 } from '@parley/contracts';
@@ -25,8 +27,8 @@ import type { BanRow, Db, ModerationActionRow } from '../database/tables';
 import { writeWithEvents } from '../events/event-publisher';
 import { findSite } from '../sites/sites.repository';
 import { decodeCursor } from '../threads/cursor';
-import { lastKnownNames, listActiveBans, liftBan, replaceBan } from './bans.repository';
-import { insertModerationAction, listModerationActions } from './moderation-log.repository';
+import { lastKnownNames, listActiveBans, listUserBans, liftBan, replaceBan } from './bans.repository';
+import { insertModerationAction, listActionsAboutUser, listModerationActions } from './moderation-log.repository';
 import { nextPageCursor, presentArticleSummary } from './queue.service';
 import { findArticlesByIds, findCommentsByIds } from './queue.repository';
 import { findWordLists, saveWordLists } from './word-lists.repository';
@@ -279,6 +281,37 @@ export function moderationService(deps: ServiceContext & { users: UserDirectory 
         });
         return { wordLists: { banned: row.banned, suspect: row.suspect }, updatedAt: row.updated_at.toISOString(), version: row.version };
       });
+    },
+
+    /** A person's record on the sites the viewer moderates (or one of them). */
+    async person(viewer: Viewer, userId: string, site: string | undefined): Promise<PersonRecord> {
+      const siteIds = sitesInView(viewer, site);
+      const [names, bans, notes, actions] = await Promise.all([
+        lastKnownNames(db, [userId]),
+        listUserBans(db, userId, siteIds, clock()),
+        listActionsAboutUser(db, userId, { siteIds, limit: 50, only: 'user.note' }),
+        listActionsAboutUser(db, userId, { siteIds, limit: 30 }),
+      ]);
+      const name = names.get(userId) ?? null;
+      const others = actions.filter((row) => row.action !== 'user.note');
+      const subjects = await logSubjects(db, others);
+      const aboutThem = { userId, userName: name, article: null };
+      return {
+        userId,
+        name,
+        bans: bans.map((row) => presentBan(row, name)),
+        notes: notes.map((row) => presentAction(row, aboutThem)),
+        actions: others.map((row) => presentAction(row, subjects.get(row.id))),
+      };
+    },
+
+    /** Adds a note about a person on a site; it is a log entry (`user.note`), so it is never edited away. */
+    async addNote(moderator: Viewer, userId: string, input: UserNoteRequest): Promise<PersonRecord['notes'][number]> {
+      const site = await requireModeratedSite(db, input.site, moderator);
+      const now = clock();
+      await insertModerationAction(db, { moderator, action: 'user.note', target: { type: 'user', id: userId }, siteId: site.id, reason: input.note, at: now });
+      const [row] = await listActionsAboutUser(db, userId, { siteIds: [site.id], limit: 1, only: 'user.note' });
+      return presentAction(row!, { userId, userName: (await lastKnownNames(db, [userId])).get(userId) ?? null, article: null });
     },
 
     async log(viewer: Viewer, query: ModerationLogQuery): Promise<ModerationLogPage> {
