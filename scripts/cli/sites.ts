@@ -2,10 +2,11 @@ import { userInfo } from 'node:os';
 import type { AdminSite } from '@parley/contracts';
 import { runSitesCommand, sitesAdminOn, type SitesCommand } from '@parley/comments';
 import type { Command, Output } from './commands';
+import { oidcHelp, runOidcSiteCommand } from './sites-oidc';
 import { keysHelp, runKeysCommand } from './sso-keys';
 import { callRunning, openTarget } from './control';
 
-const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID | keys ID> [options]
+const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID | keys ID | oidc ID> [options]
 
   list                          every site
   show ID                       one site with its settings
@@ -22,6 +23,8 @@ const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID | keys 
 
   keys ID [list | add [--kid KID] [--jwks URL] | remove KID]
                                 the site's sign-on (SSO) keys; pnpm parley sites keys --help
+  oidc ID [show | set --issuer URL --client-id ID --label TEXT [--scopes S] | remove]
+                                the site's OpenID Connect provider; pnpm parley sites oidc --help
 
 Works with DATABASE_URL, on the embedded database, and while pnpm start is running. Every
 change lands in the moderation log under "command line (<your user name>)".
@@ -71,11 +74,16 @@ export const sites: Command = {
       output.out(keysHelp);
       return 0;
     }
+    if (action === 'oidc' && (args.includes('--help') || args.includes('-h'))) {
+      output.out(oidcHelp);
+      return 0;
+    }
     if (action === undefined || args.includes('--help') || args.includes('-h')) {
       (action === undefined ? output.err : output.out)(help);
       return action === undefined ? 2 : 0;
     }
     if (action === 'keys' && id && !id.startsWith('--')) return await failureReported(() => runKeysCommand(id, rest, output), output);
+    if (action === 'oidc' && id && !id.startsWith('--')) return await failureReported(() => runOidcSiteCommand(id, rest, output), output);
     const json = args.includes('--json');
     let target: Awaited<ReturnType<typeof openTarget>> | undefined;
     try {

@@ -39,6 +39,7 @@ import { secondFactorService } from './second-factor/second-factor.service';
 import type { AuthServices } from './services';
 import { parseSigningKey } from './signing-key';
 import { providerDirectory } from './oidc/discovery';
+import { commandLineRedirectUri, oidcControlRoutes } from './oidc/oidc-control';
 import { oidcProvidersService } from './oidc/oidc-providers.service';
 import { oidcService } from './oidc/oidc.service';
 import { publisherKeySets } from './sso/publisher-keys';
@@ -211,6 +212,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   if (config.controlToken) {
     app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
     app.use('/internal', ssoKeysControlRoutes(services.ssoKeys, config.controlToken));
+    app.use('/internal', oidcControlRoutes(services.oidcProviders, config.controlToken, commandLineRedirectUri(config.publicOrigins.join(','))));
   }
 
   app.use(routeNotFound);

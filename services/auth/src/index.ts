@@ -11,3 +11,4 @@ export { routes } from './routes';
 export { createAdmin, createAdminIn, NewAdmin } from './accounts/admins';
 export { commentsSiteDirectory, type SiteDirectory, type KnownSite } from './sso/site-directory';
 export { runSsoKeysCommand, ssoKeysAdminOn, SsoKeysCommand, type SsoKeysAnswer } from './sso/sso-keys-control';
+export { runOidcCommand, oidcAdminOn, commandLineRedirectUri, OidcCommand, type OidcAnswer } from './oidc/oidc-control';

@@ -4,7 +4,7 @@ import type { OidcProvider, SetOidcProviderRequest } from '@parley/contracts';
 import { AppError, type Logger } from '@parley/platform';
 import type { AuthDatabase } from '../database/tables';
 import type { SiteDirectory } from '../sso/site-directory';
-import { siteNotFound } from '../sso/sso-keys.service';
+import { siteNotFound, type KeyAdmin } from '../sso/sso-keys.service';
 import { insertAuditEntry } from '../sso/sso-keys.repository';
 import { discover, type ProviderMetadata } from './discovery';
 import { deleteOidcProvider, findOidcProvider, upsertOidcProvider, type OidcProviderRow } from './oidc.repository';
@@ -22,14 +22,19 @@ export interface OidcProvidersDeps {
 }
 
 export interface OidcProvidersService {
-  set(actorId: string, siteId: string, request: SetOidcProviderRequest, redirectUri: string, log: Logger): Promise<OidcProvider>;
+  /** `actor`: an admin's account, or the server's command line (`pnpm parley sites oidc`). */
+  set(actor: KeyAdmin, siteId: string, request: SetOidcProviderRequest, redirectUri: string, log: Logger): Promise<OidcProvider>;
   get(siteId: string, redirectUri: string): Promise<OidcProvider>;
-  remove(actorId: string, siteId: string, log: Logger): Promise<void>;
+  remove(actor: KeyAdmin, siteId: string, log: Logger): Promise<void>;
 }
 
 /** Scopes asked for when the admin names none; `openid` is added when left out. */
 export const defaultScopes = 'openid profile email';
 const withOpenId = (scopes: string) => (scopes.split(' ').includes('openid') ? scopes : `openid ${scopes}`);
+
+const actorId = (actor: KeyAdmin) => ('id' in actor ? actor.id : null);
+const actorDetails = (actor: KeyAdmin) => ('commandLine' in actor ? { by: actor.commandLine } : {});
+const actorForLog = (actor: KeyAdmin) => ('id' in actor ? actor.id : actor.commandLine);
 
 const present = (row: OidcProviderRow, redirectUri: string, algorithms: string[]): OidcProvider => ({
   issuer: row.issuer,
@@ -53,7 +58,7 @@ export function oidcProvidersService(deps: OidcProvidersDeps): OidcProvidersServ
     if (!(await deps.sites.find(siteId))) throw siteNotFound();
   };
   return {
-    async set(actorId, siteId, request, redirectUri, log) {
+    async set(actor, siteId, request, redirectUri, log) {
       await requireSite(siteId);
       const metadata = await discoverProvider(request.issuer);
       const now = deps.clock();
@@ -67,22 +72,22 @@ export function oidcProvidersService(deps: OidcProvidersDeps): OidcProvidersServ
           client_secret: request.clientSecret,
           scopes: withOpenId(request.scopes ?? defaultScopes),
           label: request.label,
-          updated_by: actorId,
+          updated_by: actorId(actor),
           updated_at: now,
         });
         if (!saved) throw secretRequired();
         await insertAuditEntry(trx, {
           id: randomUUID(),
           at: now,
-          actor_id: actorId,
+          actor_id: actorId(actor),
           action: existing ? 'oidc_provider.updated' : 'oidc_provider.created',
           site_id: siteId,
           target: request.issuer,
-          details: { clientId: request.clientId, scopes: saved.scopes, label: request.label, secretChanged: request.clientSecret !== undefined },
+          details: { ...actorDetails(actor), clientId: request.clientId, scopes: saved.scopes, label: request.label, secretChanged: request.clientSecret !== undefined },
         });
         return saved;
       });
-      log.info({ actor: actorId, site: siteId, issuer: row.issuer }, 'oidc provider set');
+      log.info({ actor: actorForLog(actor), site: siteId, issuer: row.issuer }, 'oidc provider set');
       return present(row, redirectUri, metadata.algorithms);
     },
 
@@ -97,14 +102,14 @@ export function oidcProvidersService(deps: OidcProvidersDeps): OidcProvidersServ
       return present(row, redirectUri, algorithms);
     },
 
-    async remove(actorId, siteId, log) {
+    async remove(actor, siteId, log) {
       const now = deps.clock();
       await deps.db.transaction().execute(async (trx) => {
         const deleted = await deleteOidcProvider(trx, siteId);
         if (!deleted) throw oidcNotConfigured();
-        await insertAuditEntry(trx, { id: randomUUID(), at: now, actor_id: actorId, action: 'oidc_provider.deleted', site_id: siteId, target: deleted.issuer });
+        await insertAuditEntry(trx, { id: randomUUID(), at: now, actor_id: actorId(actor), action: 'oidc_provider.deleted', site_id: siteId, target: deleted.issuer, details: actorDetails(actor) });
       });
-      log.info({ actor: actorId, site: siteId }, 'oidc provider removed');
+      log.info({ actor: actorForLog(actor), site: siteId }, 'oidc provider removed');
     },
   };
 }

@@ -37,7 +37,7 @@ export const oidcRoutes = [
     response: { status: 200, schema: OidcProviderResponse, description: 'The provider as stored (without the secret).' },
     errors: { 400: ['oidc_discovery_failed'], 404: ['site_not_found'], 503: ['service_unavailable'] },
     handler: async ({ viewer, params, body, req, log }, { oidcProviders, publicOrigins }) => ({
-      provider: await oidcProviders.set(viewer.id, params.site, body, redirectUriOf(req, publicOrigins), log),
+      provider: await oidcProviders.set({ id: viewer.id }, params.site, body, redirectUriOf(req, publicOrigins), log),
     }),
   }),
   route({
@@ -67,7 +67,7 @@ export const oidcRoutes = [
     response: { status: 204, description: 'Removed.' },
     errors: { 404: ['oidc_not_configured'] },
     handler: async ({ viewer, params, log }, { oidcProviders }) => {
-      await oidcProviders.remove(viewer.id, params.site, log);
+      await oidcProviders.remove({ id: viewer.id }, params.site, log);
     },
   }),
   route({
