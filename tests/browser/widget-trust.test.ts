@@ -136,7 +136,7 @@ it('a ban says why and until when, keeps the draft, survives a reload, and lifts
 
   const notice = widget.getByRole('alert').filter({ hasText: 'You are banned from commenting on this site.' });
   await notice.filter({ hasText: 'Reason: Repeated personal attacks' }).waitFor();
-  await expect(notice.textContent()).resolves.toMatch(/until /);
+  await expect(notice.textContent()).resolves.toMatch(/this site\. Until /);
   // The draft is kept, read-only; the buttons that would only fail are gone.
   await expect(widget.getByLabel('Your comment').inputValue()).resolves.toBe(draft);
   await expect(widget.getByLabel('Your comment').getAttribute('readonly')).resolves.not.toBeNull();
@@ -355,4 +355,27 @@ it('count links follow the thread, "N new" stays in view mid-thread, the box gro
   await widget.getByText('After the reconnect', { exact: true }).waitFor();
   await widget.getByText('Reason: Cooling off', { exact: false }).waitFor();
   await expect(widget.getByLabel('Your comment').getAttribute('readonly')).resolves.not.toBeNull();
+});
+
+it('fits at 375 px and 1280 px: nothing cut off or scrolling sideways', async () => {
+  const writer = await api.register('Narrow');
+  const { comment } = await api.post(writer.token, 'tram-line-extension', 'A top-level comment with a long unbroken word: Donaudampfschifffahrtsgesellschaftskapitän');
+  let parent = comment.id;
+  for (let depth = 1; depth <= 5; depth++) parent = (await api.post(writer.token, 'tram-line-extension', `Nested reply ${depth}`, parent)).comment.id;
+  for (const width of [375, 1280]) {
+    const { page, widget } = await open(`${f.demoUrl}/articles/council-vote.html`.replace('council-vote', 'river-festival'), { width });
+    await widget.getByRole('heading', { name: /comments?$/ }).waitFor();
+    const own = await open(`${ownPage('article="tram-line-extension"')}#comment-${parent}`, { width });
+    await own.widget.getByText('Nested reply 5').waitFor();
+    for (const p of [page, own.page]) {
+      const overflow = await p.evaluate(() => {
+        const section = document.querySelector('parley-comments')!.shadowRoot!.querySelector('section')!;
+        const right = section.getBoundingClientRect().right;
+        const cut = [...section.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 1 && !el.closest('.sr'));
+        return { scroll: document.documentElement.scrollWidth > window.innerWidth, cut: cut.map((el) => el.outerHTML.slice(0, 80)) };
+      });
+      expect(overflow).toEqual({ scroll: false, cut: [] });
+    }
+    await screenshot(own.page, `widget-thread-${width}`);
+  }
 });
