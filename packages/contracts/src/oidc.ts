@@ -59,7 +59,8 @@ export const OidcProviderResponse = z.object({ provider: OidcProvider });
 export type OidcProviderResponse = z.infer<typeof OidcProviderResponse>;
 
 /** What the widget needs to offer the login: public. */
-export const OidcLoginOption = z.object({ label: z.string() });
+/** `label` is null for a site without a provider: every widget asks, and "none" is an answer, not an error. */
+export const OidcLoginOption = z.object({ label: z.string().nullable() });
 export type OidcLoginOption = z.infer<typeof OidcLoginOption>;
 
 export const OidcStartQuery = z.object({

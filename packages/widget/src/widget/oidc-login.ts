@@ -8,15 +8,16 @@ import type { Session } from '../session';
  * posts back (or, without a popup, the code in the fragment after a full-page round trip),
  * traded for a session.
  */
-const options = new Map<string, Promise<OidcLoginOption | null>>();
+const options = new Map<string, Promise<{ label: string } | null>>();
 
 /** The site's login option, or null when it has no provider (or it cannot be asked now). */
-export function oidcLoginOption(baseUrl: string, site: string): Promise<OidcLoginOption | null> {
+export function oidcLoginOption(baseUrl: string, site: string): Promise<{ label: string } | null> {
   const key = `${baseUrl}\n${site}`;
   let option = options.get(key);
   if (!option) {
     option = fetch(endpoint(baseUrl, `auth/oidc/sites/${encodeURIComponent(site)}`))
       .then(async (response) => (response.ok ? ((await response.json()) as OidcLoginOption) : null))
+      .then((answer) => (answer?.label ? { label: answer.label } : null))
       .catch(() => null);
     options.set(key, option);
   }

@@ -79,8 +79,7 @@ export const oidcRoutes = [
     auth: 'none',
     params: OidcProviderParams,
     headers: { 'Cache-Control': 'no-cache' },
-    response: { status: 200, schema: OidcLoginOption, description: 'The label ("Log in with Gazette ID").' },
-    errors: { 404: ['oidc_not_configured'] },
+    response: { status: 200, schema: OidcLoginOption, description: 'The label ("Log in with Gazette ID"), or null when the site has no provider.' },
     handler: ({ params }, { oidc }) => oidc.loginOption(params.site),
   }),
   route({

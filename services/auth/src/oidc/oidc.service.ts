@@ -140,8 +140,7 @@ export function oidcService(deps: OidcDeps): OidcService {
   return {
     async loginOption(siteId) {
       const provider = await findOidcProvider(deps.db, siteId);
-      if (!provider) throw oidcNotConfigured();
-      return { label: provider.label };
+      return { label: provider?.label ?? null };
     },
 
     async start(siteId, query, redirectUri) {
