@@ -379,3 +379,22 @@ it('fits at 375 px and 1280 px: nothing cut off or scrolling sideways', async ()
     await screenshot(own.page, `widget-thread-${width}`);
   }
 });
+
+it('offers Edit only while the site\'s edit window is open', async () => {
+  const { page, widget } = await open(ownPage('article="edit-window"'));
+  await logInAs(widget, 'Editor');
+  await widget.getByLabel('Your comment').fill('Written a while ago');
+  await widget.getByRole('button', { name: 'Post', exact: true }).click();
+  const mine = widget.locator('article', { hasText: 'Written a while ago' });
+  await mine.getByRole('button', { name: 'Edit' }).waitFor();
+  // The site's window is now one second: once it has passed, a fresh load offers no Edit.
+  await withDb((db) => db.updateTable('sites').set({ settings: { editWindowSeconds: 1 } }).where('id', '=', f.siteId).execute());
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await page.reload();
+    await mine.getByRole('button', { name: 'Delete' }).waitFor();
+    await expect(mine.getByRole('button', { name: 'Edit' }).count()).resolves.toBe(0);
+  } finally {
+    await withDb((db) => db.updateTable('sites').set({ settings: {} }).where('id', '=', f.siteId).execute());
+  }
+});

@@ -19,5 +19,7 @@ export const ThreadViewer = z.object({
    * reason, so the widget can say why and until when even after a reload.
    */
   ban: z.object({ until: z.iso.datetime().nullable(), reason: z.string().optional() }).nullable(),
+  /** How long after posting the reader may edit a comment on this site (seconds), so Edit is offered only then. */
+  editWindowSeconds: z.number().int().min(0).optional(),
 });
 export type ThreadViewer = z.infer<typeof ThreadViewer>;

@@ -26,7 +26,7 @@ export interface ApiDeps {
 export const threadPageSize = 20;
 
 /** A page as the widget loaded it; `viewerBan` only when the reader's own part came with it (undefined: not known). */
-export type LoadedPage = ThreadPage & { viewerBan?: ThreadViewer['ban'] };
+export type LoadedPage = ThreadPage & { viewerBan?: ThreadViewer['ban']; editWindowSeconds?: number };
 export const repliesPageSize = 20;
 
 /** The public REST contract (docs: design.md), as the widget calls it. */
@@ -82,7 +82,7 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
         ? call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${search}`, { auth: 'required' }).catch(() => undefined)
         : undefined,
     ]);
-    return viewer ? { ...withViewer(page, viewer, sort), viewerBan: viewer.ban } : page;
+    return viewer ? { ...withViewer(page, viewer, sort), viewerBan: viewer.ban, editWindowSeconds: viewer.editWindowSeconds } : page;
   }
 
   return {

@@ -105,7 +105,7 @@ export function renderCommentMain({ d, editExpired, on }: CommentContext, id: st
       ),
     );
     if (writable) actions.append(action('reply', t('reply'), () => on.openReply(id)));
-    if (own && writable && !editExpired.has(id)) actions.append(action('edit', t('edit'), () => on.openEdit(id)));
+    if (own && writable && !editExpired.has(id) && d.editable(c.createdAt)) actions.append(action('edit', t('edit'), () => on.openEdit(id)));
     if (own) actions.append(action('delete', t('delete'), () => on.openDelete(id)));
     if (user && !own && !d.banned()) actions.append(action('report', t('report'), () => on.openReport(id)));
   }

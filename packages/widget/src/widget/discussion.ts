@@ -16,6 +16,8 @@ export interface Discussion {
   readonly articleKey: string;
   /** Replying, editing and the compose box: the article is open and the reader is not banned on the site. */
   writable(): boolean;
+  /** Whether the site still lets its author edit this comment (the window the viewer route gave). */
+  editable(createdAt: string): boolean;
   /** The reader is banned on the site (reports are refused too). */
   banned(): boolean;
   /** Tells screen readers a sentence through the polite live region. */

@@ -44,6 +44,8 @@ export class ParleyComments extends HTMLElement {
   private ban: ThreadViewer['ban'] = null;
   private banTimer: ReturnType<typeof setTimeout> | undefined;
   private offlineTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Seconds a comment stays editable on this site (from the viewer route; undefined: not known). */
+  private editWindow: number | undefined;
   private ui!: Skeleton;
   private thread!: ThreadView;
   private actions!: CommentActions;
@@ -77,7 +79,11 @@ export class ParleyComments extends HTMLElement {
       session.onChange((change) => this.onSessionChange(change)),
       registerWidget(this.site, baseUrl),
     );
-    const ticker = setInterval(() => this.thread.refreshTimes(), 60_000);
+    // Each minute: relative times, and Edit taken off the reader's comments whose window closed.
+    const ticker = setInterval(() => {
+      this.thread.refreshTimes();
+      if (this.editWindow !== undefined && this.session.user) this.thread.renderEveryComment();
+    }, 60_000);
     const onHash = () => void this.openPermalink();
     window.addEventListener('hashchange', onHash);
     this.cleanups.push(() => clearInterval(ticker), () => window.removeEventListener('hashchange', onHash));
@@ -161,6 +167,7 @@ export class ParleyComments extends HTMLElement {
       articleKey: this.articleKey,
       writable: () => this.store.article?.state !== 'closed' && !this.ban,
       banned: () => !!this.ban,
+      editable: (createdAt) => this.editWindow === undefined || Date.parse(createdAt) + this.editWindow * 1000 > Date.now(),
       say: (message) => this.say(message),
     };
     // The comments' buttons reach the actions, which are made after the views they act on.
@@ -257,6 +264,7 @@ export class ParleyComments extends HTMLElement {
 
   /** A first page in the store, and the ban the reader's own part of it reports (kept when it did not come). */
   private applyPage(page: LoadedPage, sort: ThreadSort): void {
+    if (page.editWindowSeconds !== undefined) this.editWindow = page.editWindowSeconds;
     this.store.reset(page, sort);
     if (page.viewerBan !== undefined) this.setBan(page.viewerBan);
     else if (!this.session.user) this.setBan(null);

@@ -10,6 +10,7 @@ import { presentArticle, presentComment } from '../comments/comments.presenter';
 import type { ServiceContext } from '../context';
 import type { ArticleRow, CommentRow } from '../database/tables';
 import { findActiveBan } from '../moderation/bans.repository';
+import { findSite } from '../sites/sites.repository';
 import { listReactedCommentIds } from '../reactions/reactions.repository';
 import { decodeCursor, encodeCursor, type CursorKind, type KeysetPosition } from './cursor';
 import { listFirstReplies, listOwnHeldComments, listReplies, listTopLevelComments } from './threads.repository';
@@ -81,11 +82,13 @@ export function threadsService(deps: ThreadsDeps) {
   async function viewerOf(shared: SharedPage, query: ThreadQuery, viewer: Viewer, options: { ban: boolean }): Promise<ThreadViewer> {
     const { article, page, after } = shared;
     const ban = options.ban ? banOf(shared.site, viewer) : Promise.resolve(null);
-    if (!article) return { reacted: [], own: [], ban: await ban };
-    const [reacted, held, banned] = await Promise.all([
+    const editWindow = findSite(db, shared.site).then((site) => site?.settings.editWindowSeconds ?? deps.config.editWindowSeconds);
+    if (!article) return { reacted: [], own: [], ban: await ban, editWindowSeconds: await editWindow };
+    const [reacted, held, banned, editWindowSeconds] = await Promise.all([
       listReactedCommentIds(db, [...page.ids], viewer.id),
       listOwnHeldComments(db, article.id, viewer.id),
       ban,
+      editWindow,
     ]);
     const last = page.nextCursor === null ? undefined : decodeCursor(query.sort, page.nextCursor);
     const own = ownOnPage(held, { sort: query.sort, after, last, ids: new Set(page.ids), topLevelIds: new Set(page.topLevelIds) });
@@ -93,6 +96,7 @@ export function threadsService(deps: ThreadsDeps) {
       reacted: [...reacted],
       own: own.map((row) => presentComment(row, row.parent_id === null ? [] : undefined, { viewerId: viewer.id })),
       ban: banned,
+      editWindowSeconds,
     };
   }
 

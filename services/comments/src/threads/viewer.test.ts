@@ -104,6 +104,12 @@ describe('GET /api/sites/:site/articles/:article/viewer', () => {
     expect(await read({ sort: 'oldest', limit: 1, cursor: oldest1.body.nextCursor })).toEqual([held.id]);
   });
 
+  it('says how long the site lets the reader edit, so the widget offers Edit only then', async () => {
+    const site = await newSite(t.db, { settings: { editWindowSeconds: 120 } });
+    const res = await request(t.app).get(viewerPath({ site, article: newArticleKey() })).set(bearer(newUser(t.tokens))).expect(200);
+    expect(res.body.editWindowSeconds).toBe(120);
+  });
+
   it('says when the reader is banned from the site', async () => {
     const where = await place();
     const reader = newUser(t.tokens);
