@@ -5,13 +5,14 @@ import type { Browser } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { createSite, schema as commentsSchema } from '@parley/comments';
 import type { CommentsDatabase } from '@parley/comments';
-import { connect, openTestDatabase, type TestDatabase } from '@parley/db';
+import { connect, openPrivateDatabase, openTestDatabase, type TestDatabase } from '@parley/db';
+import { mailCatcher } from '@parley/mail';
 import { freePort } from '@parley/platform';
 import { schema as authSchema, seedDemoAccounts, type AuthDatabase } from '@parley/auth';
 import { sql } from 'kysely';
 import { startDemoSite } from '@parley/demo-site';
 import { buildWidget } from '@parley/widget';
-import { startStack, type Stack } from '../../scripts/stack';
+import { migrateAll, startStack, type Stack } from '../../scripts/stack';
 import { launchChromium } from './browser';
 
 /**
@@ -29,11 +30,16 @@ export interface BrowserFixture {
   close(): Promise<void>;
 }
 
-export async function startBrowserFixture(env: Record<string, string> = {}): Promise<BrowserFixture> {
+/**
+ * `options.mail`: mail is caught (`stack.mail`, and /dev/mail on the gateway) as under `pnpm start`,
+ * on a database of the fixture's own so the catcher takes no other test's mail.
+ */
+export async function startBrowserFixture(env: Record<string, string> = {}, options: { mail?: boolean } = {}): Promise<BrowserFixture> {
   const widgetDir = await mkdtemp(join(tmpdir(), 'parley-widget-'));
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-browser-'));
   await buildWidget({ outdir: widgetDir });
-  const database = await openTestDatabase();
+  const database: TestDatabase = options.mail ? await openPrivateDatabase() : await openTestDatabase();
+  if (options.mail) await migrateAll(database.source);
   const [gatewayPort, demoPort] = [await freePort(), await freePort()];
   const demoOrigin = `http://127.0.0.1:${demoPort}`;
   const siteId = `browser-${randomUUID().slice(0, 8)}`;
@@ -50,6 +56,7 @@ export async function startBrowserFixture(env: Record<string, string> = {}): Pro
     ports: { gateway: gatewayPort, auth: 0, comments: 0 },
     logLevel: 'silent',
     env: { WIDGET_DIR: widgetDir, COMMENT_RATE_LIMIT: '10000', REGISTER_RATE_LIMIT_PER_IP: '1000', ...env },
+    ...(options.mail ? { mailCatcher: mailCatcher() } : {}),
   });
   const demo = await startDemoSite({ port: demoPort, parleyUrl: stack.urls.gateway, demoUrl: demoOrigin, siteId });
   const browser = await launchChromium();

@@ -87,6 +87,8 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
 
   return {
     thread,
+    /** Any other call of the public API with the reader's token (the account panel). */
+    authorized: call,
     /** Only the reader's ban on the site (with its reason), asked afresh when the live stream says it changed. */
     viewerBan: (site: string, article: string) =>
       call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${query({ limit: 1 })}`, { auth: 'required' }).then((viewer) => viewer.ban),

@@ -105,6 +105,16 @@ export const messages: Messages = {
   banForever: 'Блокировка бессрочная.',
   banReason: 'Причина: {reason}',
   permalinkMissing: 'Этого комментария больше нет.',
+  // Мой аккаунт (account-panel.ts).
+  acctOpen: 'Мой аккаунт',
+  acctReplies: 'Присылать ответы на мои комментарии',
+  acctDownload: 'Скачать мои данные',
+  acctDelete: 'Удалить мой аккаунт',
+  acctKeep: 'оставить комментарии',
+  acctRemove: 'удалить комментарии',
+  acctForgot: 'Забыли пароль?',
+  acctForgotSend: 'Прислать ссылку',
+  acctForgotSent: 'Если аккаунт есть, ссылка в пути.',
 };
 
 

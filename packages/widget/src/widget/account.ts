@@ -1,6 +1,7 @@
 import type { Discussion } from './discussion';
 import { h, replaceChildren } from './dom';
 import { authForm, composer, type AuthMode, type Composer } from './forms';
+import { forgotPasswordForm, openAccountPanel } from './account-panel';
 
 /**
  * The reader's account line (signed in as …, log out; or log in / register), the login and
@@ -28,6 +29,8 @@ export class AccountPanel {
         ' ',
         user.badge && h('span', { class: 'badge' }, user.badge),
         user.badge && ' ',
+        h('button', { type: 'button', class: 'link', 'data-act': 'account', onclick: () => openAccountPanel(this.d) }, t('acctOpen')),
+        ' ',
         h('button', { type: 'button', class: 'link', onclick: () => void session.logout() }, t('logOut')),
       );
       replaceChildren(ui.auth);
@@ -86,7 +89,8 @@ export class AccountPanel {
         else await session.login(email, password);
       },
     });
-    replaceChildren(ui.auth, form);
+    const forgot = mode === 'login' && h('button', { type: 'button', class: 'link', onclick: () => replaceChildren(ui.auth, forgotPasswordForm(this.d)) }, i18n.t('acctForgot'));
+    replaceChildren(ui.auth, form, forgot);
     form.querySelector('input')?.focus();
   }
 }

@@ -1,0 +1,81 @@
+import type { MyDataResponse, NotificationSettings } from '@parley/contracts';
+import { ApiError } from '../http';
+import type { Discussion } from './discussion';
+import { h, replaceChildren, uid } from './dom';
+
+/**
+ * "My account" (issue 16), opened from the account line: mail about replies, download my data,
+ * delete my account; and "Forgot password?" under the login form. All through the public API.
+ */
+export function openAccountPanel(d: Discussion): void {
+  const { api, i18n, session, ui } = d;
+  const t = i18n.t;
+  const user = session.user;
+  if (!user) return;
+  const status = h('p', { role: 'status' });
+  const fail = failInto(d, status);
+  const call = <T>(path: string, method = 'GET', body?: unknown) => api.authorized<T>(path, { method, body, auth: 'required' });
+  const own = !user.provider || user.provider === 'parley';
+
+  const replies = h('input', { type: 'checkbox', id: uid('r'), disabled: true });
+  void call<{ notifications: NotificationSettings }>('/auth/me/notifications').then((a) => {
+    replies.checked = a.notifications.replies;
+    replies.disabled = false;
+  }, fail);
+  replies.onchange = () => void call('/auth/me/notifications', 'PUT', { replies: replies.checked }).catch(fail);
+
+  const download = () =>
+    Promise.all([call<{ user: unknown }>('/auth/me'), call<MyDataResponse>('/api/me/data')]).then(([me, data]) => {
+      const mine = { profile: me.user, notifications: { replies: replies.checked }, ...data };
+      const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(mine, null, 2)], { type: 'application/json' })), download: 'parley.json' });
+      link.click();
+    }, fail);
+
+  const password = h('input', { type: 'password', id: uid('p') });
+  const radio = (value: string, label: 'acctKeep' | 'acctRemove') => h('label', {}, h('input', { type: 'radio', name: 'mode', value, checked: value === 'anonymize' }), t(label));
+  const form = h(
+    'form',
+    {},
+    radio('anonymize', 'acctKeep'),
+    radio('remove', 'acctRemove'),
+    own && h('label', { for: password.id }, t('password')),
+    own && password,
+    h('button', { type: 'submit' }, t('acctDelete')),
+  );
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    const mode = form.querySelector<HTMLInputElement>(':checked')?.value;
+    // Comments first, while the session lives; auth then checks the password and ends it.
+    void call('/api/me/erase', 'POST', { comments: mode })
+      .then(() => call('/auth/me', 'DELETE', own ? { password: password.value } : {}))
+      .then(() => session.logout(), fail);
+  };
+
+  replaceChildren(
+    ui.auth,
+    h(
+      'section',
+      { class: 'account-panel' },
+      h('p', {}, replies, ' ', h('label', { for: replies.id }, t('acctReplies'))),
+      h('p', {}, h('button', { type: 'button', onclick: () => void download() }, t('acctDownload'))),
+      form,
+      status,
+    ),
+  );
+}
+
+/** Shows an error in the reader's words. */
+const failInto = (d: Discussion, status: HTMLElement) => (error: unknown) => (status.textContent = d.i18n.error(error instanceof ApiError ? error.code : 'internal_error'));
+
+/** "Forgot password?": an email, and the same answer whether or not it has an account. */
+export function forgotPasswordForm(d: Discussion): HTMLElement {
+  const { api, i18n } = d;
+  const email = h('input', { type: 'email', id: uid('f'), required: true });
+  const status = h('p', { role: 'status' });
+  const form = h('form', {}, h('label', { for: email.id }, i18n.t('email')), email, h('button', { type: 'submit' }, i18n.t('acctForgotSend')), status);
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    void api.authorized('/auth/password/forgot', { method: 'POST', body: { email: email.value } }).then(() => (status.textContent = i18n.t('acctForgotSent')), failInto(d, status));
+  };
+  return form;
+}
