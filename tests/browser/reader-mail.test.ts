@@ -78,6 +78,8 @@ it('registers, confirms, is mailed a reply, unsubscribes, resets the password, e
   await widget.getByRole('button', { name: 'Log out' }).click();
   await widget.getByRole('button', { name: 'log in' }).click();
   await widget.getByRole('button', { name: 'Forgot password?' }).click();
+  // The form comes with the account panel's chunk, loaded on this first click.
+  await widget.getByRole('button', { name: 'Send a reset link' }).waitFor();
   await widget.getByLabel('Email').fill(email);
   await widget.getByRole('button', { name: 'Send a reset link' }).click();
   await widget.getByText('a link is on its way').waitFor();
@@ -93,6 +95,7 @@ it('registers, confirms, is mailed a reply, unsubscribes, resets the password, e
   await widget.getByRole('button', { name: 'Log in', exact: true }).click();
   await widget.getByText('Signed in as Mira').waitFor();
   await widget.getByRole('button', { name: 'My account' }).click();
+  await widget.getByRole('button', { name: 'Download my data' }).waitFor();
   // The box is enabled once the setting has loaded.
   await widget.locator('.account-panel input[type=checkbox]:enabled').waitFor();
   expect(await widget.getByLabel('Mail me replies to my comments').isChecked()).toBe(false);

@@ -7,6 +7,12 @@ import { build, type Plugin } from 'esbuild';
 export const loaderBudgetGzipBytes = 3 * 1024;
 /** Everything the widget loads (widget.js and its chunks, the live client included), gzip. 33 KB since ADR 0019. */
 export const widgetBudgetGzipBytes = 33 * 1024;
+/**
+ * The account panel's chunk (widget/account-panel-*.js), loaded only when a reader opens "My
+ * account" or "Forgot password?": outside the widget's budget, within its own (ADR 0015).
+ */
+export const accountPanelBudgetGzipBytes = 4 * 1024;
+const isAccountPanel = (name: string) => /^widget\/account-panel-[\w-]+\.js$/.test(name);
 
 export interface BuiltFile {
   /** Path relative to outdir, with forward slashes: "embed.js", "widget/widget.js", "widget/chunk-….js". */
@@ -78,10 +84,12 @@ export async function buildWidget({ outdir }: { outdir: string }): Promise<Build
   }
   files.sort((a, b) => (a.name === 'embed.js' ? -1 : b.name === 'embed.js' ? 1 : a.name.localeCompare(b.name)));
   const loaderGzipBytes = files.find((file) => file.name === 'embed.js')?.gzipBytes ?? 0;
-  const widgetGzipBytes = files.filter((file) => file.name.startsWith('widget/')).reduce((sum, file) => sum + file.gzipBytes, 0);
+  const widgetGzipBytes = files.filter((file) => file.name.startsWith('widget/') && !isAccountPanel(file.name)).reduce((sum, file) => sum + file.gzipBytes, 0);
+  const accountPanelGzipBytes = files.filter((file) => isAccountPanel(file.name)).reduce((sum, file) => sum + file.gzipBytes, 0);
   const overBudget: string[] = [];
   if (loaderGzipBytes > loaderBudgetGzipBytes) overBudget.push(`embed.js is ${loaderGzipBytes} B gzip, budget ${loaderBudgetGzipBytes} B`);
   if (widgetGzipBytes > widgetBudgetGzipBytes) overBudget.push(`widget/* is ${widgetGzipBytes} B gzip, budget ${widgetBudgetGzipBytes} B`);
+  if (accountPanelGzipBytes > accountPanelBudgetGzipBytes) overBudget.push(`widget/account-panel-*.js is ${accountPanelGzipBytes} B gzip, budget ${accountPanelBudgetGzipBytes} B`);
   return { files, loaderGzipBytes, widgetGzipBytes, overBudget };
 }
 

@@ -109,14 +109,7 @@ export const messages = {
   permalinkMissing: 'That comment is not there any more.',
   // My account (account-panel.ts).
   acctOpen: 'My account',
-  acctReplies: 'Mail me replies to my comments',
-  acctDownload: 'Download my data',
-  acctDelete: 'Delete my account',
-  acctKeep: 'keep my comments',
-  acctRemove: 'remove my comments',
   acctForgot: 'Forgot password?',
-  acctForgotSend: 'Send a reset link',
-  acctForgotSent: 'If it has an account, a link is on its way.',
 };
 
 export type Messages = typeof messages;

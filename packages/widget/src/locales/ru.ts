@@ -107,14 +107,7 @@ export const messages: Messages = {
   permalinkMissing: 'Этого комментария больше нет.',
   // Мой аккаунт (account-panel.ts).
   acctOpen: 'Мой аккаунт',
-  acctReplies: 'Присылать ответы на мои комментарии',
-  acctDownload: 'Скачать мои данные',
-  acctDelete: 'Удалить мой аккаунт',
-  acctKeep: 'оставить комментарии',
-  acctRemove: 'удалить комментарии',
   acctForgot: 'Забыли пароль?',
-  acctForgotSend: 'Прислать ссылку',
-  acctForgotSent: 'Если аккаунт есть, ссылка в пути.',
 };
 
 

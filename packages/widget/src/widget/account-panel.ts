@@ -1,15 +1,27 @@
 import type { MyDataResponse, NotificationSettings } from '@parley/contracts';
-import { ApiError } from '../http';
+import type { ErrorCode } from '@parley/contracts';
+import { accountMessages } from '../locales/account';
 import type { Discussion } from './discussion';
-import { h, replaceChildren, uid } from './dom';
+import type { h as H, replaceChildren as Replace, uid as Uid } from './dom';
+
+/**
+ * The widget's DOM helpers, handed in rather than imported: this file is a chunk of its own
+ * (loaded on demand), and importing them would split them out of widget.js into a shared chunk.
+ */
+export interface PanelTools {
+  h: typeof H;
+  replaceChildren: typeof Replace;
+  uid: typeof Uid;
+}
 
 /**
  * "My account" (issue 16), opened from the account line: mail about replies, download my data,
  * delete my account; and "Forgot password?" under the login form. All through the public API.
  */
-export function openAccountPanel(d: Discussion): void {
+export function openAccountPanel(d: Discussion, { h, replaceChildren, uid }: PanelTools): void {
   const { api, i18n, session, ui } = d;
-  const t = i18n.t;
+  const words = accountMessages[i18n.lang];
+  const t = (key: keyof typeof words | 'password') => (key === 'password' ? i18n.t(key) : words[key]);
   const user = session.user;
   if (!user) return;
   const status = h('p', { role: 'status' });
@@ -65,17 +77,17 @@ export function openAccountPanel(d: Discussion): void {
 }
 
 /** Shows an error in the reader's words. */
-const failInto = (d: Discussion, status: HTMLElement) => (error: unknown) => (status.textContent = d.i18n.error(error instanceof ApiError ? error.code : 'internal_error'));
+const failInto = (d: Discussion, status: HTMLElement) => (error: unknown) => (status.textContent = d.i18n.error((error as { code?: ErrorCode }).code ?? 'internal_error'));
 
 /** "Forgot password?": an email, and the same answer whether or not it has an account. */
-export function forgotPasswordForm(d: Discussion): HTMLElement {
+export function forgotPasswordForm(d: Discussion, { h, uid }: PanelTools): HTMLElement {
   const { api, i18n } = d;
   const email = h('input', { type: 'email', id: uid('f'), required: true });
   const status = h('p', { role: 'status' });
-  const form = h('form', {}, h('label', { for: email.id }, i18n.t('email')), email, h('button', { type: 'submit' }, i18n.t('acctForgotSend')), status);
+  const form = h('form', {}, h('label', { for: email.id }, i18n.t('email')), email, h('button', { type: 'submit' }, accountMessages[i18n.lang].acctForgotSend), status);
   form.onsubmit = (event) => {
     event.preventDefault();
-    void api.authorized('/auth/password/forgot', { method: 'POST', body: { email: email.value } }).then(() => (status.textContent = i18n.t('acctForgotSent')), failInto(d, status));
+    void api.authorized('/auth/password/forgot', { method: 'POST', body: { email: email.value } }).then(() => (status.textContent = accountMessages[i18n.lang].acctForgotSent), failInto(d, status));
   };
   return form;
 }

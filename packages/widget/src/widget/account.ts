@@ -1,7 +1,6 @@
 import type { Discussion } from './discussion';
-import { h, replaceChildren } from './dom';
+import { h, replaceChildren, uid } from './dom';
 import { authForm, composer, type AuthMode, type Composer } from './forms';
-import { forgotPasswordForm, openAccountPanel } from './account-panel';
 
 /**
  * The reader's account line (signed in as …, log out; or log in / register), the login and
@@ -29,7 +28,7 @@ export class AccountPanel {
         ' ',
         user.badge && h('span', { class: 'badge' }, user.badge),
         user.badge && ' ',
-        h('button', { type: 'button', class: 'link', 'data-act': 'account', onclick: () => openAccountPanel(this.d) }, t('acctOpen')),
+        h('button', { type: 'button', class: 'link', 'data-act': 'account', onclick: () => void import('./account-panel').then((panel) => panel.openAccountPanel(this.d, { h, replaceChildren, uid })) }, t('acctOpen')),
         ' ',
         h('button', { type: 'button', class: 'link', onclick: () => void session.logout() }, t('logOut')),
       );
@@ -89,7 +88,7 @@ export class AccountPanel {
         else await session.login(email, password);
       },
     });
-    const forgot = mode === 'login' && h('button', { type: 'button', class: 'link', onclick: () => replaceChildren(ui.auth, forgotPasswordForm(this.d)) }, i18n.t('acctForgot'));
+    const forgot = mode === 'login' && h('button', { type: 'button', class: 'link', onclick: () => void import('./account-panel').then((panel) => replaceChildren(ui.auth, panel.forgotPasswordForm(this.d, { h, replaceChildren, uid }))) }, i18n.t('acctForgot'));
     replaceChildren(ui.auth, form, forgot);
     form.querySelector('input')?.focus();
   }
