@@ -5,6 +5,7 @@ import { screenshot } from './browser';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
 import { nextCode } from '../support/authenticators';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider';
+import { consoleSignIn } from './console-sign-in';
 
 /**
  * OpenID Connect login end to end in Chromium, against a real provider (oidc-provider) the test
@@ -98,4 +99,52 @@ it('a reader logs in with the site\'s identity provider in a popup and posts', a
   expect(JSON.stringify(thread.body.comments[0])).toContain('Ada Gazette');
   expect(reader.url()).toBe(`${gazetteOrigin}/`);
   await context.close();
+});
+
+it('an admin sets the provider up in the console: a wrong issuer changes nothing, the redirect URI is shown, removal asks first', async () => {
+  const site = `oidc-console-${randomUUID().slice(0, 6)}`;
+  const admin = (
+    await call<{ accessToken: string }>('POST', '/auth/login', undefined, {
+      email: 'admin@example.com',
+      password: 'parley-demo',
+      code: await nextCode('admin@example.com', f.database.source),
+    })
+  ).body.accessToken;
+  expect((await call('POST', '/api/admin/sites', admin, { id: site, name: 'Console Gazette', origins: [] })).status).toBe(201);
+  const client = await provider.register([`${f.gatewayUrl}/auth/oidc/callback`]);
+
+  const page = await (await f.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${f.gatewayUrl}/moderate`);
+  await consoleSignIn(page, 'admin@example.com', 'parley-demo', { database: f.database.source });
+  await page.getByRole('tab', { name: 'Sites' }).click();
+  await page.locator(`.site-card[data-site="${site}"]`).getByRole('button', { name: /^Provider login/ }).click();
+  const panel = page.getByRole('region', { name: 'Provider login of Console Gazette' });
+  await panel.getByText('No provider').waitFor();
+
+  // A wrong issuer: the reason, and nothing stored.
+  await panel.getByLabel('Issuer URL').fill(`${provider.issuer}/not-the-issuer`);
+  await panel.getByLabel('Client id').fill(client.clientId);
+  await panel.getByLabel('Client secret').fill(client.clientSecret);
+  await panel.getByLabel('Button text').fill('Log in with Gazette ID');
+  await panel.getByRole('button', { name: 'Save provider' }).click();
+  await panel.getByRole('status').getByText(/^Not saved/).waitFor();
+  expect((await call<{ label: string | null }>('GET', `/auth/oidc/sites/${site}`)).body).toEqual({ label: null });
+
+  await panel.getByLabel('Issuer URL').fill(provider.issuer);
+  await panel.getByRole('button', { name: 'Save provider' }).click();
+  await panel.getByRole('status').getByText(/^Saved/).waitFor();
+  await panel.getByText(`${f.gatewayUrl}/auth/oidc/callback`).waitFor();
+  // The secret is write-only: the field is empty again, and the page never holds it.
+  expect(await panel.getByLabel('Client secret').inputValue()).toBe('');
+  expect((await call<{ label: string | null }>('GET', `/auth/oidc/sites/${site}`)).body).toEqual({ label: 'Log in with Gazette ID' });
+  await screenshot(page, 'console-oidc-provider');
+
+  await panel.getByRole('button', { name: 'Remove provider…' }).click();
+  await panel.getByRole('button', { name: 'Keep it' }).click();
+  expect((await call<{ label: string | null }>('GET', `/auth/oidc/sites/${site}`)).body.label).toBe('Log in with Gazette ID');
+  await panel.getByRole('button', { name: 'Remove provider…' }).click();
+  await panel.getByRole('button', { name: 'Remove it' }).click();
+  await panel.getByRole('status').getByText('Removed the provider.').waitFor();
+  expect((await call<{ label: string | null }>('GET', `/auth/oidc/sites/${site}`)).body).toEqual({ label: null });
+  await page.context().close();
 });

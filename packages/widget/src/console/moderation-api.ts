@@ -20,7 +20,9 @@ import type {
   RemoveAllResponse,
   TotpConfirmed,
   TotpEnrolment,
+  OidcProviderResponse,
   Role,
+  SetOidcProviderRequest,
   SsoKeyCreated,
   SsoKeysResponse,
   UpdateSiteRequest,
@@ -89,6 +91,10 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
       call<UserResponse>('PUT', `/auth/users/${encodeURIComponent(userId)}/role`, { role, ...(sites ? { sites } : {}) }),
     ssoKeys: (site: string) => call<SsoKeysResponse>('GET', `/auth/admin/sites/${encodeURIComponent(site)}/sso-keys`),
     createSsoKey: (site: string, key: CreateSsoKeyRequest) => call<SsoKeyCreated>('POST', `/auth/admin/sites/${encodeURIComponent(site)}/sso-keys`, key),
+    oidcProvider: (site: string) => call<OidcProviderResponse>('GET', `/auth/admin/sites/${encodeURIComponent(site)}/oidc`),
+    setOidcProvider: (site: string, provider: SetOidcProviderRequest) =>
+      call<OidcProviderResponse>('PUT', `/auth/admin/sites/${encodeURIComponent(site)}/oidc`, provider),
+    removeOidcProvider: (site: string) => call<void>('DELETE', `/auth/admin/sites/${encodeURIComponent(site)}/oidc`),
     removeSsoKey: (site: string, kid: string) => call<void>('DELETE', `/auth/admin/sites/${encodeURIComponent(site)}/sso-keys/${encodeURIComponent(kid)}`),
   };
 }

@@ -4,6 +4,7 @@ import { h, replaceChildren } from '../widget/dom';
 import { api, errorText, loadSites, session, setSites, state } from './context';
 import { siteForm } from './site-form';
 import { siteKeysPanel } from './site-keys-view';
+import { siteOidcPanel } from './site-oidc-view';
 
 /**
  * The Sites tab: the sites the viewer may see with their origins and key settings. Admins add
@@ -35,7 +36,16 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
       manages ? h('button', { onclick: () => void openEditor(site.id) }, 'Change', h('span', { class: 'sr' }, ` ${site.name}`), '…') : null,
       manages && canManageKeys ? ' ' : null,
       manages && canManageKeys ? h('button', { onclick: () => openKeys(site) }, 'Sign-on keys', h('span', { class: 'sr' }, ` of ${site.name}`), '…') : null,
+      manages && canManageKeys ? ' ' : null,
+      manages && canManageKeys ? h('button', { onclick: () => openProvider(site) }, 'Provider login', h('span', { class: 'sr' }, ` of ${site.name}`), '…') : null,
     );
+  }
+
+  function openProvider(site: AdminSite): void {
+    status.textContent = '';
+    replaceChildren(editor, siteOidcPanel(site, closeEditor));
+    editor.scrollIntoView({ block: 'start' });
+    editor.querySelector<HTMLElement>('input')?.focus();
   }
 
   function openKeys(site: AdminSite): void {
