@@ -35,10 +35,13 @@ export async function upsertImportedAuthors(
 ): Promise<{ ids: Map<string, string>; created: number }> {
   const ids = new Map<string, string>();
   let created = 0;
-  for (let at = 0; at < authors.length; at += 1000) {
+  // Articles are imported a few at once, each in its own transaction, and share authors: taking
+  // the rows' locks in one order (by key) keeps two of them from deadlocking on each other.
+  const ordered = [...authors].sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0));
+  for (let at = 0; at < ordered.length; at += 1000) {
     const rows = await db
       .insertInto('imported_authors')
-      .values(authors.slice(at, at + 1000).map((a) => ({ site_id: siteId, source, source_key: a.sourceKey, name: a.name, email: a.email })))
+      .values(ordered.slice(at, at + 1000).map((a) => ({ site_id: siteId, source, source_key: a.sourceKey, name: a.name, email: a.email })))
       // A no-op update, so the existing row comes back too; `xmax = 0` tells the new ones apart.
       .onConflict((oc) => oc.columns(['site_id', 'source', 'source_key']).doUpdateSet({ source_key: (eb) => eb.ref('excluded.source_key') }))
       .returning(['id', 'source_key', 'claimed_by', sql<boolean>`xmax = 0`.as('inserted')])
