@@ -138,7 +138,7 @@ describe('two comments nodes, each with its cache warm', () => {
     // And the ban itself bites on the other node at once.
     const refused = await request(a.url).post(thread(where)).set('Authorization', troll.token).send({ body: 'again' }).expect(403);
     expect(refused.body.error.code).toBe('banned');
-    expect((await request(a.url).get(`/api/sites/${where.site}/articles/${where.article}/viewer`).set('Authorization', troll.token).expect(200)).body.ban).toEqual({ until: null });
+    expect((await request(a.url).get(`/api/sites/${where.site}/articles/${where.article}/viewer`).set('Authorization', troll.token).expect(200)).body.ban).toEqual({ until: null, reason: 'Spam' });
   });
 
   it('show the author their held comment on the other node, and nobody else', async () => {
