@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import type { OidcProvider } from '@parley/contracts';
-import { commandLineRedirectUri, oidcAdminOn, runOidcCommand, type OidcAnswer, type OidcCommand, type SiteDirectory } from '@parley/auth';
-import { sitesAdminOn } from '@parley/comments';
-import { AppError, silentLogger } from '@parley/platform';
+import { commandLineRedirectUri, oidcAdminOn, runOidcCommand, type OidcAnswer, type OidcCommand } from '@parley/auth';
+import { silentLogger } from '@parley/platform';
 import type { Output } from './commands';
 import { callRunning, openTarget } from './control';
+import { siteDirectoryOn } from './site-directory';
 
 export const oidcHelp = `Usage: pnpm parley sites oidc ID [show | set --issuer URL --client-id ID --label TEXT [--scopes "openid profile email"] | remove] [--json]
 
@@ -58,24 +58,13 @@ export async function runOidcSiteCommand(site: string, args: string[], output: O
   if (target.kind === 'running') {
     answer = await callRunning<OidcAnswer>(`${target.control.authUrl}/internal/control/oidc`, target.control.token, { actor, command });
   } else {
-    const comments = sitesAdminOn(target.source);
-    const sites: SiteDirectory = {
-      async find(id) {
-        try {
-          const found = await comments.service.show('system', id);
-          return { id: found.id, name: found.name, origins: found.origins };
-        } catch (error) {
-          if (error instanceof AppError && error.status === 404) return undefined;
-          throw error;
-        }
-      },
-    };
+    const { sites, close: closeSites } = siteDirectoryOn(target.source);
     const providers = oidcAdminOn(target.source, sites);
     try {
       answer = await runOidcCommand(providers.service, actor, command, commandLineRedirectUri(process.env.PUBLIC_URL), silentLogger());
     } finally {
       await providers.close();
-      await comments.close();
+      await closeSites();
       await target.close();
     }
   }

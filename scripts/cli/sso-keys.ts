@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import type { SsoKey } from '@parley/contracts';
-import { runSsoKeysCommand, ssoKeysAdminOn, type SiteDirectory, type SsoKeysAnswer, type SsoKeysCommand } from '@parley/auth';
-import { sitesAdminOn } from '@parley/comments';
-import { AppError, silentLogger } from '@parley/platform';
+import { runSsoKeysCommand, ssoKeysAdminOn, type SsoKeysAnswer, type SsoKeysCommand } from '@parley/auth';
+import { silentLogger } from '@parley/platform';
 import type { Output } from './commands';
 import { callRunning, openTarget } from './control';
+import { siteDirectoryOn } from './site-directory';
 
 export const keysHelp = `Usage: pnpm parley sites keys ID [list | add [--kid KID] [--jwks URL] | remove KID] [--json]
 
@@ -40,24 +40,13 @@ export async function runKeysCommand(site: string, args: string[], output: Outpu
   if (target.kind === 'running') {
     answer = await callRunning<SsoKeysAnswer>(`${target.control.authUrl}/internal/control/sso-keys`, target.control.token, { actor, command });
   } else {
-    const comments = sitesAdminOn(target.source);
-    const sites: SiteDirectory = {
-      async find(id) {
-        try {
-          const found = await comments.service.show('system', id);
-          return { id: found.id, name: found.name, origins: found.origins };
-        } catch (error) {
-          if (error instanceof AppError && error.status === 404) return undefined;
-          throw error;
-        }
-      },
-    };
+    const { sites, close: closeSites } = siteDirectoryOn(target.source);
     const keys = ssoKeysAdminOn(target.source, sites);
     try {
       answer = await runSsoKeysCommand(keys.service, actor, command, silentLogger());
     } finally {
       await keys.close();
-      await comments.close();
+      await closeSites();
       await target.close();
     }
   }
