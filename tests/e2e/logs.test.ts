@@ -23,7 +23,8 @@ beforeAll(async () => {
     database: database.source,
     dataDir,
     ports: { gateway: 0, auth: 0, comments: 0 },
-    logLevel: 'info',
+    // Debug: the services log the calls the gateway forwarded at debug (the gateway's info line is the same call).
+    logLevel: 'debug',
     logDestination: { write: (line: string) => void lines.push(line) },
   });
 });

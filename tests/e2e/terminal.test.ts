@@ -9,8 +9,9 @@ import { createLogger, logFormatFor } from '@parley/platform';
 /**
  * The first minutes of `pnpm start` as a person sees them: the launcher under a pseudo-terminal
  * (util-linux `script`), 80×24, with health checks made ten times as frequent as usual. After
- * 20 s the banner must still be on the last screen, the log lines readable rather than JSON, and
- * no probe, scrape or static file in them.
+ * 20 s of a reader coming back to a thread again and again, then logging in and posting, the
+ * banner must still be on the last screen, the log lines readable rather than JSON, and no read,
+ * probe, scrape or static file in them.
  */
 const root = resolve(__dirname, '../..');
 const script = ['/usr/bin/script', '/bin/script'].find((path) => existsSync(path));
@@ -80,7 +81,7 @@ const waitFor = async (condition: () => boolean, ms: number) => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps the banner on screen, prints API calls readably and no probes, and stops on Ctrl+C', async () => {
+  it('keeps the banner on screen, prints API writes readably and no reads or probes, and stops on Ctrl+C', async () => {
     const started = Date.now();
     dataDir = mkdtempSync(join(tmpdir(), 'parley-terminal-'));
     const [gateway, demo, auth, comments] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -109,9 +110,26 @@ const waitFor = async (condition: () => boolean, ms: number) => {
     expect(await waitFor(() => output.includes('Parley is running.'), 60_000)).toBe(true);
     const url = `http://127.0.0.1:${gateway}`;
     for (const path of ['/healthz', '/readyz', '/metrics', '/embed.js', '/moderate', '/docs']) await fetch(`${url}${path}`).then((r) => r.arrayBuffer());
-    const thread = await fetch(`${url}/api/sites/demo/articles/terminal/comments`);
-    await thread.arrayBuffer();
-    expect(thread.status).toBe(200);
+    // A reader's visits, as the widget makes them: a log-in, then the thread, their own part of it,
+    // the counts and the preflights, over and over; then a post. The log-in and the post are what
+    // the log should show.
+    const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'reader@example.com', password: 'parley-demo' }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    for (let visit = 0; visit < 10; visit += 1) {
+      for (const path of ['/api/sites/demo/articles/terminal/comments', '/api/sites/demo/articles/terminal/viewer', '/api/sites/demo/counts?articles=terminal']) {
+        const read = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+        await read.arrayBuffer();
+        expect(read.status).toBe(200);
+      }
+      await fetch(`${url}/api/sites/demo/articles/terminal/comments`, { method: 'OPTIONS', headers: { origin: `http://localhost:${demo}`, 'access-control-request-method': 'POST' } }).then((r) => r.arrayBuffer());
+    }
+    const posted = await fetch(`${url}/api/sites/demo/articles/terminal/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ body: 'Seen from the terminal.' }),
+    });
+    await posted.arrayBuffer();
+    expect(posted.status).toBe(201);
     // The issue's 20 s: a hundred health checks at this interval, a dozen origin reloads.
     await new Promise((done) => setTimeout(done, Math.max(3000, 20_000 - (Date.now() - started))));
 
@@ -123,8 +141,10 @@ const waitFor = async (condition: () => boolean, ms: number) => {
     expect(screen).toContain('Ctrl+C');
 
     const logLines = stripAnsi(output).split(/\r?\n/).filter((line) => /^\[\d\d:\d\d:\d\d\] [A-Z]+:/.test(line));
-    expect(logLines.some((line) => /INFO: gateway +GET \/api\/sites\/demo\/articles\/terminal\/comments 200/.test(line))).toBe(true);
-    expect(logLines.filter((line) => /healthz|readyz|metrics|allowed-origins|embed\.js|\/moderate|\/docs/.test(line))).toEqual([]);
+    expect(logLines.some((line) => /INFO: gateway +POST \/api\/sites\/demo\/articles\/terminal\/comments 201/.test(line))).toBe(true);
+    expect(logLines.some((line) => /INFO: gateway +POST \/auth\/login 200/.test(line))).toBe(true);
+    // Reads that succeeded, preflights, probes, scrapes and static files are at debug.
+    expect(logLines.filter((line) => /healthz|readyz|metrics|allowed-origins|embed\.js|\/moderate|\/docs| GET | OPTIONS /.test(line))).toEqual([]);
     expect(stripAnsi(output)).not.toMatch(/^\{"level"/m);
 
     launcher.stdin!.end('\x03');

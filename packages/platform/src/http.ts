@@ -31,21 +31,33 @@ export function requestContext(logger: Logger): RequestHandler {
 }
 
 /**
- * Logs one line per finished request, without headers or bodies (they may hold tokens). API calls
- * (`/api/*`, `/auth/*`) are logged at info; the rest — health probes every few seconds, metrics
- * scrapes, widget, console and docs files — at debug, so they don't bury what a person wants to see.
+ * Logs one line per finished request, without headers or bodies (they may hold tokens). What a
+ * person wants to see is at info: API calls that change something (`POST`, `PUT`, `PATCH`,
+ * `DELETE` on `/api/*`, `/auth/*`) and every API call that failed. The rest is at debug: reads that
+ * succeeded (a reader's page load is half a dozen of them, a viral story thousands a second; the
+ * metrics count them), preflights, health probes, metrics scrapes, widget, console and docs files —
+ * so they neither bury the `pnpm start` banner nor fill an operator's logs (`LOG_LEVEL=debug`
+ * shows them).
+ *
+ * A service behind the gateway (`behindGateway`) logs the requests the gateway forwarded — they
+ * carry its request id — at debug too, unless they failed on the server: the gateway has already
+ * logged the same line with the same id, and two lines per call would halve what a terminal shows.
  */
-export function accessLog(): RequestHandler {
+export function accessLog(options: { behindGateway?: boolean } = {}): RequestHandler {
   const api = /^\/(api|auth)(\/|$)/;
+  const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const path = req.originalUrl.split('?')[0] ?? '';
+      const status = res.statusCode;
       const routine = !api.test(path);
+      const routineRead = !routine && reads.has(req.method) && status < 400;
+      const loggedByGateway = options.behindGateway === true && req.get(requestIdHeader) === req.id;
       // A 503 from /readyz is its answer, not a fault: the check that failed logs its own warning.
-      const level = res.statusCode >= 500 && !(routine && res.statusCode === 503) ? 'error' : routine ? 'debug' : 'info';
-      req.log[level]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const level = status >= 500 && !(routine && status === 503) ? 'error' : routine || routineRead || loggedByGateway ? 'debug' : 'info';
+      req.log[level]({ method: req.method, path, status, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };

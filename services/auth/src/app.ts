@@ -147,7 +147,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   metrics.gauge('db_pool_idle', 'Database connections idle', () => poolStats(connection)?.idle);
   metrics.gauge('db_pool_waiting', 'Queries waiting for a database connection', () => poolStats(connection)?.waiting);
   app.use(requestContext(logger));
-  app.use(accessLog());
+  app.use(accessLog({ behindGateway: true }));
   app.use(metrics.httpMetrics);
   if (config.redisUrl) metrics.gauge('redis_up', 'Whether this node reaches the shared Redis (1) or not (0)', () => (redis.up() ? 1 : 0));
   app.use(

@@ -108,7 +108,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   );
   const eventsPublished = metrics.counter('live_events_published_total', 'Article events handed to the live stream', ['type']);
   app.use(requestContext(deps.logger));
-  app.use(accessLog());
+  app.use(accessLog({ behindGateway: true }));
   app.use(metrics.httpMetrics);
   app.set('trust proxy', deps.config.trustProxy);
   app.disable('x-powered-by');
