@@ -78,11 +78,15 @@ it('an admin adds a site, fixes a bad origin, changes its settings and makes a c
   // Changing it: prefilled with what is stored; a refused save shows the message and changes nothing else.
   const patches: unknown[] = [];
   admin.on('request', (request) => request.method() === 'PATCH' && patches.push(request.postDataJSON()));
-  await card.getByRole('button', { name: new RegExp(`^Change ${siteName}`) }).click();
+  // Right after adding, the new site's form is open: "Change" keeps it and what is typed in it (it
+  // used to fetch the site and draw the form again, dropping a choice made meanwhile).
   const edit = admin.getByRole('form', { name: `Change ${siteName}` });
+  await edit.getByLabel('Pre-moderation').selectOption('true');
+  await card.getByRole('button', { name: new RegExp(`^Change ${siteName}`) }).click();
+  await admin.waitForLoadState('networkidle');
+  expect(await edit.getByLabel('Pre-moderation').inputValue()).toBe('true');
   expect(await edit.getByLabel('Origins, one per line').inputValue()).toBe('https://gazette.example\nhttps://www.gazette.example');
   expect(await edit.getByLabel('Site id').getAttribute('readonly')).toBe('');
-  await edit.getByLabel('Pre-moderation').selectOption('true');
   await edit.getByLabel('Edit window (seconds)').fill('99999999');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await edit.locator('#site-edit-editWindowSeconds-error').getByText(/604800/).waitFor();

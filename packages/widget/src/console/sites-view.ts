@@ -63,8 +63,10 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
   /** The form for a new site, or for `id` prefilled with what is stored now. */
   async function openEditor(id?: string): Promise<void> {
     status.textContent = '';
+    // The form already open for the same site keeps what is typed in it: a second click on "Add a
+    // site", or "Change" right after adding (the saved site's form is open then) must not redraw it.
     const open = editor.querySelector<HTMLFormElement>('form.site-form');
-    if (!id && open && !open.dataset.site) return void open.querySelector<HTMLElement>('#site-new-id')?.focus(); // keep what is typed
+    if (open && (open.dataset.site ?? '') === (id ?? '')) return void open.querySelector<HTMLElement>(id ? '#site-edit-name' : '#site-new-id')?.focus();
     let site: AdminSite | undefined;
     if (id) {
       try {
