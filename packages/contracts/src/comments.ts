@@ -114,6 +114,11 @@ export interface Comment {
   replies?: Comment[];
   /** Present only when the request was authenticated: whether the viewer reacted to this comment. */
   reacted?: boolean;
+  /**
+   * Why a moderator removed it (status `removed`), only to its author (their own reads: the viewer
+   * route, a permalink, replies) and to moderators; never on a shared page or in a live event.
+   */
+  removalReason?: string;
 }
 export const Comment: z.ZodType<Comment> = z.lazy(() =>
   z.object({
@@ -131,6 +136,7 @@ export const Comment: z.ZodType<Comment> = z.lazy(() =>
     editedAt: z.iso.datetime().nullable(),
     replies: z.array(Comment).optional(),
     reacted: z.boolean().optional(),
+    removalReason: z.string().optional(),
   }),
 );
 
