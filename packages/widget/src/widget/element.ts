@@ -75,7 +75,15 @@ export class ParleyComments extends HTMLElement {
       return;
     }
     this.cleanups.push(
-      this.store.subscribe((change) => this.thread.onStoreChange(change)),
+      this.store.subscribe((change) => {
+        this.thread.onStoreChange(change);
+        // The reader's own comment removed live: the event is public and has no reason; their own part has.
+        if (change.kind === 'comment' && change.ownRemoved) {
+          void this.api.viewer(this.site, this.articleKey).then(({ removed }) => {
+            for (const { id, reason } of removed ?? []) this.store.patch(id, { removalReason: reason });
+          }, () => {});
+        }
+      }),
       session.onChange((change) => this.onSessionChange(change)),
       registerWidget(this.site, baseUrl),
     );
@@ -194,7 +202,7 @@ export class ParleyComments extends HTMLElement {
       openAuth: (mode) => this.account.openAuth(mode),
       host: this,
       articleTitle: this.articleTitle,
-      banned: () => void this.api.viewerBan(this.site, this.articleKey).then((ban) => this.setBan(ban ?? { until: null }), () => this.setBan({ until: null })),
+      banned: () => void this.api.viewer(this.site, this.articleKey).then((viewer) => this.setBan(viewer.ban ?? { until: null }), () => this.setBan({ until: null })),
     });
     this.thread.renderHeader();
   }
@@ -329,7 +337,7 @@ export class ParleyComments extends HTMLElement {
             if (site !== this.site) return;
             // Told by the server the moment it happens; the reason comes with the reader's own view.
             this.setBan(banned ? { until } : null);
-            if (banned) void this.api.viewerBan(this.site, this.articleKey).then((ban) => ban && this.setBan(ban), () => {});
+            if (banned) void this.api.viewer(this.site, this.articleKey).then(({ ban }) => ban && this.setBan(ban), () => {});
           },
         });
       })

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { staffAccessToken } from '../support/authenticators';
+import { screenshot } from './browser';
+import { startBrowserFixture, type BrowserFixture } from './fixture';
+
+/**
+ * What the author of a comment sees that nobody else does (issue 13): why a moderator removed
+ * their comment, on their own tombstone, live; and a preview of their Markdown as it will be published.
+ */
+jest.setTimeout(90_000);
+
+let f: BrowserFixture;
+const contexts: BrowserContext[] = [];
+beforeAll(async () => (f = await startBrowserFixture()));
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await f?.close();
+});
+
+async function openArticle(article: string): Promise<{ page: Page; widget: Locator }> {
+  const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${f.demoUrl}/articles/${article}.html`);
+  const widget = page.locator('parley-comments');
+  await widget.scrollIntoViewIfNeeded();
+  return { page, widget };
+}
+
+async function register(widget: Locator, name: string): Promise<void> {
+  await widget.getByRole('button', { name: 'register' }).click();
+  await widget.getByLabel('Email').fill(`${name.toLowerCase()}-${randomUUID()}@example.com`);
+  await widget.getByLabel('Password').fill('correct horse battery');
+  await widget.getByLabel('Display name').fill(name);
+  await widget.getByRole('button', { name: 'Create account' }).click();
+  await widget.getByText(`Signed in as ${name}`).waitFor();
+}
+
+it('tells the author, and only the author, why a moderator removed their comment, without a reload', async () => {
+  const article = 'council-vote';
+  const author = await openArticle(article);
+  await register(author.widget, 'Pillseller');
+  const text = `Cheap pills at my shop ${randomUUID().slice(0, 6)}`;
+  await author.widget.getByLabel('Your comment').fill(text);
+  await author.widget.getByRole('button', { name: 'Post', exact: true }).click();
+  const mine = author.widget.locator('article[data-id]:not(.sending)', { hasText: text });
+  const id = await mine.getAttribute('data-id');
+
+  const reader = await openArticle(article);
+  await register(reader.widget, 'Neighbour');
+  await reader.widget.getByText(text).waitFor();
+
+  const moderator = await staffAccessToken(f.gatewayUrl, f.database.source, 'moderator@example.com');
+  const removed = await fetch(`${f.gatewayUrl}/api/moderation/comments/${id}/remove`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${moderator}` },
+    body: JSON.stringify({ reason: 'Spam: links to a shop' }),
+  });
+  expect(removed.status).toBe(200);
+
+  const authorTomb = author.widget.locator(`article[data-id="${id}"] .c-text`).first();
+  await author.widget.getByText('Removed by a moderator: Spam: links to a shop').waitFor();
+  expect(await authorTomb.textContent()).toBe('Removed by a moderator: Spam: links to a shop');
+  await screenshot(author.page, 'removal-reason-author');
+
+  const readerTomb = reader.widget.locator(`article[data-id="${id}"] .c-text`).first();
+  await reader.widget.locator(`article[data-id="${id}"] .c-text.gone`).waitFor();
+  expect(await readerTomb.textContent()).toBe('Removed by a moderator');
+  await screenshot(reader.page, 'removal-reason-reader');
+
+  // After a reload the author's own part of the page still says why; the other reader's still does not.
+  await author.page.reload();
+  await author.widget.getByText('Removed by a moderator: Spam: links to a shop').waitFor();
+  await reader.page.reload();
+  await reader.widget.locator(`article[data-id="${id}"] .c-text.gone`).waitFor();
+  expect(await reader.widget.locator(`article[data-id="${id}"] .c-text`).first().textContent()).toBe('Removed by a moderator');
+});
