@@ -73,6 +73,13 @@ export type PostCommentRequest = z.infer<typeof PostCommentRequest>;
 export const EditCommentRequest = z.strictObject({ body: CommentBody });
 export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
 
+/** `POST /api/preview`: a body as it would be posted (the same rules), rendered and not stored. */
+export const PreviewRequest = z.strictObject({ body: CommentBody });
+export type PreviewRequest = z.infer<typeof PreviewRequest>;
+/** The sanitized HTML the body would be published as, exactly. */
+export const PreviewResponse = z.object({ html: z.string() });
+export type PreviewResponse = z.infer<typeof PreviewResponse>;
+
 export const CountsParams = z.object({ site: SiteId });
 export const CountsQuery = z.strictObject({
   articles: z
