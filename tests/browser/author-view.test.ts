@@ -76,3 +76,64 @@ it('tells the author, and only the author, why a moderator removed their comment
   await reader.widget.locator(`article[data-id="${id}"] .c-text.gone`).waitFor();
   expect(await reader.widget.locator(`article[data-id="${id}"] .c-text`).first().textContent()).toBe('Removed by a moderator');
 });
+
+it('previews Markdown exactly as it will be published, keeps the draft across Preview and Write, and speaks the reader\'s language', async () => {
+  const article = 'river-festival';
+  const { page, widget } = await openArticle(article);
+  await register(widget, 'Writer');
+  const text = `**Bold claim** and _a doubt_, see [the minutes](https://example.com/minutes) ${randomUUID().slice(0, 6)}`;
+  const box = widget.getByLabel('Your comment');
+  await box.fill(text);
+
+  await widget.getByRole('button', { name: 'Preview' }).click();
+  const preview = widget.getByRole('region', { name: 'Preview' });
+  await preview.locator('strong', { hasText: 'Bold claim' }).waitFor();
+  expect(await preview.locator('em').textContent()).toBe('a doubt');
+  const link = preview.getByRole('link', { name: 'the minutes' });
+  expect(await link.getAttribute('href')).toBe('https://example.com/minutes');
+  expect(await link.getAttribute('rel')).toBe('nofollow ugc noopener');
+  expect(await link.getAttribute('target')).toBe('_blank');
+  expect(await box.isHidden()).toBe(true);
+  const previewed = await preview.innerHTML();
+  await screenshot(page, 'preview-composer');
+
+  // Write brings the box back with the draft as typed.
+  await widget.getByRole('button', { name: 'Write', pressed: true }).click();
+  await box.waitFor();
+  expect(await box.inputValue()).toBe(text);
+  expect(await preview.isHidden()).toBe(true);
+
+  // Posted from the preview: the comment shows the very HTML the preview showed, and the box is empty and writable again.
+  await widget.getByRole('button', { name: 'Preview' }).click();
+  await preview.locator('strong').waitFor();
+  await widget.getByRole('button', { name: 'Post', exact: true }).click();
+  const posted = widget.locator('article[data-id]:not(.sending)', { hasText: 'Bold claim' });
+  await posted.locator('.c-text strong').waitFor();
+  expect(await posted.locator('.c-main .c-text').innerHTML()).toBe(previewed);
+  await box.waitFor();
+  expect(await box.inputValue()).toBe('');
+
+  // The edit box has the same Preview and Write.
+  await posted.getByRole('button', { name: 'Edit' }).click();
+  const edit = posted.getByLabel('Edit your comment');
+  await edit.fill(`${text} and _more_`);
+  await posted.getByRole('button', { name: 'Preview' }).click();
+  await posted.getByRole('region', { name: 'Preview' }).locator('em', { hasText: 'more' }).waitFor();
+  await posted.getByRole('button', { name: 'Write' }).click();
+  expect(await edit.inputValue()).toBe(`${text} and _more_`);
+  await posted.getByRole('button', { name: 'Cancel' }).click();
+
+  // The Russian edition (same reader, same session): errors in Russian, from the widget's own catalog.
+  await page.goto(`${f.demoUrl}/articles/council-vote.ru.html`);
+  const ru = page.locator('parley-comments');
+  await ru.scrollIntoViewIfNeeded();
+  const ruBox = ru.locator('form.compose textarea').first();
+  await ruBox.waitFor();
+  await ru.getByRole('button', { name: 'Предпросмотр' }).click();
+  await ru.getByText('Сначала напишите что-нибудь.').waitFor();
+  await ruBox.fill('x'.repeat(5001));
+  await ru.getByRole('button', { name: 'Предпросмотр' }).click();
+  await ru.getByText('должно быть не длиннее 5000 символов', { exact: false }).waitFor();
+  expect(await ruBox.inputValue()).toHaveLength(5001);
+  expect(await ru.locator('form.compose').first().textContent()).not.toContain('must be');
+});
