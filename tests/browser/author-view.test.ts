@@ -46,6 +46,10 @@ it('tells the author, and only the author, why a moderator removed their comment
   await author.widget.getByRole('button', { name: 'Post', exact: true }).click();
   const mine = author.widget.locator('article[data-id]:not(.sending)', { hasText: text });
   const id = await mine.getAttribute('data-id');
+  const later = `And another thing ${randomUUID().slice(0, 6)}`;
+  await author.widget.getByLabel('Your comment').fill(later);
+  await author.widget.getByRole('button', { name: 'Post', exact: true }).click();
+  const laterId = await author.widget.locator('article[data-id]:not(.sending)', { hasText: later }).getAttribute('data-id');
 
   const reader = await openArticle(article);
   await register(reader.widget, 'Neighbour');
@@ -72,6 +76,19 @@ it('tells the author, and only the author, why a moderator removed their comment
   // After a reload the author's own part of the page still says why; the other reader's still does not.
   await author.page.reload();
   await author.widget.getByText('Removed by a moderator: Spam: links to a shop').waitFor();
+
+  // Everything else of theirs removed at once: each tombstone of the open page gets the reason.
+  const asModerator = { 'content-type': 'application/json', authorization: `Bearer ${moderator}` };
+  const context = (await (await fetch(`${f.gatewayUrl}/api/comments/${laterId}`, { headers: asModerator })).json()) as { comment: { author: { id: string } } };
+  const removeAll = await fetch(`${f.gatewayUrl}/api/moderation/sites/${f.siteId}/users/${context.comment.author.id}/remove-all`, {
+    method: 'POST',
+    headers: asModerator,
+    body: JSON.stringify({ reason: 'Ban evasion', confirm: true }),
+  });
+  expect(removeAll.status).toBe(200);
+  await author.widget.getByText('Removed by a moderator: Ban evasion').waitFor();
+  expect(await author.widget.locator(`article[data-id="${laterId}"] .c-text`).first().textContent()).toBe('Removed by a moderator: Ban evasion');
+  expect(await authorTomb.textContent()).toBe('Removed by a moderator: Spam: links to a shop');
   await reader.page.reload();
   await reader.widget.locator(`article[data-id="${id}"] .c-text.gone`).waitFor();
   expect(await reader.widget.locator(`article[data-id="${id}"] .c-text`).first().textContent()).toBe('Removed by a moderator');

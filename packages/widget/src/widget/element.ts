@@ -44,6 +44,7 @@ export class ParleyComments extends HTMLElement {
   private ban: ThreadViewer['ban'] = null;
   private banTimer: ReturnType<typeof setTimeout> | undefined;
   private offlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private reasonTimer: ReturnType<typeof setTimeout> | undefined;
   /** Seconds a comment stays editable on this site (from the viewer route; undefined: not known). */
   private editWindow: number | undefined;
   private ui!: Skeleton;
@@ -77,11 +78,15 @@ export class ParleyComments extends HTMLElement {
     this.cleanups.push(
       this.store.subscribe((change) => {
         this.thread.onStoreChange(change);
-        // The reader's own comment removed live: the event is public and has no reason; their own part has.
+        // The reader's own comment removed live: the event is public and has no reason; their own part
+        // has. A burst (all of a user's comments removed at once) makes one request.
         if (change.kind === 'comment' && change.ownRemoved) {
-          void this.api.viewer(this.site, this.articleKey).then(({ removed }) => {
-            for (const { id, reason } of removed ?? []) this.store.patch(id, { removalReason: reason });
-          }, () => {});
+          clearTimeout(this.reasonTimer);
+          this.reasonTimer = setTimeout(() => {
+            void this.api.viewer(this.site, this.articleKey).then(({ removed }) => {
+              for (const { id, reason } of removed ?? []) this.store.patch(id, { removalReason: reason });
+            }, () => {});
+          }, 100);
         }
       }),
       session.onChange((change) => this.onSessionChange(change)),
@@ -154,6 +159,7 @@ export class ParleyComments extends HTMLElement {
     this.live = null;
     clearTimeout(this.banTimer);
     clearTimeout(this.offlineTimer);
+    clearTimeout(this.reasonTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.started = false;
   }
