@@ -73,6 +73,13 @@ export type PostCommentRequest = z.infer<typeof PostCommentRequest>;
 export const EditCommentRequest = z.strictObject({ body: CommentBody });
 export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
 
+/** `POST /api/preview`: a body as it would be posted (the same rules), rendered and not stored. */
+export const PreviewRequest = z.strictObject({ body: CommentBody });
+export type PreviewRequest = z.infer<typeof PreviewRequest>;
+/** The sanitized HTML the body would be published as, exactly. */
+export const PreviewResponse = z.object({ html: z.string() });
+export type PreviewResponse = z.infer<typeof PreviewResponse>;
+
 export const CountsParams = z.object({ site: SiteId });
 export const CountsQuery = z.strictObject({
   articles: z
@@ -114,6 +121,11 @@ export interface Comment {
   replies?: Comment[];
   /** Present only when the request was authenticated: whether the viewer reacted to this comment. */
   reacted?: boolean;
+  /**
+   * Why a moderator removed it (status `removed`), only to its author (their own reads: the viewer
+   * route, a permalink, replies) and to moderators; never on a shared page or in a live event.
+   */
+  removalReason?: string;
 }
 export const Comment: z.ZodType<Comment> = z.lazy(() =>
   z.object({
@@ -131,6 +143,7 @@ export const Comment: z.ZodType<Comment> = z.lazy(() =>
     editedAt: z.iso.datetime().nullable(),
     replies: z.array(Comment).optional(),
     reacted: z.boolean().optional(),
+    removalReason: z.string().optional(),
   }),
 );
 

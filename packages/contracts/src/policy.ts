@@ -33,6 +33,8 @@ type Requirement = 'participant' | 'author' | 'not-author' | 'staff' | 'admin';
 
 const requirements = {
   'comment.post': 'participant',
+  /** Seeing one's Markdown as it would be published (nothing is stored). */
+  'comment.preview': 'participant',
   'comment.react': 'participant',
   'comment.edit': 'author',
   'comment.delete': 'author',

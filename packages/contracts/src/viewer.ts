@@ -19,6 +19,11 @@ export const ThreadViewer = z.object({
    * reason, so the widget can say why and until when even after a reload.
    */
   ban: z.object({ until: z.iso.datetime().nullable(), reason: z.string().optional() }).nullable(),
+  /**
+   * The viewer's own comments anywhere in this article (not only on that page) that a moderator
+   * removed, with the moderator's reason: their tombstones say why, to them alone.
+   */
+  removed: z.array(z.object({ id: z.uuid(), reason: z.string() })).optional(),
   /** How long after posting the reader may edit a comment on this site (seconds), so Edit is offered only then. */
   editWindowSeconds: z.number().int().min(0).optional(),
 });

@@ -89,9 +89,12 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
     thread,
     /** Any other call of the public API with the reader's token (the account panel). */
     authorized: call,
-    /** Only the reader's ban on the site (with its reason), asked afresh when the live stream says it changed. */
-    viewerBan: (site: string, article: string) =>
-      call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${query({ limit: 1 })}`, { auth: 'required' }).then((viewer) => viewer.ban),
+    /**
+     * The reader's own part asked afresh (its shortest page): their ban with its reason when the live
+     * stream says it changed, why a moderator removed their comment when its removal arrives live.
+     */
+    viewer: (site: string, article: string) =>
+      call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${query({ limit: 1 })}`, { auth: 'required' }),
     /** One comment with its article and ancestors, for a permalink. */
     comment: (commentId: string) => call<CommentContext>(`/api/comments/${path(commentId)}`),
     replies: (commentId: string, cursor?: string) =>

@@ -11,6 +11,8 @@ describe('the widget build', () => {
       const result = await buildWidget({ outdir });
       expect(result.files.map((file) => file.name)).toEqual(expect.arrayContaining(['embed.js', 'widget/widget.js']));
       expect(result.files.some((file) => /^widget\/live-[\w-]+\.js$/.test(file.name))).toBe(true);
+      // The Markdown preview is loaded on first use, outside widget.js (its own budget, checked in overBudget).
+      expect(result.files.some((file) => /^widget\/preview-[\w-]+\.js$/.test(file.name))).toBe(true);
       expect(result.loaderGzipBytes).toBeLessThanOrEqual(loaderBudgetGzipBytes);
       expect(result.widgetGzipBytes).toBeLessThanOrEqual(widgetBudgetGzipBytes);
       expect(result.overBudget).toEqual([]);

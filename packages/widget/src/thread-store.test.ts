@@ -1,6 +1,6 @@
 import type { ArticleEvent, Comment } from '@parley/contracts';
 import { aComment, aPage, aReply } from './test-support';
-import { ThreadStore, type StoreChange } from './thread-store';
+import { ThreadStore, withViewer, type StoreChange } from './thread-store';
 
 const created = (seq: number, comment: Comment): ArticleEvent => ({ type: 'comment:created', site: 'demo', article: 'a1', seq, comment });
 const updated = (seq: number, comment: Comment): ArticleEvent => ({ type: 'comment:updated', site: 'demo', article: 'a1', seq, comment });
@@ -214,5 +214,34 @@ describe('permalinks', () => {
     store.appendPage(aPage([{ ...top, replies: [reply] }]));
     expect(store.topLevel).toEqual([top.id, shown.id]);
     expect(store.get(top.id)!.children).toEqual([reply.id]);
+  });
+});
+
+describe('why the reader\'s own comment was removed', () => {
+  it('lays the viewer route\'s reasons on the reader\'s tombstones only', () => {
+    const mine = aComment({ status: 'removed', author: null, body: '', html: '' });
+    const theirs = aComment({ status: 'removed', author: null, body: '', html: '' });
+    const reply = aReply(theirs, { status: 'removed', author: null, body: '', html: '' });
+    const page = withViewer(aPage([mine, { ...theirs, replies: [reply] }]), { reacted: [], own: [], ban: null, removed: [{ id: mine.id, reason: 'Spam' }, { id: reply.id, reason: 'Rude' }] }, 'newest');
+    expect(page.comments.map((c) => c.removalReason)).toEqual(['Spam', undefined]);
+    expect(page.comments[1]!.replies![0]!.removalReason).toBe('Rude');
+  });
+
+  it('says when a live removal hit the reader\'s own comment, and a restore takes the reason away', () => {
+    const mine = aComment({ author: { id: 'me', name: 'Me' } });
+    const theirs = aComment({ author: { id: 'someone', name: 'Someone' } });
+    const { store, changes } = storeWith([mine, theirs], 1);
+    store.viewerId = 'me';
+    const tomb = (c: Comment): Comment => ({ ...c, status: 'removed', author: null, body: '', html: '' });
+    store.applyEvent(removed(2, tomb(theirs)));
+    store.applyEvent(removed(3, tomb(mine)));
+    expect(changes.filter((c) => c.kind === 'comment')).toEqual([
+      { kind: 'comment', id: theirs.id, ownRemoved: false },
+      { kind: 'comment', id: mine.id, ownRemoved: true },
+    ]);
+    store.patch(mine.id, { removalReason: 'Spam' });
+    expect(store.get(mine.id)!.comment.removalReason).toBe('Spam');
+    store.applyEvent(updated(4, mine));
+    expect(store.get(mine.id)!.comment.removalReason).toBeUndefined();
   });
 });

@@ -29,7 +29,8 @@ export type StoreChange =
   | { kind: 'reset' }
   /** The article's count or state changed; `state` only when who may write changed (closed, reopened). */
   | { kind: 'article'; state?: boolean }
-  | { kind: 'comment'; id: string }
+  /** `ownRemoved`: a live event removed the viewer's own comment (the reason is theirs to ask for). */
+  | { kind: 'comment'; id: string; ownRemoved?: boolean }
   /** The list of replies under `parentId` (null: the top-level list) changed. */
   | { kind: 'children'; parentId: string | null }
   | { kind: 'pending' };
@@ -329,10 +330,11 @@ export class ThreadStore {
     const node = this.nodes.get(comment.id);
     if (!node) return;
     if (!tombstone(node.comment.status) && node.comment.status === 'published' && tombstone(comment.status)) this.bumpCount(-1);
+    const ownRemoved = this.viewerId !== null && node.comment.author?.id === this.viewerId && comment.status === 'removed';
     const { replies: _nested, ...flat } = comment;
-    // Keep what the viewer knows (their reaction) unless the server says otherwise.
-    node.comment = { ...node.comment, ...flat, sending: false };
-    if (notify) this.emit({ kind: 'comment', id: comment.id });
+    // Keep what the viewer knows (their reaction) unless the server says otherwise; a removal's reason goes with it.
+    node.comment = { ...node.comment, ...flat, removalReason: flat.removalReason, sending: false };
+    if (notify) this.emit({ kind: 'comment', id: comment.id, ownRemoved });
   }
 
   private bumpCount(delta: number): void {
@@ -359,10 +361,12 @@ export class ThreadStore {
 export function withViewer(page: ThreadPage, viewer: ThreadViewer, sort: ThreadSort): ThreadPage {
   const own = new Map(viewer.own.map((comment) => [comment.id, comment]));
   const reacted = new Set(viewer.reacted);
+  // Why a moderator removed the reader's own comments (their tombstones say it, to them alone).
+  const reasons = new Map(viewer.removed?.map((removed) => [removed.id, removed.reason]));
   const placed = new Set<string>();
   const mine = (comment: Comment): Comment => {
     const replacement = own.get(comment.id);
-    if (!replacement) return { ...comment, reacted: reacted.has(comment.id) };
+    if (!replacement) return { ...comment, reacted: reacted.has(comment.id), removalReason: reasons.get(comment.id) };
     placed.add(comment.id);
     return { ...replacement, reacted: reacted.has(comment.id), ...(comment.replies ? { replies: comment.replies } : {}) };
   };

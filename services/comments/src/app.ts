@@ -162,6 +162,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     post: new RateLimiter('comments:post', deps.config.commentRateLimit, 'You are commenting too fast; wait a moment.', store),
     react: new RateLimiter('comments:react', deps.config.reactionRateLimit, 'You are reacting too fast; wait a moment.', store),
     report: new RateLimiter('comments:report', deps.config.reportRateLimit, 'You are reporting too often; try again later.', store),
+    preview: new RateLimiter('comments:preview', deps.config.previewRateLimit, 'You are previewing too fast; wait a moment.', store),
   };
   mountRoutes(router, routes, { deps: services, authenticate: bearerAuthenticator(tokenVerifier), limiters });
   app.use(router);

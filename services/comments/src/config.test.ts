@@ -13,6 +13,7 @@ describe('loadCommentsConfig', () => {
       commentRateLimit: { points: 10, durationSeconds: 60 },
       reactionRateLimit: { points: 60, durationSeconds: 60 },
       reportRateLimit: { points: 20, durationSeconds: 3600 },
+      previewRateLimit: { points: 60, durationSeconds: 60 },
       trustProxy: 1,
       metrics: { port: 9402, host: '127.0.0.1' },
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },

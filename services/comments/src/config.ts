@@ -29,6 +29,9 @@ export const commentsConfigSchema = z
     REACTION_RATE_WINDOW_SECONDS: positiveInt(60),
     REPORT_RATE_LIMIT: positiveInt(20),
     REPORT_RATE_WINDOW_SECONDS: positiveInt(3600),
+    /** Previews of a comment body (POST /api/preview): generous, a writer may look several times per comment. */
+    PREVIEW_RATE_LIMIT: positiveInt(60),
+    PREVIEW_RATE_WINDOW_SECONDS: positiveInt(60),
     /** Exactly one hop, the gateway: it sends the client it counted as the last X-Forwarded-For entry. */
     TRUST_PROXY: trustProxy('1'),
     /** The internal metrics listener (GET /metrics); never published, see docs/operations.md. */
@@ -86,6 +89,7 @@ export const commentsConfigSchema = z
     commentRateLimit: { points: env.COMMENT_RATE_LIMIT, durationSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
     reactionRateLimit: { points: env.REACTION_RATE_LIMIT, durationSeconds: env.REACTION_RATE_WINDOW_SECONDS },
     reportRateLimit: { points: env.REPORT_RATE_LIMIT, durationSeconds: env.REPORT_RATE_WINDOW_SECONDS },
+    previewRateLimit: { points: env.PREVIEW_RATE_LIMIT, durationSeconds: env.PREVIEW_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },

@@ -41,6 +41,7 @@ export const messages = {
   replyPlaceholder: 'Write a reply…',
   markdownHint: 'Markdown: **bold**, _italic_, [link](https://…), > quote',
   post: 'Post',
+  preview: 'Preview',
   postReply: 'Reply',
   save: 'Save',
   sending: 'sending…',

@@ -39,6 +39,7 @@ export const messages: Messages = {
   replyPlaceholder: 'Напишите ответ…',
   markdownHint: 'Markdown: **жирный**, _курсив_, [ссылка](https://…), > цитата',
   post: 'Отправить',
+  preview: 'Предпросмотр',
   postReply: 'Ответить',
   save: 'Сохранить',
   sending: 'отправляется…',

@@ -65,7 +65,7 @@ export class AccountPanel {
       this.compose.setDisabled(false);
       return;
     }
-    const box = composer(i18n, {
+    const box = composer(i18n, this.d.api, {
       placeholder: i18n.t('composePlaceholder'),
       submitLabel: i18n.t('post'),
       onSubmit: (body) => this.deps.post(body, box),

@@ -68,7 +68,7 @@ export class CommentActions implements CommentHandlers {
   openReply(id: string, initial = ''): Composer | undefined {
     if (!this.requireLogin()) return undefined;
     const { i18n } = this.d;
-    const box = composer(i18n, {
+    const box = composer(i18n, this.d.api, {
       placeholder: i18n.t('replyPlaceholder'),
       label: i18n.t('replyLabel'),
       submitLabel: i18n.t('postReply'),
@@ -86,7 +86,7 @@ export class CommentActions implements CommentHandlers {
     const { api, i18n, store } = this.d;
     const node = store.get(id);
     if (!node) return;
-    const box = composer(i18n, {
+    const box = composer(i18n, this.d.api, {
       placeholder: '',
       label: i18n.t('editLabel'),
       submitLabel: i18n.t('save'),

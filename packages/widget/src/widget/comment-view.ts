@@ -74,8 +74,11 @@ export function renderCommentMain({ d, editExpired, on }: CommentContext, id: st
   if (c.status === 'pending') meta.append(h('span', {}, t('pending')));
 
   let text: HTMLElement;
-  if (gone) text = h('p', { class: 'c-text gone' }, t(c.status === 'removed' ? 'removed' : 'deleted'));
-  else if (c.sending || !c.html) text = h('div', { class: 'c-text plain' }, c.body);
+  if (gone) {
+    // The author alone gets the moderator's reason ("Removed by a moderator: Spam").
+    const word = t(c.status === 'removed' ? 'removed' : 'deleted');
+    text = h('p', { class: 'c-text gone' }, c.removalReason ? `${word}: ${c.removalReason}` : word);
+  } else if (c.sending || !c.html) text = h('div', { class: 'c-text plain' }, c.body);
   else {
     text = h('div', { class: 'c-text' });
     // The one place HTML goes in: the server's sanitized rendering of the comment body.

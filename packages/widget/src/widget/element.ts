@@ -44,6 +44,7 @@ export class ParleyComments extends HTMLElement {
   private ban: ThreadViewer['ban'] = null;
   private banTimer: ReturnType<typeof setTimeout> | undefined;
   private offlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private reasonTimer: ReturnType<typeof setTimeout> | undefined;
   /** Seconds a comment stays editable on this site (from the viewer route; undefined: not known). */
   private editWindow: number | undefined;
   private ui!: Skeleton;
@@ -75,7 +76,19 @@ export class ParleyComments extends HTMLElement {
       return;
     }
     this.cleanups.push(
-      this.store.subscribe((change) => this.thread.onStoreChange(change)),
+      this.store.subscribe((change) => {
+        this.thread.onStoreChange(change);
+        // The reader's own comment removed live: the event is public and has no reason; their own part
+        // has. A burst (all of a user's comments removed at once) makes one request.
+        if (change.kind === 'comment' && change.ownRemoved) {
+          clearTimeout(this.reasonTimer);
+          this.reasonTimer = setTimeout(() => {
+            void this.api.viewer(this.site, this.articleKey).then(({ removed }) => {
+              for (const { id, reason } of removed ?? []) this.store.patch(id, { removalReason: reason });
+            }, () => {});
+          }, 100);
+        }
+      }),
       session.onChange((change) => this.onSessionChange(change)),
       registerWidget(this.site, baseUrl),
     );
@@ -146,6 +159,7 @@ export class ParleyComments extends HTMLElement {
     this.live = null;
     clearTimeout(this.banTimer);
     clearTimeout(this.offlineTimer);
+    clearTimeout(this.reasonTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.started = false;
   }
@@ -194,7 +208,7 @@ export class ParleyComments extends HTMLElement {
       openAuth: (mode) => this.account.openAuth(mode),
       host: this,
       articleTitle: this.articleTitle,
-      banned: () => void this.api.viewerBan(this.site, this.articleKey).then((ban) => this.setBan(ban ?? { until: null }), () => this.setBan({ until: null })),
+      banned: () => void this.api.viewer(this.site, this.articleKey).then((viewer) => this.setBan(viewer.ban ?? { until: null }), () => this.setBan({ until: null })),
     });
     this.thread.renderHeader();
   }
@@ -329,7 +343,7 @@ export class ParleyComments extends HTMLElement {
             if (site !== this.site) return;
             // Told by the server the moment it happens; the reason comes with the reader's own view.
             this.setBan(banned ? { until } : null);
-            if (banned) void this.api.viewerBan(this.site, this.articleKey).then((ban) => ban && this.setBan(ban), () => {});
+            if (banned) void this.api.viewer(this.site, this.articleKey).then(({ ban }) => ban && this.setBan(ban), () => {});
           },
         });
       })

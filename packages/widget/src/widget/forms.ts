@@ -1,6 +1,6 @@
 import { commentBodyMaxLength } from '../limits';
 import type { I18n } from '../i18n';
-import { reportReasons, type ReportReason } from '../api';
+import { reportReasons, type Api, type ReportReason } from '../api';
 import { ApiError } from '../http';
 import { h, uid } from './dom';
 import { errorMessage, fieldProblem } from './errors';
@@ -15,11 +15,12 @@ export interface Composer {
 }
 
 /**
- * A comment box: labelled textarea, Markdown hint, live character counter, inline error.
- * Ctrl/Cmd+Enter submits, Escape cancels (when there is something to cancel).
+ * A comment box: labelled textarea, Markdown hint, live character counter, inline error, and
+ * "Preview" / "Write". Ctrl/Cmd+Enter submits, Escape cancels (when there is something to cancel).
  */
 export function composer(
   i18n: I18n,
+  api: Api,
   options: {
     placeholder: string;
     submitLabel: string;
@@ -42,6 +43,12 @@ export function composer(
   const counter = h('span', { id: `${id}-count`, 'aria-live': 'off' });
   const error = h('p', { id: `${id}-err`, class: 'err', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary' }, options.submitLabel);
+  // The server renders the body as it would publish it; the code is an on-demand chunk (./preview).
+  const preview: HTMLButtonElement = h(
+    'button',
+    { type: 'button', 'aria-pressed': 'false', onclick: () => void import('./preview').then((chunk) => chunk.togglePreview({ i18n, api, textarea, toggle: preview, showError }, { h, errorMessage })) },
+    i18n.t('preview'),
+  );
   const update = () => {
     // The box grows with its text (up to 60% of the viewport, then it scrolls).
     if (textarea.isConnected) {
@@ -63,6 +70,7 @@ export function composer(
       'div',
       { class: 'row' },
       submit,
+      preview,
       options.onCancel && h('button', { type: 'button', onclick: () => options.onCancel?.() }, i18n.t('cancel')),
     ),
   );
@@ -99,6 +107,8 @@ export function composer(
     showError,
     setValue(value) {
       textarea.value = value;
+      // Back to writing (the preview was of the text replaced).
+      if (textarea.hidden) preview.click();
       update();
     },
     setDisabled(disabled) {

@@ -40,6 +40,8 @@ export function presentComment(row: CommentRow, replies?: CommentRow[], audience
     reactionCount: row.reaction_count,
     createdAt: row.created_at.toISOString(),
     editedAt: row.edited_at ? row.edited_at.toISOString() : null,
+    // Why a moderator removed it: for its author and moderators only, never on a shared page or live event.
+    ...((own || audience.moderator) && row.status === 'removed' && row.removal_reason ? { removalReason: row.removal_reason } : {}),
     ...(replies ? { replies: replies.map((reply) => presentComment(reply, undefined, audience)) } : {}),
   };
 }

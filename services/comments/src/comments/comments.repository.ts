@@ -80,11 +80,12 @@ export async function markCommentDeleted(trx: Db, id: string, at: Date): Promise
 export async function setCommentStatus(
   trx: Db,
   id: string,
-  change: { status: CommentRow['status']; publishedAt?: Date },
+  change: { status: CommentRow['status']; publishedAt?: Date; removalReason?: string | undefined },
 ): Promise<CommentRow> {
   return trx
     .updateTable('comments')
-    .set({ status: change.status, ...(change.publishedAt ? { published_at: change.publishedAt } : {}) })
+    // The reason belongs to one removal: any other change of status takes it away.
+    .set({ status: change.status, removal_reason: change.removalReason ?? null, ...(change.publishedAt ? { published_at: change.publishedAt } : {}) })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
-import { CommentParams, CommentResponse, EditCommentRequest, PostCommentRequest, ThreadParams } from '@parley/contracts';
+import { CommentParams, CommentResponse, EditCommentRequest, PostCommentRequest, PreviewRequest, PreviewResponse, ThreadParams } from '@parley/contracts';
 import { route } from '../services';
+import { renderCommentBody } from './markdown';
 
 export const commentsRoutes = [
   route({
@@ -18,6 +19,23 @@ export const commentsRoutes = [
     response: { status: 201, schema: CommentResponse, description: 'The comment as stored (published or pending).' },
     errors: { 403: ['banned'], 404: ['site_not_found'], 422: ['article_closed', 'parent_unavailable', 'banned_word'], 429: ['rate_limited'] },
     handler: async ({ viewer, params, body }, { comments }) => ({ comment: await comments.post(viewer, params, body) }),
+  }),
+  route({
+    method: 'post',
+    path: '/api/preview',
+    operationId: 'previewComment',
+    summary: 'See a comment body as it would be published',
+    description:
+      'The body is checked as a post or an edit checks it and rendered by the same function that renders published comments (Markdown subset, sanitized, links with `rel="nofollow ugc noopener"`), so the preview is exactly what would be published. Nothing is stored; no site, article or word list is consulted.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'comment.preview',
+    rateLimit: { limiter: 'preview', per: 'viewer' },
+    body: PreviewRequest,
+    response: { status: 200, schema: PreviewResponse, description: 'The HTML the body would be published as.' },
+    errors: { 429: ['rate_limited'] },
+    headers: { 'Cache-Control': 'private, no-store' },
+    handler: ({ body }) => ({ html: renderCommentBody(body.body) }),
   }),
   route({
     method: 'patch',

@@ -77,6 +77,7 @@ export async function postInOneStatement(
     reported_at: null,
     import_source: null,
     import_id: null,
+    removal_reason: null,
   };
   const comment = presentComment({ ...row, article_id: '' });
   const outcome = await insertPostedComment(db, {

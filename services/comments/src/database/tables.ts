@@ -53,6 +53,8 @@ export interface CommentsTable {
   /** Where an imported comment came from ('disqus', …) and its id there; null for comments posted here. */
   import_source: ColumnType<string | null, string | null | undefined, string | null>;
   import_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The moderator's reason while the comment stays removed (status `removed`); null otherwise. Its author sees it. */
+  removal_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportedAuthorsTable {

@@ -48,6 +48,8 @@ interface Step {
   article: ArticleRow;
   row: CommentRow;
   now: Date;
+  /** Why (remove, reject): kept on the comment for its author's tombstone. */
+  reason?: string | undefined;
 }
 
 /**
@@ -59,8 +61,8 @@ interface Step {
 export function commentActionsService(deps: ServiceContext) {
   /** Hides a comment: readers get `comment:removed` only if they had ever seen it. */
   async function hide(step: Step): Promise<CommentRow> {
-    const { trx, record, row, article, now } = step;
-    const removed = await setCommentStatus(trx, row.id, { status: 'removed' });
+    const { trx, record, row, article, now, reason } = step;
+    const removed = await setCommentStatus(trx, row.id, { status: 'removed', removalReason: reason });
     if (row.published_at !== null) {
       await record({
         articleId: article.id,
@@ -118,7 +120,7 @@ export function commentActionsService(deps: ServiceContext) {
       const { article, comment: row } = await lockedCommentOr404(trx, id);
       assertModerates(moderator, article.site_id);
       const now = deps.clock();
-      const result = await apply(action, { trx, record, signal, article, row, now });
+      const result = await apply(action, { trx, record, signal, article, row, now, reason });
       await insertModerationAction(trx, {
         moderator,
         action: logName[action],
@@ -209,7 +211,7 @@ export function commentActionsService(deps: ServiceContext) {
         const byId = new Map(articles.map((article) => [article.id, article]));
         const rows = await listAuthorCommentsOn(trx, userId, [...byId.keys()], ['published', 'pending']);
         const now = deps.clock();
-        for (const row of rows) await apply('remove', { trx, record, signal, article: byId.get(row.article_id)!, row, now });
+        for (const row of rows) await apply('remove', { trx, record, signal, article: byId.get(row.article_id)!, row, now, reason });
         await insertModerationAction(trx, {
           moderator,
           action: 'user.remove_all',

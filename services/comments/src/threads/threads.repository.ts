@@ -98,16 +98,19 @@ export async function listReplies(
 }
 
 /**
- * The author's comments on an article that others don't see as written: waiting for a moderator,
- * never published or held after publication. Few per author; served by the author index.
+ * What only the author knows about their comments on an article: those others don't see as
+ * written (waiting for a moderator, never published or held after publication), and the tombstones
+ * readers saw whose removal a moderator gave a reason for. Few per author; served by the author index.
  */
-export async function listOwnHeldComments(db: Db, articleId: string, authorId: string): Promise<CommentRow[]> {
+export async function listOwnPrivateComments(db: Db, articleId: string, authorId: string): Promise<CommentRow[]> {
   return db
     .selectFrom('comments')
     .selectAll()
     .where('author_id', '=', authorId)
     .where('article_id', '=', articleId)
-    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'removed'), eb('removal_reason', 'is not', null), eb('published_at', 'is not', null)])]),
+    )
     .orderBy('created_at', 'asc')
     .orderBy('id', 'asc')
     .execute();

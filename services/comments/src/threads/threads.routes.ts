@@ -43,7 +43,7 @@ export const threadsRoutes = [
     operationId: 'getThreadViewer',
     summary: 'What only the logged-in reader knows about a page of a discussion',
     description:
-      'Asked beside the shared page (same `sort`, `limit` and `cursor`): the comments of that page the reader reacted to, their own comments on it that wait for a moderator, and their ban on the site if any.',
+      'Asked beside the shared page (same `sort`, `limit` and `cursor`): the comments of that page the reader reacted to, their own comments on it that wait for a moderator, their own comments in the article a moderator removed with the reason, and their ban on the site if any.',
     tag: 'Threads',
     auth: 'required',
     params: ThreadParams,
@@ -61,7 +61,7 @@ export const threadsRoutes = [
     summary: 'One comment with its context, for a permalink',
     description:
       'The comment, its article, and its ancestors from the top-level comment down to its parent, so a page opened at `#comment-<id>` can show it in place even when it sits on a later page or deep in replies. ' +
-      'Removed and deleted comments answer as tombstones; a comment held for a moderator only to its author (404 to everyone else).',
+      'Removed and deleted comments answer as tombstones (to its author, a removed one says why: `removalReason`); a comment held for a moderator only to its author (404 to everyone else).',
     tag: 'Threads',
     auth: 'optional',
     params: CommentParams,

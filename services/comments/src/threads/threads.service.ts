@@ -13,7 +13,7 @@ import { findActiveBan } from '../moderation/bans.repository';
 import { findSite } from '../sites/sites.repository';
 import { listReactedCommentIds } from '../reactions/reactions.repository';
 import { decodeCursor, encodeCursor, type CursorKind, type KeysetPosition } from './cursor';
-import { listFirstReplies, listOwnHeldComments, listReplies, listTopLevelComments } from './threads.repository';
+import { listFirstReplies, listOwnPrivateComments, listReplies, listTopLevelComments } from './threads.repository';
 import { applyViewer, ownOnPage } from './viewer-overlay';
 
 /** How many direct replies each top-level comment brings along in a thread page. */
@@ -83,18 +83,21 @@ export function threadsService(deps: ThreadsDeps) {
     const { article, page, after } = shared;
     const ban = options.ban ? banOf(shared.site, viewer) : Promise.resolve(null);
     const editWindow = findSite(db, shared.site).then((site) => site?.settings.editWindowSeconds ?? deps.config.editWindowSeconds);
-    if (!article) return { reacted: [], own: [], ban: await ban, editWindowSeconds: await editWindow };
-    const [reacted, held, banned, editWindowSeconds] = await Promise.all([
+    if (!article) return { reacted: [], own: [], removed: [], ban: await ban, editWindowSeconds: await editWindow };
+    const [reacted, mine, banned, editWindowSeconds] = await Promise.all([
       listReactedCommentIds(db, [...page.ids], viewer.id),
-      listOwnHeldComments(db, article.id, viewer.id),
+      listOwnPrivateComments(db, article.id, viewer.id),
       ban,
       editWindow,
     ]);
     const last = page.nextCursor === null ? undefined : decodeCursor(query.sort, page.nextCursor);
+    const held = mine.filter((row) => row.status === 'pending');
     const own = ownOnPage(held, { sort: query.sort, after, last, ids: new Set(page.ids), topLevelIds: new Set(page.topLevelIds) });
     return {
       reacted: [...reacted],
       own: own.map((row) => presentComment(row, row.parent_id === null ? [] : undefined, { viewerId: viewer.id })),
+      // Article-wide, so the widget can ask again for one comment removed while the page is open.
+      removed: mine.flatMap((row) => (row.status === 'removed' && row.removal_reason ? [{ id: row.id, reason: row.removal_reason }] : [])),
       ban: banned,
       editWindowSeconds,
     };

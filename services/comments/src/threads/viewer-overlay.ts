@@ -4,7 +4,8 @@ import type { KeysetPosition } from './cursor';
 
 /**
  * A logged-in reader's page is the shared page plus what only they know (docs/adr/0010): which
- * comments they reacted to, and their own comments waiting for a moderator. These helpers decide
+ * comments they reacted to, their own comments waiting for a moderator, and why a moderator removed
+ * their own removed comments (on their tombstones). These helpers decide
  * which of their held comments belong on a page and lay them over it; the widget does the same
  * with the answer of the viewer route.
  */
@@ -46,7 +47,11 @@ export function ownOnPage(
 export function applyViewer(shared: ThreadPage, viewer: ThreadViewer, sort: ThreadSort): ThreadPage {
   const own = new Map(viewer.own.map((comment) => [comment.id, comment]));
   const reacted = new Set(viewer.reacted);
-  const mark = (comment: Comment): Comment => ({ ...comment, reacted: reacted.has(comment.id) });
+  const reasons = new Map((viewer.removed ?? []).map((removed) => [removed.id, removed.reason]));
+  const mark = (comment: Comment): Comment => {
+    const removalReason = comment.status === 'removed' ? reasons.get(comment.id) : undefined;
+    return { ...comment, reacted: reacted.has(comment.id), ...(removalReason ? { removalReason } : {}) };
+  };
   const placed = new Set<string>();
   const replacement = (comment: Comment): Comment => {
     const mine = own.get(comment.id);
