@@ -111,7 +111,7 @@ export function listFilters(): HTMLElement {
   article.addEventListener('input', apply);
   // What Remove, Reject and r give as the reason: one of the site's removal reasons, plus a free note.
   const reason = h('select', { id: 'removal-reason' });
-  const note = h('input', { id: 'removal-note', placeholder: 'optional note', maxlength: 300, autocomplete: 'off' });
+  const note = h('input', { id: 'removal-note', placeholder: 'optional; the author sees it too', maxlength: 300, autocomplete: 'off' });
   const fillReasons = () => {
     const chosen = reason.value;
     const sites = state.site ? state.sites.filter((site) => site.id === state.site) : state.sites;
