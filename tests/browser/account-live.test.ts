@@ -129,4 +129,11 @@ it('shows "1 new reply to you" when another reader replies, and a click goes to 
   await expect(badge.isHidden()).resolves.toBe(true);
   // Bob, who replied, got no badge.
   expect(await bob.locator('[data-act=replies]').count()).toBe(0);
+
+  // Two more count up; they were Alice's, so logging out takes the badge away.
+  await reply(bobPage, text, 'Ferries every hour.');
+  await reply(bobPage, text, 'And on Sundays too.');
+  await alice.getByRole('button', { name: '2 new replies to you' }).waitFor();
+  await alice.getByRole('button', { name: 'Log out' }).click();
+  await alice.locator('[data-act=replies][hidden]').waitFor({ state: 'attached' });
 });

@@ -131,6 +131,8 @@ export function replyBadge(d: Discussion, event: ReplyReceivedEvent, { h }: Pane
     badges.set(d, badge);
     d.ui.account.after(el);
     const { replies } = badge;
+    // They were someone's replies: gone when that someone logs out here.
+    d.session.onChange((_change, user) => user || ((replies.length = 0), show()));
     el.onclick = () => {
       const next = replies.shift();
       show();
