@@ -17,8 +17,8 @@ export function accountService(deps: ServiceContext) {
      * Signs the reader's earlier comments with the name their token carries (after `PATCH
      * /auth/me` and a refresh), as Disqus does. One transaction per article, under its lock, with a
      * `comment:updated` event per visible comment: live readers redraw them, and the article's seq
-     * moves, so its cached pages are replaced. Comments already signed so (and an erased account's)
-     * are left alone, so asking again is harmless.
+     * moves, so its cached pages are replaced. Comments already signed so are left alone, so asking
+     * again is harmless. (An erased account cannot ask: its sessions are revoked.)
      */
     async renameMyComments(viewer: Viewer): Promise<{ comments: number }> {
       assertAllowed(viewer, 'account.update', {});
@@ -29,7 +29,6 @@ export function accountService(deps: ServiceContext) {
         .distinct()
         .where('author_id', '=', viewer.id)
         .where('author_name', '!=', name)
-        .where('author_name', '!=', deletedAccountName)
         .execute();
       let changed = 0;
       for (const { article_id: articleId } of articles) {
@@ -42,8 +41,7 @@ export function accountService(deps: ServiceContext) {
             .where('article_id', '=', articleId)
             .where('author_id', '=', viewer.id)
             .where('author_name', '!=', name)
-            .where('author_name', '!=', deletedAccountName)
-            .returningAll()
+                .returningAll()
             .execute();
           const now = deps.clock();
           // Oldest first, so the article's events follow the thread's order.
