@@ -81,6 +81,12 @@ it('signs a subscriber in from the publisher\'s token and shows their badge', as
   const comment = widget.locator('article.c', { hasText: 'Posted as a subscriber' });
   await comment.locator('.badge', { hasText: 'Subscriber' }).waitFor();
 
+  // My account: the name is the publisher's to change, and there is no Parley password.
+  await widget.getByRole('button', { name: 'My account' }).click();
+  await widget.locator('.account-panel', { hasText: 'Ada Subscriber — Your name and sign-in are managed by this site.' }).waitFor();
+  expect(await widget.getByLabel('Display name').count()).toBe(0);
+  expect(await widget.getByLabel('Current password').count()).toBe(0);
+
   // The publisher's logout ends the Parley session too; window.parley.login signs someone else in.
   await page.evaluate(() => window.parley!.logout());
   await widget.getByRole('button', { name: 'log in' }).waitFor();

@@ -107,7 +107,8 @@ it('registers, confirms, is mailed a reply, unsubscribes, resets the password, e
 
   // Delete the account, removing its comments: the reply keeps its place under a tombstone.
   await widget.getByLabel('remove my comments').check();
-  await widget.getByLabel('Password').fill('a new river passphrase');
+  // Exact: the panel's password form has "Current password" and "New password" too.
+  await widget.getByLabel('Password', { exact: true }).fill('a new river passphrase');
   await widget.getByRole('button', { name: 'Delete my account' }).click();
   await widget.getByRole('button', { name: 'log in' }).waitFor();
   const after = await api.get(`/api/sites/${f.siteId}/articles/council-vote/comments`).expect(200);

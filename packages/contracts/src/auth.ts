@@ -255,3 +255,22 @@ export type ReplyNotificationRequest = z.infer<typeof ReplyNotificationRequest>;
  */
 export const DeleteAccountRequest = z.strictObject({ password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters').optional() });
 export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;
+
+/**
+ * `PATCH /auth/me`: a Parley account's new display name (the registration's rules, and no staff
+ * titles for readers). A publisher's reader is refused (`managed_by_publisher`): their name is the
+ * publisher's. New tokens carry it from the next refresh; `POST /api/me/name` then signs the
+ * reader's earlier comments with it.
+ */
+export const UpdateProfileRequest = z.strictObject({ displayName: DisplayName });
+export type UpdateProfileRequest = z.infer<typeof UpdateProfileRequest>;
+
+/**
+ * `POST /auth/me/password`: a Parley account's password, confirmed with the current one (a wrong
+ * one is `403 wrong_password`, counted per account). Ends every other session; this one goes on.
+ */
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
+  newPassword: Password,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;

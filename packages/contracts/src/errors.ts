@@ -71,6 +71,9 @@ export const errorCodes = [
   'link_expired',
   'link_used',
   'email_already_verified',
+  // My account (name and password, issue 16).
+  'managed_by_publisher',
+  'wrong_password',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

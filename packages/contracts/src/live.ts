@@ -75,6 +75,14 @@ export type SessionBannedEvent = z.infer<typeof SessionBannedEvent>;
 export const SessionUnbannedEvent = z.object({ site: z.string() });
 export type SessionUnbannedEvent = z.infer<typeof SessionUnbannedEvent>;
 
+/**
+ * To the room `user:<id>` of a comment's author: someone else replied to it (published, or a held
+ * reply approved). Only where the reply is — it is public — never its text; `url` is the article
+ * page's, when known, for a reply on another article.
+ */
+export const ReplyReceivedEvent = z.object({ site: z.string(), article: z.string(), commentId: z.uuid(), url: z.string().optional() });
+export type ReplyReceivedEvent = z.infer<typeof ReplyReceivedEvent>;
+
 export const queueChanges = ['added', 'updated', 'resolved'] as const;
 /** A moderation queue change, sent to the `moderation` room after the write commits. */
 export const ModerationQueueEvent = z.object({
@@ -126,6 +134,8 @@ export interface ServerToClientEvents {
   /** To the banned user's own sockets: posting, editing, reacting and reporting on `site` are refused. */
   'session:banned': (event: SessionBannedEvent) => void;
   'session:unbanned': (event: SessionUnbannedEvent) => void;
+  /** To the room `user:<id>`: someone replied to one of this user's comments (the widget's "new reply to you"). */
+  'reply:received': (event: ReplyReceivedEvent) => void;
   /** To the moderation room: a moderation queue changed (reload or patch the console's list). */
   'moderation:queue': (event: ModerationQueueEvent) => void;
 }

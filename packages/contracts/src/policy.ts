@@ -42,6 +42,8 @@ const requirements = {
   'account.read': 'participant',
   /** Deleting one's own account and what it wrote (auth's account, comments' comments). */
   'account.delete': 'participant',
+  /** Changing one's own display name or password (and renaming one's comments after it). */
+  'account.update': 'participant',
   /** Enrolling one's own authenticator app (the service also asks for a staff role and Parley's origin). */
   'account.secondFactor': 'participant',
   'moderation.queue': 'staff',

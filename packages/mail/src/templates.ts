@@ -6,7 +6,8 @@ export type MailTemplate =
   | { kind: 'verify_email'; displayName: string; link: string; hours: number }
   | { kind: 'password_reset'; displayName: string; link: string; minutes: number }
   | { kind: 'email_change'; displayName: string; link: string; newEmail: string; hours: number }
-  | { kind: 'password_changed'; displayName: string }
+  /** `otherSessions`: changed from a logged-in session, which goes on (the account's other sessions end). */
+  | { kind: 'password_changed'; displayName: string; otherSessions?: boolean }
   | { kind: 'reply'; displayName: string; replierName: string; articleTitle: string; excerpt: string; link: string | undefined; unsubscribeLink: string };
 
 export type MailKind = MailTemplate['kind'];
@@ -55,7 +56,7 @@ const en: Copy = {
   password_changed: (t) => ({
     subject: 'Your password was changed',
     greeting: `Hello ${t.displayName},`,
-    lines: ['The password of your account was just changed, and every session was logged out.'],
+    lines: [t.otherSessions ? 'The password of your account was just changed, and every other session was logged out.' : 'The password of your account was just changed, and every session was logged out.'],
     footer: 'If this was not you, reset your password now and tell the site’s moderators.',
   }),
   reply: (t) => ({
@@ -94,7 +95,7 @@ const ru: Copy = {
   password_changed: (t) => ({
     subject: 'Ваш пароль изменён',
     greeting: `Здравствуйте, ${t.displayName}!`,
-    lines: ['Пароль вашего аккаунта только что изменён, все сеансы завершены.'],
+    lines: [t.otherSessions ? 'Пароль вашего аккаунта только что изменён, все остальные сеансы завершены.' : 'Пароль вашего аккаунта только что изменён, все сеансы завершены.'],
     footer: 'Если это были не вы, сбросьте пароль и сообщите модераторам сайта.',
   }),
   reply: (t) => ({

@@ -11,6 +11,7 @@ import {
   RefreshIdentityRequest,
   SessionBannedEvent,
   SessionUnbannedEvent,
+  ReplyReceivedEvent,
 } from '@parley/contracts';
 import type { Io } from './schemas';
 
@@ -73,6 +74,7 @@ export const liveEvents: LiveEventSpec[] = [
   { name: 'live:error', direction: 'server-to-client', description: 'Something the client sent was refused (flooding, bad payload) without an ack to carry it.', payload: LiveError, room: 'the socket itself' },
   { name: 'session:banned', direction: 'server-to-client', description: 'Posting, editing, reacting and reporting on `site` are now refused for this user.', payload: SessionBannedEvent, room: 'user:<id> (every socket of the banned user)' },
   { name: 'session:unbanned', direction: 'server-to-client', description: 'The ban on `site` was lifted.', payload: SessionUnbannedEvent, room: 'user:<id>' },
+  { name: 'reply:received', direction: 'server-to-client', description: "Someone else replied to one of this user's comments (on any article): where the reply is, for a \"new reply to you\" badge.", payload: ReplyReceivedEvent, room: 'user:<id> (every socket of the comment\'s author)' },
   { name: 'moderation:queue', direction: 'server-to-client', description: 'A moderation queue changed (reload or patch the console list).', payload: ModerationQueueEvent, room: 'moderation (sockets that sent moderation:join)' },
 ];
 

@@ -73,6 +73,8 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
   link_expired: 'errLink',
   link_used: 'errLink',
   email_already_verified: 'errEmailVerified',
+  managed_by_publisher: 'errPublisher',
+  wrong_password: 'errCurrentPassword',
   network_error: 'errNetwork',
   bad_response: 'errReload',
 };

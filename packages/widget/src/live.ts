@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ArticleEvent, ClientToServerEvents, HandshakeErrorData, JoinAck, ServerToClientEvents } from '@parley/contracts';
+import type { ArticleEvent, ClientToServerEvents, HandshakeErrorData, JoinAck, ReplyReceivedEvent, ServerToClientEvents } from '@parley/contracts';
 import { LiveSync } from './live-sync';
 import type { Session } from './session';
 import type { ThreadStore } from './thread-store';
@@ -18,6 +18,8 @@ export interface LiveOptions {
   reload(): Promise<void>;
   /** A moderator banned (or unbanned) this reader on a site, while the page is open. */
   onBan?(site: string, banned: boolean, until: string | null): void;
+  /** Someone replied to one of the reader's comments (any article): the "new reply to you" badge. */
+  onReply?(event: ReplyReceivedEvent): void;
   /** The socket lost its connection (false; socket.io keeps retrying) or has it again (true). */
   onConnection?(connected: boolean): void;
 }
@@ -96,6 +98,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
 
   socket.on('session:banned', (event) => options.onBan?.(event.site, true, event.until ?? null));
   socket.on('session:unbanned', (event) => options.onBan?.(event.site, false, null));
+  socket.on('reply:received', (event) => options.onReply?.(event));
 
   socket.on('session:expired', () => {
     session

@@ -18,6 +18,7 @@ import {
 } from '@parley/platform';
 import { bearerAuthenticator, createTokenVerifier, withRevocations } from '@parley/tokens';
 import { internalAdminRoutes } from './accounts/admins';
+import { accountSettings } from './accounts/account-settings';
 import { createAccountsService } from './accounts/accounts.service';
 import { createPasswordHasher } from './accounts/passwords';
 import { emailLinksService } from './email-links/email-links.service';
@@ -172,6 +173,13 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   const providers = providerDirectory({ clock });
   const services: AuthServices = {
     accounts,
+    accountSettings: accountSettings({
+      db,
+      passwords,
+      mailer,
+      wrongPasswords: new RateLimiter('auth-password-change-account', limits.loginPerAddressAccount, 'Too many wrong passwords for this account; wait a while and try again.', store),
+      clock,
+    }),
     sessions,
     users,
     secondFactor,

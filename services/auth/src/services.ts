@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { routesOf } from '@parley/platform';
 import type { PublicJwk } from '@parley/tokens';
+import type { AccountSettings } from './accounts/account-settings';
 import type { AccountsService, RequestOrigin } from './accounts/accounts.service';
 import type { EmailLinksService } from './email-links/email-links.service';
 import type { NotificationsService } from './notifications/notifications.service';
@@ -15,6 +16,8 @@ import type { UsersService } from './users/users.service';
 /** What the auth service's route handlers call, built once by the composition root (app.ts). */
 export interface AuthServices {
   accounts: AccountsService;
+  /** The reader's own name and password (PATCH /auth/me, POST /auth/me/password). */
+  accountSettings: AccountSettings;
   sessions: SessionsService;
   users: UsersService;
   /** Staff second factor: authenticator app enrolment, recovery codes, an admin's reset. */

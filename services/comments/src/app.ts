@@ -72,7 +72,13 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const db: Kysely<CommentsDatabase> = connection.withSchema(schema);
   const clock = deps.clock ?? (() => new Date());
   const publisher = deferredPublisher();
-  const notifier = replyNotifier({ db, mailbox: deps.replyMailbox ?? authReplyMailbox(deps.config.authInternalUrl), logger: deps.logger });
+  const notifier = replyNotifier({
+    db,
+    mailbox: deps.replyMailbox ?? authReplyMailbox(deps.config.authInternalUrl),
+    logger: deps.logger,
+    // The parent's author hears of the reply live too ("new reply to you"): their own sockets only.
+    told: (userId, event) => publisher.publish([], [{ kind: 'reply:received', userId, event }]),
+  });
   // Every committed change goes to the live stream, and replies also to the notifier.
   const context: ServiceContext = {
     db,

@@ -130,6 +130,7 @@ describe('the OpenAPI document', () => {
         'live:error',
         'session:banned',
         'session:unbanned',
+        'reply:received',
         'moderation:queue',
       ].sort(),
     );

@@ -98,6 +98,8 @@ export const messages = {
   errUnavailable: 'Comments are briefly unavailable. Please try again.',
   errLink: 'This link no longer works. Ask for a new one.',
   errEmailVerified: 'Your email address is already confirmed.',
+  errPublisher: 'Your name and sign-in are managed by this site.',
+  errCurrentPassword: 'The current password is not correct.',
   fieldMin: 'must be at least {n} characters',
   fieldMax: 'must be at most {n} characters',
   fieldEmail: 'must be a valid email address',

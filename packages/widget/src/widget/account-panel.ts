@@ -1,8 +1,8 @@
-import type { MyDataResponse, NotificationSettings } from '@parley/contracts';
-import type { ErrorCode } from '@parley/contracts';
+import type { MyDataResponse, NotificationSettings, ReplyReceivedEvent, User } from '@parley/contracts';
 import { accountMessages } from '../locales/account';
 import type { Discussion } from './discussion';
 import type { h as H, replaceChildren as Replace, uid as Uid } from './dom';
+import type { errorMessage as ErrorMessage } from './errors';
 
 /**
  * The widget's DOM helpers, handed in rather than imported: this file is a chunk of its own
@@ -12,22 +12,55 @@ export interface PanelTools {
   h: typeof H;
   replaceChildren: typeof Replace;
   uid: typeof Uid;
+  errorMessage: typeof ErrorMessage;
 }
 
 /**
- * "My account" (issue 16), opened from the account line: mail about replies, download my data,
- * delete my account; and "Forgot password?" under the login form. All through the public API.
+ * "My account" (issue 16), opened from the account line: display name and password (a publisher's
+ * reader is told the publisher manages them), mail about replies, download my data, delete my
+ * account; and "Forgot password?" under the login form. All through the public API.
  */
-export function openAccountPanel(d: Discussion, { h, replaceChildren, uid }: PanelTools): void {
+export function openAccountPanel(d: Discussion, tools: PanelTools): void {
+  const { h, replaceChildren, uid } = tools;
   const { api, i18n, session, ui } = d;
   const words = accountMessages[i18n.lang];
-  const t = (key: keyof typeof words | 'password') => (key === 'password' ? i18n.t(key) : words[key]);
+  const t = (key: Exclude<keyof typeof words, 'acctReplyBadge'> | 'password') => (key === 'password' ? i18n.t(key) : words[key]);
   const user = session.user;
   if (!user) return;
   const status = h('p', { role: 'status' });
-  const fail = failInto(d, status);
+  const fail = failInto(d, status, tools);
   const call = <T>(path: string, method = 'GET', body?: unknown) => api.authorized<T>(path, { method, body, auth: 'required' });
   const own = !user.provider || user.provider === 'parley';
+  const field = (label: string, input: HTMLInputElement) => h('p', {}, h('label', { for: input.id }, label), ' ', input);
+  const submit = (form: HTMLFormElement, run: () => Promise<unknown>, done: string) =>
+    (form.onsubmit = (event) => {
+      event.preventDefault();
+      status.textContent = '';
+      void run().then(() => (status.textContent = done), fail);
+    });
+
+  // A new name: auth first; a refreshed token then carries it, and comments signs the earlier ones with it.
+  const name = h('input', { id: uid('n'), value: user.displayName, required: true, maxlength: 50 });
+  const nameForm = h('form', {}, field(i18n.t('displayName'), name), h('button', { type: 'submit' }, t('acctNameSave')));
+  submit(
+    nameForm,
+    async () => {
+      const { user: renamed } = await call<{ user: User }>('/auth/me', 'PATCH', { displayName: name.value });
+      await session.refresh();
+      const line = ui.account.querySelector('span');
+      if (line) line.textContent = i18n.t('signedInAs', { name: renamed.displayName });
+      await call('/api/me/name', 'POST');
+    },
+    t('acctNameSaved'),
+  );
+  const current = h('input', { type: 'password', id: uid('c'), required: true, autocomplete: 'current-password' });
+  const fresh = h('input', { type: 'password', id: uid('w'), required: true, minlength: 10, autocomplete: 'new-password' });
+  const passwordForm = h('form', {}, field(t('acctCurrent'), current), field(t('acctNew'), fresh), h('button', { type: 'submit' }, t('acctPasswordSave')));
+  submit(
+    passwordForm,
+    () => call('/auth/me/password', 'POST', { currentPassword: current.value, newPassword: fresh.value }).then(() => (current.value = fresh.value = '')),
+    t('acctPasswordSaved'),
+  );
 
   const replies = h('input', { type: 'checkbox', id: uid('r'), disabled: true });
   void call<{ notifications: NotificationSettings }>('/auth/me/notifications').then((a) => {
@@ -68,6 +101,9 @@ export function openAccountPanel(d: Discussion, { h, replaceChildren, uid }: Pan
     h(
       'section',
       { class: 'account-panel' },
+      // A publisher's reader: name and sign-in are the publisher's (ADR 0011).
+      own ? nameForm : h('p', {}, user.displayName, ' — ', i18n.error('managed_by_publisher')),
+      own && passwordForm,
       h('p', {}, replies, ' ', h('label', { for: replies.id }, t('acctReplies'))),
       h('p', {}, h('button', { type: 'button', onclick: () => void download() }, t('acctDownload'))),
       form,
@@ -76,18 +112,56 @@ export function openAccountPanel(d: Discussion, { h, replaceChildren, uid }: Pan
   );
 }
 
-/** Shows an error in the reader's words. */
-const failInto = (d: Discussion, status: HTMLElement) => (error: unknown) => (status.textContent = d.i18n.error((error as { code?: ErrorCode }).code ?? 'internal_error'));
+/** Shows an error in the reader's words (a field's problem named). */
+const failInto = (d: Discussion, status: HTMLElement, tools: PanelTools) => (error: unknown) => (status.textContent = tools.errorMessage(d.i18n, error));
+
+/** The replies not yet looked at, per discussion, and the badge that counts them. */
+const badges = new WeakMap<Discussion, { el: HTMLButtonElement; replies: ReplyReceivedEvent[] }>();
+
+/**
+ * "1 new reply to you": someone replied to one of the reader's comments on this site while the
+ * page is open. A click goes to the oldest one (in place on this article, through its permalink;
+ * else to its article's page) and counts it off.
+ */
+export function replyBadge(d: Discussion, event: ReplyReceivedEvent, { h }: PanelTools): void {
+  let badge = badges.get(d);
+  if (!badge) {
+    const el = h('button', { type: 'button', class: 'new', 'data-act': 'replies' });
+    badge = { el, replies: [] };
+    badges.set(d, badge);
+    d.ui.account.after(el);
+    const { replies } = badge;
+    // They were someone's replies: gone when that someone logs out here.
+    d.session.onChange((_change, user) => user || ((replies.length = 0), show()));
+    el.onclick = () => {
+      const next = replies.shift();
+      show();
+      if (!next) return;
+      const anchor = `#comment-${next.commentId}`;
+      if (next.article === d.articleKey) location.hash = anchor;
+      else if (next.url) location.href = next.url.replace(/#.*/, '') + anchor;
+    };
+  }
+  const { el, replies } = badge;
+  const show = () => {
+    const forms = accountMessages[d.i18n.lang].acctReplyBadge as Record<string, string>;
+    el.hidden = !replies.length;
+    el.textContent = `${replies.length} ${forms[new Intl.PluralRules(d.i18n.lang).select(replies.length)] ?? forms.many}`;
+  };
+  if (!replies.some((reply) => reply.commentId === event.commentId)) replies.push(event);
+  show();
+}
 
 /** "Forgot password?": an email, and the same answer whether or not it has an account. */
-export function forgotPasswordForm(d: Discussion, { h, uid }: PanelTools): HTMLElement {
+export function forgotPasswordForm(d: Discussion, tools: PanelTools): HTMLElement {
+  const { h, uid } = tools;
   const { api, i18n } = d;
   const email = h('input', { type: 'email', id: uid('f'), required: true });
   const status = h('p', { role: 'status' });
   const form = h('form', {}, h('label', { for: email.id }, i18n.t('email')), email, h('button', { type: 'submit' }, accountMessages[i18n.lang].acctForgotSend), status);
   form.onsubmit = (event) => {
     event.preventDefault();
-    void api.authorized('/auth/password/forgot', { method: 'POST', body: { email: email.value } }).then(() => (status.textContent = accountMessages[i18n.lang].acctForgotSent), failInto(d, status));
+    void api.authorized('/auth/password/forgot', { method: 'POST', body: { email: email.value } }).then(() => (status.textContent = accountMessages[i18n.lang].acctForgotSent), failInto(d, status, tools));
   };
   return form;
 }

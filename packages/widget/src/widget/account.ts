@@ -1,6 +1,12 @@
+import type { ReplyReceivedEvent } from '@parley/contracts';
 import type { Discussion } from './discussion';
 import { h, replaceChildren, uid } from './dom';
+import { errorMessage } from './errors';
 import { authForm, composer, type AuthMode, type Composer } from './forms';
+
+/** The account panel's chunk (on demand) and the helpers it is handed rather than importing. */
+const panel = () => import('./account-panel');
+const tools = { h, replaceChildren, uid, errorMessage };
 
 /**
  * The reader's account line (signed in as …, log out; or log in / register), the login and
@@ -17,6 +23,11 @@ export class AccountPanel {
     private readonly deps: { post(body: string, box: Composer): Promise<void> },
   ) {}
 
+  /** A reply to one of the reader's comments on this site: the badge (in the panel's chunk) counts it. */
+  replied(event: ReplyReceivedEvent): void {
+    if (event.site === this.d.site) void panel().then((p) => p.replyBadge(this.d, event, tools));
+  }
+
   renderAccount(): void {
     const { i18n, session, ui } = this.d;
     const t = i18n.t;
@@ -28,7 +39,7 @@ export class AccountPanel {
         ' ',
         user.badge && h('span', { class: 'badge' }, user.badge),
         user.badge && ' ',
-        h('button', { type: 'button', class: 'link', 'data-act': 'account', onclick: () => void import('./account-panel').then((panel) => panel.openAccountPanel(this.d, { h, replaceChildren, uid })) }, t('acctOpen')),
+        h('button', { type: 'button', class: 'link', 'data-act': 'account', onclick: () => void panel().then((p) => p.openAccountPanel(this.d, tools)) }, t('acctOpen')),
         ' ',
         h('button', { type: 'button', class: 'link', onclick: () => void session.logout() }, t('logOut')),
       );
@@ -88,7 +99,7 @@ export class AccountPanel {
         else await session.login(email, password);
       },
     });
-    const forgot = mode === 'login' && h('button', { type: 'button', class: 'link', onclick: () => void import('./account-panel').then((panel) => replaceChildren(ui.auth, panel.forgotPasswordForm(this.d, { h, replaceChildren, uid }))) }, i18n.t('acctForgot'));
+    const forgot = mode === 'login' && h('button', { type: 'button', class: 'link', onclick: () => void panel().then((p) => replaceChildren(ui.auth, p.forgotPasswordForm(this.d, tools))) }, i18n.t('acctForgot'));
     replaceChildren(ui.auth, form, forgot);
     form.querySelector('input')?.focus();
   }

@@ -339,6 +339,7 @@ export class ParleyComments extends HTMLElement {
             if (connected) this.ui.liveStatus.hidden = true;
             else this.offlineTimer = setTimeout(() => (this.ui.liveStatus.hidden = false), 1_500);
           },
+          onReply: (event) => this.account.replied(event),
           onBan: (site, banned, until) => {
             if (site !== this.site) return;
             // Told by the server the moment it happens; the reason comes with the reader's own view.

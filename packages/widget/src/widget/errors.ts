@@ -16,7 +16,7 @@ export function errorMessage(i18n: I18n, error: unknown): string {
   return i18n.error(error.code);
 }
 
-const fieldKeys: Record<string, MessageKey> = { email: 'email', password: 'password', displayName: 'displayName', body: 'composeLabel' };
+const fieldKeys: Record<string, MessageKey> = { email: 'email', password: 'password', newPassword: 'password', displayName: 'displayName', body: 'composeLabel' };
 
 /** The field's label in the widget's language (the name the API uses when we have none). */
 export function fieldName(i18n: I18n, field: string): string {

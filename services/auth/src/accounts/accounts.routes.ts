@@ -1,4 +1,4 @@
-import { AuthSession, DeleteAccountRequest, LoginRequest, MeResponse, RegisterRequest } from '@parley/contracts';
+import { AuthSession, ChangePasswordRequest, DeleteAccountRequest, LoginRequest, MeResponse, RegisterRequest, UpdateProfileRequest, UserResponse } from '@parley/contracts';
 import { noStore, route } from '../services';
 
 export const accountsRoutes = [
@@ -44,6 +44,42 @@ export const accountsRoutes = [
     headers: noStore,
     response: { status: 200, schema: MeResponse, description: 'The account the access token belongs to.' },
     handler: ({ viewer }, { accounts }) => accounts.me(viewer.id),
+  }),
+  route({
+    method: 'patch',
+    path: '/auth/me',
+    operationId: 'updateMe',
+    summary: 'Change my display name',
+    description:
+      'A Parley account\'s display name, with the registration\'s rules (a reader\'s may not look like a staff title). A publisher\'s reader is refused with `managed_by_publisher`: the publisher\'s sign-on sets their name. Access tokens carry the new name from the next refresh; then `POST /api/me/name` signs the reader\'s earlier comments with it.',
+    tag: 'Auth',
+    auth: 'required',
+    allow: 'account.update',
+    rateLimit: { limiter: 'register', per: 'viewer' },
+    body: UpdateProfileRequest,
+    headers: noStore,
+    response: { status: 200, schema: UserResponse, description: 'The account with its new name.' },
+    errors: { 403: ['managed_by_publisher'], 429: ['rate_limited'] },
+    handler: ({ viewer, body }, { accountSettings }) => accountSettings.rename(viewer, body),
+  }),
+  route({
+    method: 'post',
+    path: '/auth/me/password',
+    operationId: 'changePassword',
+    summary: 'Change my password',
+    description:
+      'A Parley account\'s new password (the registration\'s rules), confirmed with the current one: a wrong one is `403 wrong_password` and counts against a budget per account (`429` past it). Ends every other session of the account; the one that asked goes on. Mails a "password changed" notice. A publisher\'s reader has no password: `managed_by_publisher`.',
+    tag: 'Auth',
+    auth: 'required',
+    allow: 'account.update',
+    rateLimit: { limiter: 'login', per: 'client' },
+    body: ChangePasswordRequest,
+    headers: noStore,
+    response: { status: 204, description: 'The password is changed.' },
+    errors: { 403: ['wrong_password', 'managed_by_publisher'], 429: ['rate_limited'] },
+    handler: async ({ viewer, body }, { accountSettings }) => {
+      await accountSettings.changePassword(viewer, body);
+    },
   }),
   route({
     method: 'delete',

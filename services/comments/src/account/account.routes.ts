@@ -19,6 +19,21 @@ export const accountRoutes = [
   }),
   route({
     method: 'post',
+    path: '/api/me/name',
+    operationId: 'renameMyComments',
+    summary: 'Sign my earlier comments with my current name',
+    description:
+      'After `PATCH /auth/me` and a refresh, the access token carries the new display name; this signs every comment the reader wrote (on every site) with it. Live readers get `comment:updated`; cached pages follow. Asking again changes nothing.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'account.update',
+    rateLimit: { limiter: 'post', per: 'viewer' },
+    headers: noStore,
+    response: { status: 200, schema: EraseMyCommentsResponse, description: 'How many comments changed.' },
+    handler: ({ viewer }, { account }) => account.renameMyComments(viewer),
+  }),
+  route({
+    method: 'post',
     path: '/api/me/erase',
     operationId: 'eraseMyComments',
     summary: 'Erase my comments before deleting my account',

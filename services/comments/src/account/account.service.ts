@@ -13,6 +13,47 @@ export const deletedAccountName = 'Deleted account';
 /** A reader's own data in the comments service: download it, erase it (GDPR). */
 export function accountService(deps: ServiceContext) {
   return {
+    /**
+     * Signs the reader's earlier comments with the name their token carries (after `PATCH
+     * /auth/me` and a refresh), as Disqus does. One transaction per article, under its lock, with a
+     * `comment:updated` event per visible comment: live readers redraw them, and the article's seq
+     * moves, so its cached pages are replaced. Comments already signed so are left alone, so asking
+     * again is harmless. (An erased account cannot ask: its sessions are revoked.)
+     */
+    async renameMyComments(viewer: Viewer): Promise<{ comments: number }> {
+      assertAllowed(viewer, 'account.update', {});
+      const name = viewer.name;
+      const articles = await deps.db
+        .selectFrom('comments')
+        .select('article_id')
+        .distinct()
+        .where('author_id', '=', viewer.id)
+        .where('author_name', '!=', name)
+        .execute();
+      let changed = 0;
+      for (const { article_id: articleId } of articles) {
+        changed += await writeWithEvents(deps, async (trx, record) => {
+          const article = await trx.selectFrom('articles').selectAll().where('id', '=', articleId).forUpdate().executeTakeFirst();
+          if (!article) return 0;
+          const renamed = await trx
+            .updateTable('comments')
+            .set({ author_name: name })
+            .where('article_id', '=', articleId)
+            .where('author_id', '=', viewer.id)
+            .where('author_name', '!=', name)
+                .returningAll()
+            .execute();
+          const now = deps.clock();
+          // Oldest first, so the article's events follow the thread's order.
+          for (const row of renamed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime())) {
+            if (row.published_at !== null && !isTombstone(row)) await record({ articleId, change: { type: 'comment:updated', comment: presentComment(row) }, at: now });
+          }
+          return renamed.length;
+        });
+      }
+      return { comments: changed };
+    },
+
     async myData(viewer: Viewer): Promise<MyDataResponse> {
       assertAllowed(viewer, 'account.read', {});
       const [comments, reactions, reports] = await Promise.all([

@@ -63,3 +63,54 @@ describe('POST /api/me/erase', () => {
     expect((await request(t.app).get('/api/me/data').set(bearer(me)).expect(200)).body.reactions).toEqual([]);
   });
 });
+
+describe('POST /api/me/name', () => {
+  it('requires authentication', async () => {
+    expect((await request(t.app).post('/api/me/name')).status).toBe(401);
+  });
+
+  it('signs my earlier comments with the name my token now carries, on every article, and nobody else’s', async () => {
+    const [first, second] = [await place(), await place()];
+    const before = newUser(t.tokens, 'Old Name');
+    const other = newUser(t.tokens, 'Someone Else');
+    const mine = await postComment(t.app, before, first, { body: 'Mine, first.' });
+    const reply = await postComment(t.app, other, first, { parentId: mine.id, body: 'Theirs.' });
+    const elsewhere = await postComment(t.app, before, second, { body: 'Mine, elsewhere.' });
+    // The shared page is cached per article version: read it once so a stale copy would show.
+    expect((await request(t.app).get(threadPath(first)).expect(200)).body.comments[0].author.name).toBe('Old Name');
+    const seqBefore = (await t.db.selectFrom('articles').select('last_seq').where('key', '=', first.article).executeTakeFirstOrThrow()).last_seq;
+
+    // After PATCH /auth/me and a refresh, the reader's token carries the new name.
+    const after = { ...before, name: 'New Name', token: t.tokens.sign({ sub: before.id, name: 'New Name' }) };
+    await request(t.app).post('/api/me/name').set(bearer(after)).expect(200, { comments: 2 });
+
+    const thread = (await request(t.app).get(threadPath(first)).expect(200)).body;
+    expect(thread.comments[0].author.name).toBe('New Name');
+    expect(thread.comments[0].replies[0]).toEqual(expect.objectContaining({ id: reply.id, author: expect.objectContaining({ name: 'Someone Else' }) }));
+    expect((await request(t.app).get(threadPath(second)).expect(200)).body.comments[0]).toEqual(expect.objectContaining({ id: elsewhere.id, author: expect.objectContaining({ name: 'New Name' }) }));
+    // Live readers hear it like an edit, and a reader catching up gets it from the log.
+    const events = await t.db
+      .selectFrom('article_events')
+      .innerJoin('articles', 'articles.id', 'article_events.article_id')
+      .select(['article_events.type', 'article_events.seq'])
+      .where('articles.key', '=', first.article)
+      .where('article_events.seq', '>', seqBefore)
+      .execute();
+    expect(events.map((event) => event.type)).toEqual(['comment:updated']);
+    // Asking again changes nothing.
+    await request(t.app).post('/api/me/name').set(bearer(after)).expect(200, { comments: 0 });
+  });
+
+  it('is limited per reader (429)', async () => {
+    const limited = await startTestApp({ COMMENT_RATE_LIMIT: '2' });
+    try {
+      const me = newUser(limited.tokens);
+      await request(limited.app).post('/api/me/name').set(bearer(me)).expect(200);
+      await request(limited.app).post('/api/me/name').set(bearer(me)).expect(200);
+      const refused = await request(limited.app).post('/api/me/name').set(bearer(me));
+      expect({ status: refused.status, code: refused.body.error.code }).toEqual({ status: 429, code: 'rate_limited' });
+    } finally {
+      await limited.close();
+    }
+  });
+});

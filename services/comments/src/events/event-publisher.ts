@@ -1,17 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ArticleEvent, ModerationQueueEvent, SessionBannedEvent, SessionUnbannedEvent } from '@parley/contracts';
+import type { ArticleEvent, ModerationQueueEvent, ReplyReceivedEvent, SessionBannedEvent, SessionUnbannedEvent } from '@parley/contracts';
 import type { CommentsDatabase } from '../database/tables';
 import { recordArticleEvent } from './article-events';
 
 /**
  * A live message that is not part of an article's numbered history: queue changes for the
  * moderation room and ban notices for one user's sockets. Nothing replays them, so they are not
- * stored; like article events they are only handed out after the write commits.
+ * stored; like article events they are only handed out after the write commits (a reply notice
+ * once the reply's commit was handed to the reply notifier, which looked its parent's author up).
  */
 export type LiveSignal =
   | { kind: 'moderation:queue'; event: ModerationQueueEvent }
   | { kind: 'session:banned'; userId: string; event: SessionBannedEvent }
-  | { kind: 'session:unbanned'; userId: string; event: SessionUnbannedEvent };
+  | { kind: 'session:unbanned'; userId: string; event: SessionUnbannedEvent }
+  | { kind: 'reply:received'; userId: string; event: ReplyReceivedEvent };
 
 /** Where committed events go: the live stream (Socket.IO rooms), or nowhere before it is attached. */
 export interface EventPublisher {

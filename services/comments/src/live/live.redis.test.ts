@@ -72,6 +72,31 @@ async function ready(node: LiveNode): Promise<void> {
     expect(seen.map((e) => [e.type, e.seq, (e.payload.comment as { id: string }).id])).toEqual([['comment:created', 1, posted.id]]);
   });
 
+  it('tells a reply’s parent author on the other node; while Redis is down, on the writing node only, and posting goes on', async () => {
+    const where = { site: await newSite(t.db), article: newArticleKey() };
+    const alice = newUser(t.tokens, 'Alice');
+    const bob = newUser(t.tokens, 'Bob');
+    const onB = connectSocket(nodeB.url, { token: alice.token });
+    const onA = connectSocket(nodeA.url, { token: alice.token });
+    sockets.push(onA, onB);
+    await Promise.all([connected(onA), connected(onB)]);
+    const [seenB, seenA] = [recordEvents(onB), recordEvents(onA)];
+    const replies = (seen: typeof seenA) => seen.filter((e) => e.type === 'reply:received').map((e) => e.payload.commentId);
+
+    const question = await postComment(nodeA.app, alice, where, { body: 'A question' });
+    const first = await postComment(nodeA.app, bob, where, { parentId: question.id, body: 'Through node A' });
+    await waitFor(onB, () => replies(seenB).length >= 1, 'the notice on the other node');
+    await waitFor(onA, () => replies(seenA).length >= 1, 'the notice on the writing node');
+
+    await redis.stop();
+    const during = await postComment(nodeA.app, bob, where, { parentId: question.id, body: 'While Redis is down' });
+    await waitFor(onA, () => replies(seenA).length >= 2, 'the notice on the writing node during the outage');
+    expect(replies(seenA)).toEqual([first.id, during.id]);
+    await redis.restart();
+    await ready(nodeA);
+    await ready(nodeB);
+  });
+
   it('keeps answering HTTP while Redis is down, and resumes live delivery when it is back', async () => {
     const where = { site: await newSite(t.db), article: newArticleKey() };
     const onB = await readerOn(nodeB);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ArticleEvent, ReplyNotificationRequest } from '@parley/contracts';
+import type { ArticleEvent, ReplyNotificationRequest, ReplyReceivedEvent } from '@parley/contracts';
 import type { Logger } from '@parley/platform';
 import { findComment } from '../comments/comments.repository';
 import { isTombstone } from '../comments/comments.presenter';
@@ -44,7 +44,13 @@ const retryDelaysMs = [1_000, 5_000];
  * A notice that fails is tried again twice; one lost to a crash in those seconds is not mailed
  * (ADR 0015). Auth queues at most one mail per reply, so a retry never mails twice.
  */
-export function replyNotifier(deps: { db: Kysely<CommentsDatabase>; mailbox: ReplyMailbox; logger: Logger }): ReplyNotifier {
+export function replyNotifier(deps: {
+  db: Kysely<CommentsDatabase>;
+  mailbox: ReplyMailbox;
+  logger: Logger;
+  /** The parent's author, told live (their open widgets' "new reply to you"), before any mail. */
+  told?: (recipientId: string, event: ReplyReceivedEvent) => void;
+}): ReplyNotifier {
   const inFlight = new Set<Promise<void>>();
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let stopped = false;
@@ -62,12 +68,14 @@ export function replyNotifier(deps: { db: Kysely<CommentsDatabase>; mailbox: Rep
     const parent = await findComment(deps.db, reply.parentId);
     if (!parent || !parent.author_id || parent.author_id === reply.author.id || isTombstone(parent)) return;
     const article = await deps.db.selectFrom('articles').select(['title', 'url']).where('id', '=', parent.article_id).executeTakeFirst();
+    const url = article?.url && URL.canParse(article.url) && article.url.length <= 2000 ? article.url : undefined;
+    deps.told?.(parent.author_id, { site: event.site, article: event.article, commentId: reply.id, ...(url ? { url } : {}) });
     const request: ReplyNotificationRequest = {
       recipientId: parent.author_id,
       replyId: reply.id,
       replierName: reply.author.name.slice(0, 100),
       articleTitle: (article?.title ?? event.article).slice(0, 300),
-      ...(article?.url && URL.canParse(article.url) && article.url.length <= 2000 ? { articleUrl: article.url } : {}),
+      ...(url ? { articleUrl: url } : {}),
       excerpt: excerptOf(reply.body),
     };
     for (let attempt = 0; ; attempt += 1) {
