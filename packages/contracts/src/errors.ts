@@ -71,6 +71,8 @@ export const errorCodes = [
   'link_expired',
   'link_used',
   'email_already_verified',
+  // A site that requires a confirmed email before posting (SiteSettings.requireVerifiedEmail).
+  'email_unverified',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

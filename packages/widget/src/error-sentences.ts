@@ -72,7 +72,9 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
   invalid_link: 'errLink',
   link_expired: 'errLink',
   link_used: 'errLink',
-  email_already_verified: 'errEmailVerified',
+  // No longer answered (a resend for a confirmed address is a quiet 202); kept for older servers.
+  email_already_verified: 'errGeneric',
+  email_unverified: 'errEmailUnverified',
   network_error: 'errNetwork',
   bad_response: 'errReload',
 };

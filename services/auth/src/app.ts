@@ -24,6 +24,7 @@ import { emailLinksService } from './email-links/email-links.service';
 import { internalNotificationRoutes } from './notifications/notifications.internal';
 import { notificationsService } from './notifications/notifications.service';
 import { unsubscribeTokens } from './notifications/unsubscribe-tokens';
+import { commentsClaimSender, startImportedAuthorClaims, type ImportedAuthorClaims, type SendClaim } from './imported-authors/imported-author-claims';
 import { createMailer, type Mailer } from './mail/mailer';
 import { pickLocale, type MailTransport } from '@parley/mail';
 import type { AuthConfig } from './config';
@@ -64,6 +65,8 @@ export interface AuthDeps {
   mailTransport?: MailTransport;
   /** Where mailed links point when PUBLIC_URL is not set (the embedded stack: its gateway). */
   mailLinkBaseUrl?: () => string;
+  /** Hands a confirmed address's imported authors to the account: by default comments' claim route at config.commentsInternalUrl. */
+  sendClaim?: SendClaim;
 }
 
 export interface AuthApp {
@@ -72,6 +75,8 @@ export interface AuthApp {
   metrics: Registry;
   /** The outbox's sender: `flush()` sends what is due now (tests). */
   mailer: Mailer;
+  /** Claims of imported authors on their way to comments: `flush()` sends what is due now (tests). */
+  claims: ImportedAuthorClaims;
   /** Closes the database handle this app opened (not the PGlite instance, which the caller owns). */
   stop(): Promise<void>;
 }
@@ -106,11 +111,19 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
 
   const mailer = createMailer({ db, config: config.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}), ...(deps.mailLinkBaseUrl ? { linkBaseUrl: deps.mailLinkBaseUrl } : {}), clock, logger });
   const passwords = createPasswordHasher();
+  const claims = startImportedAuthorClaims({
+    db,
+    send: deps.sendClaim ?? commentsClaimSender(() => config.commentsInternalUrl),
+    clock,
+    logger,
+    pollMs: config.mail.pollMs,
+  });
   const emailLinks = emailLinksService({
     db,
     mailer,
     passwords,
     perEmail: new RateLimiter('auth-mail-links-email', limits.mailLinksPerEmail, 'Too many mails asked for this address; wait a while and try again.', store),
+    claims,
     clock,
   });
   const notifications = notificationsService({ db, mailer, tokens: unsubscribeTokens(deps.signingKeyPem) });
@@ -222,7 +235,9 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     app,
     metrics: metrics.registry,
     mailer,
+    claims,
     async stop() {
+      await claims.stop();
       await mailer.stop();
       await redis.close();
       await connection.destroy();

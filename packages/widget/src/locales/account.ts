@@ -12,6 +12,8 @@ export const accountMessages = {
     acctRemove: 'remove my comments',
     acctForgotSend: 'Send a reset link',
     acctForgotSent: 'If it has an account, a link is on its way.',
+    acctResend: 'Send the link again',
+    acctLinkSent: 'A new link is on its way. Open it, then post again.',
   },
   ru: {
     acctReplies: 'Присылать ответы на мои комментарии',
@@ -21,5 +23,7 @@ export const accountMessages = {
     acctRemove: 'удалить комментарии',
     acctForgotSend: 'Прислать ссылку',
     acctForgotSent: 'Если аккаунт есть, ссылка в пути.',
+    acctResend: 'Прислать ссылку ещё раз',
+    acctLinkSent: 'Новая ссылка в пути. Откройте её и отправьте снова.',
   },
 };

@@ -96,7 +96,7 @@ export const messages = {
   errInvalid: 'Some of what you entered is not valid.',
   errUnavailable: 'Comments are briefly unavailable. Please try again.',
   errLink: 'This link no longer works. Ask for a new one.',
-  errEmailVerified: 'Your email address is already confirmed.',
+  errEmailUnverified: 'Confirm your email first: open the link we mailed you.',
   fieldMin: 'must be at least {n} characters',
   fieldMax: 'must be at most {n} characters',
   fieldEmail: 'must be a valid email address',
