@@ -118,3 +118,25 @@ it('hands imported comments to the account that confirms their email, and to nob
   const all = await myComments(token, (count) => count === 4);
   expect(all.filter((comment) => comment.article === later)).toHaveLength(2);
 });
+
+it('hands an author imported after the reader confirmed to that reader too', async () => {
+  const email = `late-import-${randomUUID()}@example.com`;
+  const registered = await api.post('/auth/register').send({ email, password: 'correct horse battery', displayName: 'Early Reader' }).expect(201);
+  const token = registered.body.accessToken as string;
+  const mail = await smtp.waitFor((received) => received.envelope.to.some((to) => to.toLowerCase() === email) && received.parsed.subject === 'Confirm your email address');
+  await api.get(linkIn(mail, '/auth/pages/verify-email')).expect(200);
+
+  // The newsroom imports its history afterwards: comments asks auth which addresses are confirmed.
+  const key = `archive-${randomUUID().slice(0, 8)}`;
+  await importArticle(key, email);
+  const mine = await myComments(token, (count) => count === 2);
+  expect(mine.every((comment) => comment.article === key)).toBe(true);
+
+  // An address nobody confirmed stays with its imported author.
+  const stranger = `nobody-${randomUUID()}@example.com`;
+  const other = `archive-${randomUUID().slice(0, 8)}`;
+  await importArticle(other, stranger);
+  await api.post('/auth/register').send({ email: stranger, password: 'correct horse battery', displayName: 'Not Confirmed' }).expect(201);
+  const thread = await api.get(`/api/sites/demo/articles/${other}/comments`).expect(200);
+  expect(thread.body.comments[0].author.id).toMatch(/^imported:/);
+});

@@ -261,3 +261,11 @@ export type ReplyNotificationRequest = z.infer<typeof ReplyNotificationRequest>;
  */
 export const DeleteAccountRequest = z.strictObject({ password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters').optional() });
 export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;
+
+/**
+ * Internal (comments → auth): which of these addresses belong to an account that confirmed them,
+ * so that authors imported after the account confirmed are claimed too (imports). Never proxied.
+ */
+export const ConfirmedAccountsRequest = z.strictObject({ emails: z.array(Email).min(1).max(200) });
+export const ConfirmedAccountsResponse = z.object({ accounts: z.array(z.object({ email: z.string(), userId: z.uuid() })) });
+export type ConfirmedAccountsResponse = z.infer<typeof ConfirmedAccountsResponse>;

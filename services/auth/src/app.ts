@@ -24,6 +24,7 @@ import { emailLinksService } from './email-links/email-links.service';
 import { internalNotificationRoutes } from './notifications/notifications.internal';
 import { notificationsService } from './notifications/notifications.service';
 import { unsubscribeTokens } from './notifications/unsubscribe-tokens';
+import { internalConfirmedAccountsRoutes } from './imported-authors/confirmed-accounts.internal';
 import { commentsClaimSender, startImportedAuthorClaims, type ImportedAuthorClaims, type SendClaim } from './imported-authors/imported-author-claims';
 import { createMailer, type Mailer } from './mail/mailer';
 import { pickLocale, type MailTransport } from '@parley/mail';
@@ -222,6 +223,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use('/internal', internalRevocationRoutes(sessions));
   app.use('/internal', internalUsersRoutes(users));
   app.use('/internal', internalNotificationRoutes(notifications));
+  app.use('/internal', internalConfirmedAccountsRoutes(db));
   if (config.controlToken) {
     app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
     app.use('/internal', ssoKeysControlRoutes(services.ssoKeys, config.controlToken));

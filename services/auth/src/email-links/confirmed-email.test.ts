@@ -82,6 +82,7 @@ describe('a confirmed email', () => {
       await request(t.app).get(linkIn(await nthMailTo(user.email, 1), '/auth/pages/verify-email')).expect(200);
       await request(t.app).post('/auth/email/verification').set(bearer(user.session.accessToken)).expect(202, { status: 'queued' });
       await t.mailer.flush();
+      await t.mailer.flush();
       expect(mailsTo(user.email)).toHaveLength(1);
     });
 
@@ -95,9 +96,25 @@ describe('a confirmed email', () => {
         expectError(limited, 429, 'rate_limited');
         expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       }
+      // The registration's mail and three more; then nothing else is left to send.
+      await nthMailTo(unconfirmed.email, 4);
+      await t.mailer.flush();
       await t.mailer.flush();
       expect(mailsTo(unconfirmed.email)).toHaveLength(4);
       expect(mailsTo(confirmed.email)).toHaveLength(1);
+    });
+  });
+
+  describe('POST /internal/accounts/confirmed (comments asks, for authors it imported later)', () => {
+    it('answers only accounts that confirmed the address, whatever its case; refuses bad input', async () => {
+      const confirmed = await registerUser(t.app);
+      const unconfirmed = await registerUser(t.app);
+      await request(t.app).get(linkIn(await nthMailTo(confirmed.email, 1), '/auth/pages/verify-email')).expect(200);
+      const answer = await request(t.app).post('/internal/accounts/confirmed').send({ emails: [confirmed.email.toUpperCase(), unconfirmed.email, 'nobody@example.com'] }).expect(200);
+      expect(answer.body).toEqual({ accounts: [{ email: confirmed.email, userId: confirmed.session.user.id }] });
+      expectError(await request(t.app).post('/internal/accounts/confirmed').send({ emails: [] }), 400, 'validation_failed');
+      expectError(await request(t.app).post('/internal/accounts/confirmed').send({ emails: ['not an email'] }), 400, 'validation_failed');
+      expectError(await request(t.app).post('/internal/accounts/confirmed').send({ emails: Array(201).fill(confirmed.email) }), 400, 'validation_failed');
     });
   });
 
