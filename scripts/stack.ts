@@ -1,4 +1,4 @@
-import { commentsSiteDirectory, createAuthApp, loadAuthConfig, loadOrCreateSigningKey, seedDemoAccounts } from '@parley/auth';
+import { commentsClaimSender, commentsSiteDirectory, createAuthApp, loadAuthConfig, loadOrCreateSigningKey, seedDemoAccounts } from '@parley/auth';
 import * as authDatabase from '@parley/auth';
 import { createCommentsApp, loadCommentsConfig, seedDemoSite } from '@parley/comments';
 import * as commentsDatabase from '@parley/comments';
@@ -103,6 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logger: logger('auth'),
       signingKeyPem,
       sites,
+      sendClaim: commentsClaimSender(() => commentsInternalUrl),
       ...(options.mailCatcher && !authConfig.mail.smtpUrl ? { mailTransport: options.mailCatcher } : {}),
       ...(env.PUBLIC_URL ? {} : { mailLinkBaseUrl: () => options.publicUrl ?? gatewayUrl }),
     });

@@ -18,7 +18,7 @@ const help = `Usage: pnpm parley sites <list | show ID | add ID | set ID | keys 
   KEY is a site setting: premoderation (true|false), premoderateFirstComments (hold a newcomer's
   first N comments), editWindowSeconds, reportsToPending,
   autoCloseAfterDays, removalReasons (a JSON list), guidelinesUrl, ownAccounts (true|false),
-  loginUrl, logoutUrl. VALUE is read as JSON when it parses (true, 600, ["Spam"]), else as text.
+  loginUrl, logoutUrl, requireVerifiedEmail (true|false: posting waits for a confirmed email). VALUE is read as JSON when it parses (true, 600, ["Spam"]), else as text.
   --json prints the answer as JSON.
 
   keys ID [list | add [--kid KID] [--jwks URL] | remove KID]

@@ -96,13 +96,15 @@ it('an admin adds a site, fixes a bad origin, changes its settings and makes a c
   await edit.getByLabel('Edit window (seconds)').fill('600');
   await edit.getByLabel('Reports before hold').fill('3');
   await edit.getByLabel('Removal reasons, one per line').fill('Spam\nPersonal attack');
+  await edit.getByLabel('Posting needs a confirmed email').selectOption('true');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await admin.getByRole('status').getByText(`Saved ${siteName}.`).waitFor();
   await card.getByText('on: new comments wait for a moderator').waitFor();
   await card.getByText('600 s').waitFor();
-  expect(await edit.locator('.field-error').allTextContents()).toEqual(Array(13).fill(''));
+  await card.getByText('required', { exact: true }).waitFor();
+  expect(await edit.locator('.field-error').allTextContents()).toEqual(Array(14).fill(''));
   // Only what changed was sent: the name and origins stayed as they were.
-  expect(patches.at(-1)).toEqual({ settings: { premoderation: true, editWindowSeconds: 600, reportsToPending: 3, removalReasons: ['Spam', 'Personal attack'] } });
+  expect(patches.at(-1)).toEqual({ settings: { premoderation: true, editWindowSeconds: 600, reportsToPending: 3, removalReasons: ['Spam', 'Personal attack'], requireVerifiedEmail: true } });
   await screenshots(admin, 'console-admin-sites');
 
   // Staff: the server's answer is shown, also when it refuses (nobody changes their own role).

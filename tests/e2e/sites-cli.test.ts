@@ -75,6 +75,35 @@ it('refuses bad input with the reason, changing nothing, and explains its usage'
   expect((await parley(['sites', 'add', id], '', running())).err).toContain('needs --name');
 });
 
+it('sets and unsets "posting needs a confirmed email", and the posting path obeys it at once', async () => {
+  const id = `confirmed-${randomUUID().slice(0, 8)}`;
+  expect((await parley(['sites', 'add', id, '--name', 'Confirmed Gazette', '--origin', 'https://confirmed.example'], '', running())).code).toBe(0);
+  const on = await parley(['sites', 'set', id, '--set', 'requireVerifiedEmail=true'], '', running());
+  expect(on).toMatchObject({ code: 0 });
+  expect(on.out).toContain('requireVerifiedEmail: true');
+  const register = await fetch(`${stack.urls.gateway}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `cli-${randomUUID()}@example.com`, password: 'correct horse battery', displayName: 'New Reader' }),
+  });
+  const { accessToken } = (await register.json()) as { accessToken: string };
+  const post = () =>
+    fetch(`${stack.urls.gateway}/api/sites/${id}/articles/first/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ body: 'Hello from a new account' }),
+    });
+  const refused = await post();
+  expect(refused.status).toBe(403);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('email_unverified');
+
+  const bad = await parley(['sites', 'set', id, '--set', 'requireVerifiedEmail=maybe'], '', running());
+  expect(bad.code).toBe(1);
+  expect(bad.err).toContain('requireVerifiedEmail');
+  expect((await parley(['sites', 'set', id, '--unset', 'requireVerifiedEmail'], '', running())).code).toBe(0);
+  expect((await post()).status).toBe(201);
+});
+
 // Each step is a command-line process (1–3 s to start under tsx on a busy machine): a longer budget.
 it('adds, lists and removes a site\'s sign-on keys, showing a secret once and never again', async () => {
   const id = `keyed-${randomUUID().slice(0, 8)}`;

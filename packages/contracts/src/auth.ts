@@ -129,6 +129,12 @@ export const AccessTokenClaims = z.object({
   idp: IdentityProvider.optional(),
   /** A publisher's badge for the reader ("Subscriber"), shown beside their name. */
   badge: z.string().max(40).optional(),
+  /**
+   * Whether Parley confirmed the account's login email by its mailed link (OIDC's claim name). False
+   * for a publisher's reader, whose address Parley never checked (their site vouches for them: see
+   * SiteSettings.requireVerifiedEmail); absent in tokens issued before it existed, read as false.
+   */
+  email_verified: z.boolean().optional(),
   iss: z.string(),
   aud: z.union([z.string(), z.array(z.string())]),
   jti: z.string(),
@@ -274,3 +280,9 @@ export const ChangePasswordRequest = z.strictObject({
   newPassword: Password,
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+ * Internal (comments → auth): which of these addresses belong to an account that confirmed them,
+ * so that authors imported after the account confirmed are claimed too (imports). Never proxied.
+ */
+export const ConfirmedAccountsRequest = z.strictObject({ emails: z.array(Email).min(1).max(200) });
+export const ConfirmedAccountsResponse = z.object({ accounts: z.array(z.object({ email: z.string(), userId: z.uuid() })) });
+export type ConfirmedAccountsResponse = z.infer<typeof ConfirmedAccountsResponse>;

@@ -229,6 +229,12 @@ export const SiteSettings = z.object({
   loginUrl: ArticleUrl.optional(),
   /** Where "log out" sends a reader after Parley's session ends (SSO sites). */
   logoutUrl: ArticleUrl.optional(),
+  /**
+   * Posting and replying wait until the reader has confirmed their email by its mailed link
+   * (403 `email_unverified`). A reader of this site's own sign-on (SSO or OpenID Connect) counts as
+   * confirmed: the publisher vouches for its accounts. Edits, deletions, likes and reports are not held.
+   */
+  requireVerifiedEmail: z.boolean().optional(),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

@@ -74,6 +74,8 @@ export const errorCodes = [
   // My account (name and password, issue 16).
   'managed_by_publisher',
   'wrong_password',
+  // A site that requires a confirmed email before posting (SiteSettings.requireVerifiedEmail).
+  'email_unverified',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

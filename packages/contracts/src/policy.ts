@@ -22,6 +22,8 @@ export interface Viewer {
   provider?: string;
   /** A publisher's badge for the reader ("Subscriber"), shown beside their name. */
   badge?: string;
+  /** Whether Parley confirmed the login email (the token's `email_verified`); unsaid: not confirmed. */
+  emailVerified?: boolean;
 }
 
 /** The roles that hold staff powers (moderation); admins also administer. */

@@ -14,6 +14,7 @@ export const viewerOf = (claims: AccessTokenClaims): Viewer => ({
   sites: claims.sites ?? [],
   provider: claims.idp ?? 'parley',
   ...(claims.badge ? { badge: claims.badge } : {}),
+  emailVerified: claims.email_verified === true,
 });
 
 function bearer(header: string | undefined): string | undefined | null {

@@ -72,9 +72,11 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
   invalid_link: 'errLink',
   link_expired: 'errLink',
   link_used: 'errLink',
-  email_already_verified: 'errEmailVerified',
   managed_by_publisher: 'errPublisher',
   wrong_password: 'errCurrentPassword',
+  // No longer answered (a resend for a confirmed address is a quiet 202); kept for older servers.
+  email_already_verified: 'errGeneric',
+  email_unverified: 'errEmailUnverified',
   network_error: 'errNetwork',
   bad_response: 'errReload',
 };

@@ -25,6 +25,8 @@ import { emailLinksService } from './email-links/email-links.service';
 import { internalNotificationRoutes } from './notifications/notifications.internal';
 import { notificationsService } from './notifications/notifications.service';
 import { unsubscribeTokens } from './notifications/unsubscribe-tokens';
+import { internalConfirmedAccountsRoutes } from './imported-authors/confirmed-accounts.internal';
+import { commentsClaimSender, startImportedAuthorClaims, type ImportedAuthorClaims, type SendClaim } from './imported-authors/imported-author-claims';
 import { createMailer, type Mailer } from './mail/mailer';
 import { pickLocale, type MailTransport } from '@parley/mail';
 import type { AuthConfig } from './config';
@@ -65,6 +67,8 @@ export interface AuthDeps {
   mailTransport?: MailTransport;
   /** Where mailed links point when PUBLIC_URL is not set (the embedded stack: its gateway). */
   mailLinkBaseUrl?: () => string;
+  /** Hands a confirmed address's imported authors to the account: by default comments' claim route at config.commentsInternalUrl. */
+  sendClaim?: SendClaim;
 }
 
 export interface AuthApp {
@@ -73,6 +77,8 @@ export interface AuthApp {
   metrics: Registry;
   /** The outbox's sender: `flush()` sends what is due now (tests). */
   mailer: Mailer;
+  /** Claims of imported authors on their way to comments: `flush()` sends what is due now (tests). */
+  claims: ImportedAuthorClaims;
   /** Closes the database handle this app opened (not the PGlite instance, which the caller owns). */
   stop(): Promise<void>;
 }
@@ -107,11 +113,19 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
 
   const mailer = createMailer({ db, config: config.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}), ...(deps.mailLinkBaseUrl ? { linkBaseUrl: deps.mailLinkBaseUrl } : {}), clock, logger });
   const passwords = createPasswordHasher();
+  const claims = startImportedAuthorClaims({
+    db,
+    send: deps.sendClaim ?? commentsClaimSender(() => config.commentsInternalUrl),
+    clock,
+    logger,
+    pollMs: config.mail.pollMs,
+  });
   const emailLinks = emailLinksService({
     db,
     mailer,
     passwords,
     perEmail: new RateLimiter('auth-mail-links-email', limits.mailLinksPerEmail, 'Too many mails asked for this address; wait a while and try again.', store),
+    claims,
     clock,
   });
   const notifications = notificationsService({ db, mailer, tokens: unsubscribeTokens(deps.signingKeyPem) });
@@ -217,6 +231,7 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
   app.use('/internal', internalRevocationRoutes(sessions));
   app.use('/internal', internalUsersRoutes(users));
   app.use('/internal', internalNotificationRoutes(notifications));
+  app.use('/internal', internalConfirmedAccountsRoutes(db));
   if (config.controlToken) {
     app.use('/internal', internalAdminRoutes(db, config.controlToken, clock));
     app.use('/internal', ssoKeysControlRoutes(services.ssoKeys, config.controlToken));
@@ -230,7 +245,9 @@ export function createAuthApp(deps: AuthDeps): AuthApp {
     app,
     metrics: metrics.registry,
     mailer,
+    claims,
     async stop() {
+      await claims.stop();
       await mailer.stop();
       await redis.close();
       await connection.destroy();

@@ -60,7 +60,7 @@ export const authConfigSchema = z.object({
   MAIL_LINK_RATE_LIMIT_PER_IP: positiveInt(20),
   MAIL_LINK_RATE_LIMIT_PER_EMAIL: positiveInt(5),
   MAIL_LINK_RATE_LIMIT_WINDOW_SECONDS: positiveInt(3600),
-  /** The comments service's internal address: auth asks it whether a site exists (SSO key administration). */
+  /** The comments service's internal address: auth asks it whether a site exists (SSO keys, OIDC) and hands it confirmed addresses (imported authors' claims). */
   COMMENTS_INTERNAL_URL: z.string().refine((value) => URL.canParse(value), 'must be a URL like http://127.0.0.1:4002').default('http://127.0.0.1:4002'),
   /** Set by the embedded launcher: lets the local `pnpm parley` reach the running Parley's internal commands. */
   PARLEY_CONTROL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),

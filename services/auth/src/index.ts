@@ -10,5 +10,6 @@ export { loadOrCreateSigningKey, signingKeyFileName } from './signing-key';
 export { routes } from './routes';
 export { createAdmin, createAdminIn, NewAdmin } from './accounts/admins';
 export { commentsSiteDirectory, type SiteDirectory, type KnownSite } from './sso/site-directory';
+export { commentsClaimSender, type SendClaim } from './imported-authors/imported-author-claims';
 export { runSsoKeysCommand, ssoKeysAdminOn, SsoKeysCommand, type SsoKeysAnswer } from './sso/sso-keys-control';
 export { runOidcCommand, oidcAdminOn, commandLineRedirectUri, OidcCommand, type OidcAnswer } from './oidc/oidc-control';

@@ -40,6 +40,11 @@ export interface TestAuth extends AuthApp {
   sites: Set<string>;
   /** A known site's allowed origins (none unless set here). */
   siteOrigins: Map<string, string[]>;
+  /**
+   * The claims of imported authors auth handed to the comments service, in order (unless `env`
+   * names a COMMENTS_INTERNAL_URL, which then gets them over HTTP). `tests/e2e` runs the real thing.
+   */
+  sentClaims: { userId: string; email: string }[];
   close(): Promise<void>;
 }
 
@@ -53,9 +58,11 @@ export async function startTestAuth(options: { env?: Record<string, string>; dat
   const signingKeyPem = generateSigningKeyPem();
   const sites = new Set<string>();
   const siteOrigins = new Map<string, string[]>();
+  const sentClaims: { userId: string; email: string }[] = [];
   const siteDirectory: SiteDirectory = { find: async (id) => (sites.has(id) ? { id, name: id, origins: siteOrigins.get(id) ?? [] } : undefined) };
   const auth = createAuthApp({
     sites: siteDirectory,
+    ...(options.env?.COMMENTS_INTERNAL_URL ? {} : { sendClaim: async ({ userId, email }: { userId: string; email: string }) => (sentClaims.push({ userId, email }), 'claimed' as const) }),
     config: loadAuthConfig({ ...options.env }),
     database: database.source,
     logger: silentLogger(),
@@ -71,6 +78,7 @@ export async function startTestAuth(options: { env?: Record<string, string>; dat
     signingKeyPem,
     sites,
     siteOrigins,
+    sentClaims,
     async close() {
       await auth.stop();
       await connection.destroy();

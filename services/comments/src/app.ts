@@ -31,7 +31,8 @@ import { sitesControlRoutes } from './sites/sites-control';
 import { sitesService } from './sites/sites.service';
 import { threadsService } from './threads/threads.service';
 import { importedAuthorClaimRoutes, importsControlRoutes } from './imports/imports-control';
-import { importsService } from './imports/imports.service';
+import { importsService, type ImportsService } from './imports/imports.service';
+import { authConfirmedAccounts, startAccountMatcher, type AccountMatcher, type ConfirmedAccounts } from './imports/account-matcher';
 import { createThreadPageCache } from './cache/thread-page-cache';
 
 export interface CommentsDeps {
@@ -45,6 +46,10 @@ export interface CommentsDeps {
   revocations?: RevocationFeed;
   /** Where reply notices go; by default auth at config.authInternalUrl. */
   replyMailbox?: ReplyMailbox;
+  /** Which imported authors' emails belong to confirmed accounts; by default auth at config.authInternalUrl. */
+  confirmedAccounts?: ConfirmedAccounts;
+  /** How often imported authors are matched against confirmed accounts (also right after each import batch). */
+  accountMatchPollMs?: number;
   clock?: () => Date;
 }
 
@@ -64,6 +69,8 @@ export interface CommentsApp {
   stop(): Promise<void>;
   /** Resolves when the reply notices of committed replies are handed to auth (tests). */
   notificationsIdle(): Promise<void>;
+  /** Claims imported authors whose email an account confirmed before the import (`flush()` in tests). */
+  accountMatcher: AccountMatcher;
 }
 
 /** The composition root: builds the whole service from explicit dependencies, nothing global. */
@@ -120,7 +127,23 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.disable('x-powered-by');
   // No ETag hashing of every page: the widget never revalidates, and hashing 40 KB bodies costs CPU on the hot read path.
   app.set('etag', false);
-  const imports = importsService(context);
+  const accountMatcher = startAccountMatcher({
+    db,
+    accounts: deps.confirmedAccounts ?? authConfirmedAccounts(deps.config.authInternalUrl),
+    clock,
+    logger: deps.logger,
+    pollMs: deps.accountMatchPollMs ?? 10_000,
+  });
+  const importedOnly = importsService(context);
+  // Authors a batch brought in are matched with confirmed accounts right after it, not at the next poll.
+  const imports: ImportsService = {
+    ...importedOnly,
+    async importBatch(raw) {
+      const result = await importedOnly.importBatch(raw);
+      accountMatcher.kick();
+      return result;
+    },
+  };
   if (deps.config.controlToken) app.use('/internal', importsControlRoutes(imports, deps.config.controlToken));
   app.use(jsonBody());
 
@@ -179,6 +202,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     app,
     metrics: metrics.registry,
     notificationsIdle: () => notifier.idle(),
+    accountMatcher,
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
       live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier, db, database: deps.database, clock });
@@ -200,6 +224,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       await live?.close();
       publisher.target(undefined);
       await notifier.stop();
+      await accountMatcher.stop();
       await redis.close();
       await connection.destroy();
     },

@@ -63,6 +63,8 @@ export interface TestApp {
    */
   replyNotices: ReplyNotificationRequest[];
   notificationsIdle(): Promise<void>;
+  /** One pass of the main app's matching of imported authors with confirmed accounts. */
+  matchImportedAuthors(): Promise<{ claimed: number }>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,14 @@ export interface TestApp {
  */
 const mintedUsers = new Map<string, KnownUser>();
 export const testUserDirectory: UserDirectory = { find: async (id) => mintedUsers.get(id) };
+
+/**
+ * The accounts that confirmed an email, standing in for auth's `POST /internal/accounts/confirmed`
+ * (email lowercased → account id): set one to see imported authors matched. End to end it is auth.
+ */
+export const confirmedTestAccounts = new Map<string, string>();
+const confirmedAccounts = async (emails: string[]) =>
+  emails.flatMap((email) => (confirmedTestAccounts.has(email) ? [{ email, userId: confirmedTestAccounts.get(email)! }] : []));
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database: TestDatabase = await openTestDatabase();
@@ -87,6 +97,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       logger: silentLogger(),
       tokenVerifier: tokens.verifier,
       users: testUserDirectory,
+      confirmedAccounts,
       replyMailbox: { replyPosted: async (notice) => void replyNotices.push(notice) },
       clock: clock.now,
     });
@@ -108,6 +119,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async notificationsIdle() {
       for (const built of apps) await built.notificationsIdle();
     },
+    matchImportedAuthors: () => apps[0]!.accountMatcher.flush(),
     async close() {
       for (const built of apps) await built.stop();
       await connection.destroy();
@@ -212,6 +224,7 @@ export async function startLiveNode(
     logger: silentLogger(),
     tokenVerifier: tokens.verifier,
     users: testUserDirectory,
+    confirmedAccounts,
     clock,
   });
   const server = await listen(node.app, 0);

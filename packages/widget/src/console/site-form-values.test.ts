@@ -41,6 +41,14 @@ describe('the site form', () => {
     });
   });
 
+  it('turns "posting needs a confirmed email" on and back to the default', () => {
+    const on = updateRequest(stored, { ...formValues(stored), requireVerifiedEmail: 'true' }).request;
+    expect(on).toEqual({ settings: { requireVerifiedEmail: true } });
+    const saved = { ...stored, settings: { ...stored.settings, requireVerifiedEmail: true } };
+    expect(formValues(saved).requireVerifiedEmail).toBe('true');
+    expect(updateRequest(saved, { ...formValues(saved), requireVerifiedEmail: '' }).request).toEqual({ settings: { requireVerifiedEmail: null } });
+  });
+
   it('a number field holding no number is refused before anything is sent; ranges are the server\'s to judge', () => {
     expect(createRequest({ ...formValues(), autoCloseAfterDays: 'ten' })).toEqual({
       request: undefined,

@@ -20,6 +20,7 @@ export const settingKinds = {
   ownAccounts: 'choice',
   loginUrl: 'text',
   logoutUrl: 'text',
+  requireVerifiedEmail: 'choice',
 } as const satisfies Record<keyof SiteSettings, Kind>;
 
 export type SettingKey = keyof typeof settingKinds;

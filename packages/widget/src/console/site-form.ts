@@ -59,6 +59,12 @@ const groups: [string, FieldSpec[]][] = [
       },
       { name: 'loginUrl', label: 'Publisher login URL', kind: 'url', help: 'SSO sites: where the widget\'s "log in" sends a reader.' },
       { name: 'logoutUrl', label: 'Publisher logout URL', kind: 'url', help: 'SSO sites: where "log out" sends a reader.' },
+      {
+        name: 'requireVerifiedEmail',
+        label: 'Posting needs a confirmed email',
+        choices: [['', 'Default: no'], ['true', 'Yes: readers confirm their email first'], ['false', 'No']],
+        help: 'Parley accounts post and reply once they have opened the link mailed to them. Readers of this site\'s own sign-on (SSO, OpenID Connect) count as confirmed.',
+      },
     ],
   ],
 ];

@@ -118,6 +118,7 @@ function settingsList(site: AdminSite): HTMLElement {
     ['Reports before hold', orDefault(s.reportsToPending?.toString(), 'never held')],
     ['Auto-close', orDefault(s.autoCloseAfterDays === undefined ? undefined : `after ${s.autoCloseAfterDays} days`, 'never')],
     ['Readers sign in with', s.ownAccounts === false ? 'the publisher\'s sign-on only' : 'Parley accounts'],
+    ['Confirmed email to post', s.requireVerifiedEmail ? 'required' : 'not required'],
   ];
   if (s.removalReasons?.length) rows.push(['Removal reasons', s.removalReasons.join(' · ')]);
   if (s.guidelinesUrl) rows.push(['Guidelines', s.guidelinesUrl]);

@@ -19,6 +19,8 @@ export const accountMessages = {
     acctPasswordSave: 'Change password',
     acctPasswordSaved: 'Your password is changed; your other sessions are logged out.',
     acctReplyBadge: { one: 'new reply to you', many: 'new replies to you' },
+    acctResend: 'Send the link again',
+    acctLinkSent: 'A new link is on its way. Open it, then post again.',
   },
   ru: {
     acctReplies: 'Присылать ответы на мои комментарии',
@@ -35,5 +37,7 @@ export const accountMessages = {
     acctPasswordSave: 'Сменить пароль',
     acctPasswordSaved: 'Пароль изменён; другие ваши сеансы завершены.',
     acctReplyBadge: { one: 'новый ответ вам', few: 'новых ответа вам', many: 'новых ответов вам' },
+    acctResend: 'Прислать ссылку ещё раз',
+    acctLinkSent: 'Новая ссылка в пути. Откройте её и отправьте снова.',
   },
 };

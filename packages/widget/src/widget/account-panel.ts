@@ -152,6 +152,18 @@ export function replyBadge(d: Discussion, event: ReplyReceivedEvent, { h }: Pane
   show();
 }
 
+/** "Send the link again", under a post refused for an unconfirmed email: mails a new confirmation link. */
+export function resendButton(d: Discussion, { h }: PanelTools): HTMLElement {
+  const words = accountMessages[d.i18n.lang];
+  const said = h('span', { role: 'status' });
+  const button = h('button', { type: 'button', class: 'link', 'data-act': 'resend-link' }, words.acctResend);
+  button.onclick = () => {
+    button.replaceWith(said);
+    void d.api.authorized('/auth/email/verification', { method: 'POST', auth: 'required' }).then(() => (said.textContent = words.acctLinkSent), failInto(d, said));
+  };
+  return button;
+}
+
 /** "Forgot password?": an email, and the same answer whether or not it has an account. */
 export function forgotPasswordForm(d: Discussion, tools: PanelTools): HTMLElement {
   const { h, uid } = tools;

@@ -1,9 +1,11 @@
 import type { CommentHandlers, CommentView } from './comment-view';
 import type { Discussion } from './discussion';
-import { h, replaceChildren } from './dom';
+import { h, replaceChildren, uid } from './dom';
 import { errorMessage } from './errors';
 import { composer, reportForm, type AuthMode, type Composer } from './forms';
 import type { ThreadView } from './thread-view';
+
+const unverified = (error: unknown) => (error as { code?: string }).code === 'email_unverified';
 
 export interface CommentActionsDeps {
   thread: ThreadView;
@@ -40,11 +42,17 @@ export class CommentActions implements CommentHandlers {
     try {
       const title = this.deps.articleTitle ?? document.title;
       const url = this.deps.host.getAttribute('url') ?? location.href.split('#')[0];
-      const { comment } = await api.post(this.d.site, this.d.articleKey, {
-        body,
-        ...(parentId ? { parentId } : {}),
-        ...(title ? { title: title.slice(0, 300) } : {}),
-        ...(url && /^https?:/.test(url) ? { url } : {}),
+      const send = () =>
+        api.post(this.d.site, this.d.articleKey, {
+          body,
+          ...(parentId ? { parentId } : {}),
+          ...(title ? { title: title.slice(0, 300) } : {}),
+          ...(url && /^https?:/.test(url) ? { url } : {}),
+        });
+      // The token may be older than a confirmation made in another tab: one fresh token, one more try.
+      const { comment } = await send().catch(async (error: unknown) => {
+        if (!unverified(error) || !(await session.refresh())) throw error;
+        return send();
       });
       store.confirmOptimistic(tempId, comment);
     } catch (error) {
@@ -62,6 +70,8 @@ export class CommentActions implements CommentHandlers {
       if (!parentId) target?.setValue(body);
       target?.showError(message);
       target?.textarea.focus();
+      // "Send the link again" and what it says come with the account chunk, off the first paint.
+      if (unverified(error)) void import('./account-panel').then((panel) => target?.showError(message, panel.resendButton(this.d, { h, replaceChildren, uid })));
     }
   }
 

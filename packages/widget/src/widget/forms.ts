@@ -8,7 +8,8 @@ import { errorMessage, fieldProblem } from './errors';
 export interface Composer {
   form: HTMLFormElement;
   textarea: HTMLTextAreaElement;
-  showError(message: string): void;
+  /** The error under the box, with an action beside it (a button) when there is one. */
+  showError(message: string, action?: HTMLElement | false): void;
   setValue(value: string): void;
   /** Read-only with its text kept (the reader may not post right now), or writable again with its error cleared. */
   setDisabled(disabled: boolean): void;
@@ -97,8 +98,9 @@ export function composer(
       options.onCancel();
     }
   });
-  const showError = (message: string) => {
+  const showError = (message: string, action?: HTMLElement | false) => {
     error.textContent = message;
+    if (action) error.append(' ', action);
   };
   update();
   return {

@@ -29,6 +29,8 @@ export async function deleteAccount(
     await trx.deleteFrom('second_factors').where('user_id', '=', userId).execute();
     await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
     await trx.deleteFrom('email_links').where('user_id', '=', userId).execute();
+    // A claim not yet delivered would hand imported comments to an account that no longer exists.
+    await trx.deleteFrom('imported_author_claims').where('user_id', '=', userId).execute();
     await trx.deleteFrom('mail_outbox').where('to_address', '=', user.email).where('status', 'in', ['pending', 'failed']).execute();
     await trx
       .updateTable('users')

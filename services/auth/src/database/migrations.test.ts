@@ -14,11 +14,11 @@ describe('auth migrations', () => {
       ).rows.map((row) => row.table_name);
     try {
       expect(await migrateToLatest(db, schema, migrations)).toEqual(Object.keys(migrations));
-      expect(await tables()).toEqual(['audit_log', 'email_links', 'login_addresses', 'mail_outbox', 'oidc_handoffs', 'oidc_logins', 'oidc_providers', 'recovery_codes', 'refresh_tokens', 'second_factors', 'sso_keys', 'sso_seen_tokens', 'users']);
+      expect(await tables()).toEqual(['audit_log', 'email_links', 'imported_author_claims', 'login_addresses', 'mail_outbox', 'oidc_handoffs', 'oidc_logins', 'oidc_providers', 'recovery_codes', 'refresh_tokens', 'second_factors', 'sso_keys', 'sso_seen_tokens', 'users']);
       expect(await migrateDownAll(db, schema, migrations)).toEqual(Object.keys(migrations).reverse());
       expect(await tables()).toEqual([]);
       await migrateToLatest(db, schema, migrations);
-      expect(await tables()).toEqual(['audit_log', 'email_links', 'login_addresses', 'mail_outbox', 'oidc_handoffs', 'oidc_logins', 'oidc_providers', 'recovery_codes', 'refresh_tokens', 'second_factors', 'sso_keys', 'sso_seen_tokens', 'users']);
+      expect(await tables()).toEqual(['audit_log', 'email_links', 'imported_author_claims', 'login_addresses', 'mail_outbox', 'oidc_handoffs', 'oidc_logins', 'oidc_providers', 'recovery_codes', 'refresh_tokens', 'second_factors', 'sso_keys', 'sso_seen_tokens', 'users']);
     } finally {
       await close();
     }

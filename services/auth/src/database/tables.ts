@@ -153,6 +153,23 @@ export interface OidcHandoffsTable {
   expires_at: Date;
 }
 
+/**
+ * An account's confirmed address, to be handed to the comments service so that imported authors
+ * with it become the account's (imported-authors/). Deleted once comments has answered.
+ */
+export interface ImportedAuthorClaimsTable {
+  id: string;
+  user_id: string;
+  email: string;
+  /** Tries so far; each failure waits longer (30 s doubling to 30 min), without giving up. */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** When the next try is due; while one is in flight, the end of its lease. */
+  due_at: Date;
+  /** Why the last try failed (a status or a network error; never the address). */
+  last_error: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface AuthDatabase {
   mail_outbox: MailOutboxTable;
   email_links: EmailLinksTable;
@@ -167,4 +184,5 @@ export interface AuthDatabase {
   oidc_providers: OidcProvidersTable;
   oidc_logins: OidcLoginsTable;
   oidc_handoffs: OidcHandoffsTable;
+  imported_author_claims: ImportedAuthorClaimsTable;
 }

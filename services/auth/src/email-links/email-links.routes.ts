@@ -23,13 +23,14 @@ export const emailLinksRoutes = [
     path: '/auth/email/verification',
     operationId: 'resendVerification',
     summary: 'Mail the email confirmation link again',
+    description: 'Answers the same for an account whose address is already confirmed (or a publisher’s reader, who has no login email), and mails nothing then.',
     tag: 'Auth',
     auth: 'required',
     allow: 'account.read',
     rateLimit: { limiter: 'mailLinks', per: 'client' },
     headers: noStore,
-    response: { status: 202, schema: MailQueuedResponse, description: 'A new link is on its way to the account’s email.' },
-    errors: { 403: ['forbidden'], 409: ['email_already_verified'], 429: ['rate_limited'] },
+    response: { status: 202, schema: MailQueuedResponse, description: 'A new link is on its way to the account’s email, unless it is confirmed already.' },
+    errors: { 429: ['rate_limited'] },
     handler: async ({ viewer }, { emailLinks }) => {
       await emailLinks.resendVerification(viewer.id);
       return queued;

@@ -8,6 +8,7 @@ import { isCommonPassword } from '../accounts/common-passwords';
 import type { PasswordHasher } from '../accounts/passwords';
 import { normalizeEmail } from '../accounts/user';
 import type { AuthDatabase } from '../database/tables';
+import type { ImportedAuthorClaims } from '../imported-authors/imported-author-claims';
 import type { Mailer } from '../mail/mailer';
 import { revokeUserSessions } from '../sessions/sessions.repository';
 import { findEmailLink, insertEmailLink, spendEmailLink, spendOpenLinks, type LinkPurpose } from './email-links.repository';
@@ -29,12 +30,15 @@ export interface EmailLinksDeps {
   passwords: PasswordHasher;
   /** Links mailed to one address per window (counted for unknown addresses too, so the answer is the same). */
   perEmail: RateLimiter;
+  /** Each address that becomes confirmed here claims the imported authors with it (ADR 0016). */
+  claims: ImportedAuthorClaims;
   clock: () => Date;
 }
 
 export interface EmailLinksService {
   /** Mails a new account its confirmation link; `db` is the registration's transaction. */
   sendVerification(db: Kysely<AuthDatabase>, account: { id: string; email: string; displayName: string }, locale: MailLocale): Promise<void>;
+  /** Mails a new confirmation link; does nothing (with the same answer) once the address is confirmed. */
   resendVerification(userId: string): Promise<void>;
   verifyEmail(token: string): Promise<LinkResult>;
   /** Mails a reset link if a password account has this email; the answer is the same either way. */
@@ -53,8 +57,6 @@ export const linkErrors = {
   expired: () => new AppError(400, 'link_expired', 'This link has expired; ask for a new one.'),
   used: () => new AppError(400, 'link_used', 'This link was already used; ask for a new one if you need to.'),
 };
-
-export const alreadyVerified = () => conflict('email_already_verified', 'This email address is already confirmed.');
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 /** Tokens are 32 random bytes in base64url: anything else is not one of ours. */
@@ -101,29 +103,33 @@ export function emailLinksService(deps: EmailLinksDeps): EmailLinksService {
     async resendVerification(userId) {
       const user = await findUserById(deps.db, userId);
       if (!user) throw invalidCredentials();
-      if (user.password_hash === null) throw forbidden('This account signs in through its publisher; its email is the publisher’s to confirm.');
-      if (user.email_verified_at) throw alreadyVerified();
+      // Counted before anything is decided, so that every account gets the same answers (202 or 429).
       await deps.perEmail.consume(user.email_normalized ?? user.id);
+      // Nothing to confirm: an address already confirmed, or a publisher's reader (no login email).
+      if (user.password_hash === null || user.email_verified_at) return;
       await deps.db.transaction().execute((trx) => sendVerification(trx, { id: user.id, email: user.email, displayName: user.display_name }, pickLocale(user.locale)));
       deps.mailer.kick();
     },
 
     async verifyEmail(token) {
-      return deps.db.transaction().execute(async (trx) => {
+      const result = await deps.db.transaction().execute(async (trx) => {
         const spent = await spend(trx, token, 'verify_email');
         if (!spent.row) return { outcome: spent.outcome };
         const locale = await localeOf(trx, spent.row.user_id);
         if (spent.outcome !== 'ok') return { outcome: spent.outcome, locale };
         // Only if the address is still the one the link was mailed to.
-        await trx
+        const confirmed = await trx
           .updateTable('users')
           .set({ email_verified_at: deps.clock() })
           .where('id', '=', spent.row.user_id)
           .where('email_normalized', '=', normalizeEmail(spent.row.email))
           .where('email_verified_at', 'is', null)
-          .execute();
-        return { outcome: 'ok', locale };
+          .executeTakeFirst();
+        if (confirmed.numUpdatedRows > 0n) await deps.claims.queue(trx, spent.row.user_id, spent.row.email);
+        return { outcome: 'ok' as const, locale };
       });
+      if (result.outcome === 'ok') deps.claims.kick();
+      return result;
     },
 
     async requestPasswordReset(email) {
@@ -167,13 +173,17 @@ export function emailLinksService(deps: EmailLinksDeps): EmailLinksService {
         const now = deps.clock();
         // The link reached this mailbox, which proves the address too.
         await trx.updateTable('users').set({ password_hash: passwordHash, email_verified_at: user.email_verified_at ?? now, updated_at: now }).where('id', '=', user.id).execute();
+        if (!user.email_verified_at) await deps.claims.queue(trx, user.id, user.email);
         await spendOpenLinks(trx, user.id, 'password_reset', now);
         // Whoever knew the old password is logged out everywhere.
         await revokeUserSessions(trx, user.id, now);
         await deps.mailer.queue(trx, user.email, locale, { kind: 'password_changed', displayName: user.display_name });
         return { outcome: 'ok' as const, locale };
       });
-      if (result.outcome === 'ok') deps.mailer.kick();
+      if (result.outcome === 'ok') {
+        deps.mailer.kick();
+        deps.claims.kick();
+      }
       return result;
     },
 
@@ -200,7 +210,7 @@ export function emailLinksService(deps: EmailLinksDeps): EmailLinksService {
     },
 
     async confirmEmailChange(token) {
-      return deps.db.transaction().execute(async (trx) => {
+      const result = await deps.db.transaction().execute(async (trx): Promise<LinkResult> => {
         const spent = await spend(trx, token, 'email_change');
         if (!spent.row) return { outcome: spent.outcome };
         const locale = await localeOf(trx, spent.row.user_id);
@@ -214,8 +224,11 @@ export function emailLinksService(deps: EmailLinksDeps): EmailLinksService {
           .set({ email, email_normalized: normalizeEmail(email), email_verified_at: now, updated_at: now })
           .where('id', '=', spent.row.user_id)
           .execute();
+        await deps.claims.queue(trx, spent.row.user_id, email);
         return { outcome: 'ok', locale };
       });
+      if (result.outcome === 'ok') deps.claims.kick();
+      return result;
     },
   };
 }

@@ -189,7 +189,11 @@ describe('OpenID Connect login', () => {
     const me = await request(t.app).get('/auth/me').set(bearer(session.accessToken)).expect(200);
     expect(me.body.user.id).toBe(session.user.id);
     const claims = JSON.parse(Buffer.from(session.accessToken.split('.')[1]!, 'base64url').toString());
-    expect(claims).toEqual(expect.objectContaining({ scope: 'participant', idp: `sso:${site}` }));
+    // The provider says email_verified, but Parley checked nothing: the site vouches for its reader
+    // where it requires confirmed emails (idp), and the address claims no imported authors.
+    expect(claims).toEqual(expect.objectContaining({ scope: 'participant', idp: `sso:${site}`, email_verified: false }));
+    await t.claims.flush();
+    expect(t.sentClaims.filter((claim) => claim.userId === session.user.id)).toEqual([]);
     const [account] = await oidcAccounts(site);
     expect(account).toEqual(
       expect.objectContaining({ identity_subject: 'ada', email: 'ada@gazette.test', email_normalized: null, password_hash: null, avatar_url: 'https://gazette.test/avatars/ada.png' }),

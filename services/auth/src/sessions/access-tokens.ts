@@ -37,6 +37,8 @@ export function createAccessTokenIssuer(options: AccessTokenIssuerOptions): Acce
         ...(user.role === 'moderator' ? { sites: user.sites } : {}),
         idp: user.provider ?? 'parley',
         ...(user.badge ? { badge: user.badge } : {}),
+        // Read from the account at each issue (login, refresh), so a confirmation shows from the next refresh on.
+        email_verified: user.emailVerified === true,
         iss: options.issuer,
         aud: options.audience,
         jti: randomUUID(),

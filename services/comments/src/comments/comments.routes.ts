@@ -9,7 +9,7 @@ export const commentsRoutes = [
     operationId: 'postComment',
     summary: 'Post a comment or a reply',
     description:
-      'An unknown article key on a known site creates the article on first post (with the optional `title` and `url`). On a premoderated site or article, or with a suspect word, the comment is held (`status: pending`).',
+      'An unknown article key on a known site creates the article on first post (with the optional `title` and `url`). On a premoderated site or article, or with a suspect word, the comment is held (`status: pending`). On a site with `requireVerifiedEmail`, an account whose email is not confirmed (and that is not a reader of the site\'s own sign-on) is refused with 403 `email_unverified`.',
     tag: 'Comments',
     auth: 'required',
     allow: 'comment.post',
@@ -17,7 +17,7 @@ export const commentsRoutes = [
     params: ThreadParams,
     body: PostCommentRequest,
     response: { status: 201, schema: CommentResponse, description: 'The comment as stored (published or pending).' },
-    errors: { 403: ['banned'], 404: ['site_not_found'], 422: ['article_closed', 'parent_unavailable', 'banned_word'], 429: ['rate_limited'] },
+    errors: { 403: ['banned', 'email_unverified'], 404: ['site_not_found'], 422: ['article_closed', 'parent_unavailable', 'banned_word'], 429: ['rate_limited'] },
     handler: async ({ viewer, params, body }, { comments }) => ({ comment: await comments.post(viewer, params, body) }),
   }),
   route({

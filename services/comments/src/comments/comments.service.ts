@@ -25,6 +25,7 @@ import { isTombstone, presentComment } from './comments.presenter';
 import { lockedCommentOr404 } from './locked-comment';
 import { renderCommentBody } from './markdown';
 import { articleClosed, postInOneStatement, siteNotFound } from './post-comment';
+import { assertMayPostHere } from './confirmed-email';
 import { heldAsNewcomer } from './newcomer-hold';
 
 export interface CommentsServiceDeps extends ServiceContext {
@@ -56,6 +57,7 @@ export function commentsService(deps: CommentsServiceDeps) {
         if (!site) throw siteNotFound(target.site);
         const now = clock();
         await assertNotBanned(trx, site.id, viewer.id, now);
+        assertMayPostHere(site, viewer);
         const { hold: suspect } = await deps.screening.screen(trx, site.id, input.body);
         assertArticleUrlOnSite(input.url, site.allowed_origins);
         const article = await lockOrCreateArticle(trx, {

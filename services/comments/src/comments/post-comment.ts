@@ -10,6 +10,7 @@ import { assertNotBanned } from '../moderation/assert-not-banned';
 import { queueChanged } from '../moderation/queue-signals';
 import { findSite } from '../sites/sites.repository';
 import { authorBadge } from './author-badges';
+import { assertMayPostHere } from './confirmed-email';
 import type { CommentsServiceDeps } from './comments.service';
 import { findComment, insertPostedComment } from './comments.repository';
 import { heldAsNewcomer } from './newcomer-hold';
@@ -47,6 +48,7 @@ export async function postInOneStatement(
   const siteRow = settled(site);
   if (!siteRow) throw siteNotFound(target.site);
   settled(ban);
+  assertMayPostHere(siteRow, viewer);
   const { hold: suspect } = settled(screening);
   assertArticleUrlOnSite(input.url, siteRow.allowed_origins);
   if (siteRow.settings.autoCloseAfterDays !== undefined) return undefined;

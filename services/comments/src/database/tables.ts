@@ -66,6 +66,8 @@ export interface ImportedAuthorsTable {
   email: string | null;
   claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
   claimed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When to ask auth whether an account confirmed this email (imports/account-matcher.ts); null once asked. */
+  account_match_due: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 
