@@ -60,7 +60,7 @@ it('creates an admin in the running embedded Parley, password from standard inpu
   expect(result.out).toContain(`Created admin ${email} (Night Desk)`);
   const session = await login(email, 'a long and unusual passphrase');
   // A new admin's password alone is a participant session: the console has them enrol an authenticator app.
-  expect(session).toMatchObject({ status: 200, body: { user: { role: 'admin', displayName: 'Night Desk' }, secondFactor: 'enrol' } });
+  expect(session).toMatchObject({ status: 200, body: { user: { role: 'admin', displayName: 'Night Desk', emailVerified: true }, secondFactor: 'enrol' } });
 });
 
 it('refuses a common or short password, a taken email and bad usage, creating nothing', async () => {

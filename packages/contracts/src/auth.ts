@@ -280,6 +280,8 @@ export const ChangePasswordRequest = z.strictObject({
   newPassword: Password,
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/**
  * Internal (comments → auth): which of these addresses belong to an account that confirmed them,
  * so that authors imported after the account confirmed are claimed too (imports). Never proxied.
  */

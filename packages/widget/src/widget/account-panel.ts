@@ -153,13 +153,14 @@ export function replyBadge(d: Discussion, event: ReplyReceivedEvent, { h }: Pane
 }
 
 /** "Send the link again", under a post refused for an unconfirmed email: mails a new confirmation link. */
-export function resendButton(d: Discussion, { h }: PanelTools): HTMLElement {
+export function resendButton(d: Discussion, tools: PanelTools): HTMLElement {
+  const { h } = tools;
   const words = accountMessages[d.i18n.lang];
   const said = h('span', { role: 'status' });
   const button = h('button', { type: 'button', class: 'link', 'data-act': 'resend-link' }, words.acctResend);
   button.onclick = () => {
     button.replaceWith(said);
-    void d.api.authorized('/auth/email/verification', { method: 'POST', auth: 'required' }).then(() => (said.textContent = words.acctLinkSent), failInto(d, said));
+    void d.api.authorized('/auth/email/verification', { method: 'POST', auth: 'required' }).then(() => (said.textContent = words.acctLinkSent), failInto(d, said, tools));
   };
   return button;
 }

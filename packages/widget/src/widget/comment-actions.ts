@@ -71,7 +71,7 @@ export class CommentActions implements CommentHandlers {
       target?.showError(message);
       target?.textarea.focus();
       // "Send the link again" and what it says come with the account chunk, off the first paint.
-      if (unverified(error)) void import('./account-panel').then((panel) => target?.showError(message, panel.resendButton(this.d, { h, replaceChildren, uid })));
+      if (unverified(error)) void import('./account-panel').then((panel) => target?.showError(message, panel.resendButton(this.d, { h, replaceChildren, uid, errorMessage })));
     }
   }
 
