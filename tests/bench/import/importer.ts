@@ -1,6 +1,6 @@
 import { importsOn } from '@parley/comments';
 import type { DatabaseSource } from '@parley/db';
-import { runImport } from '../../../scripts/cli/import/run-import';
+import { runImport } from '@parley/imports';
 
 /** The import benchmark's child: one import, as the command runs it on DATABASE_URL; answers with the summary and its RSS. */
 process.on('message', (message: { type: string; source: DatabaseSource; file: string; site: string }) => {

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { migrations as commentsMigrations, schema as commentsSchema } from '@parley/comments';
 import { connect, migrateToLatest } from '@parley/db';
 import { importNodeFlags } from '../../../scripts/cli/import';
-import type { ImportSummary } from '../../../scripts/cli/import/run-import';
+import type { ImportSummary } from '@parley/imports';
 import { forkTs, freshDatabase, newSite, nextMessage, quick, round1, stopChild, versions } from '../common';
 import { machine, markdownTable, writeResult } from '../lib';
 

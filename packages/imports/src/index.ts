@@ -1,0 +1,2 @@
+export { runImport, type ImportOptions, type ImportProgress, type ImportSummary, type Problem } from './pipeline';
+export { skipReasons, type Place, type SkipReason } from './source';
