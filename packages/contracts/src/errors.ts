@@ -71,6 +71,9 @@ export const errorCodes = [
   'link_expired',
   'link_used',
   'email_already_verified',
+  // Console imports (imports.ts).
+  'import_running',
+  'import_not_found',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

@@ -2,7 +2,7 @@ import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImportBatchRequest, ImportBatchResult, ImportedArticle, ImportedComment, ImportSource } from '@parley/contracts';
+import type { ImportBatchRequest, ImportBatchResult, ImportedArticle, ImportedComment, ImportSource, ImportSummary as ContractSummary } from '@parley/contracts';
 import { parseCommento } from './commento';
 import { parseDisqus } from './disqus';
 import { parseParley } from './parley';
@@ -24,19 +24,8 @@ export interface Problem {
   message: string;
 }
 
-export interface ImportSummary {
-  source: ImportSource;
-  site: string;
-  dryRun: boolean;
-  bytes: number;
-  articles: ImportBatchResult['articles'] & { withoutComments: number };
-  comments: ImportBatchResult['comments'] & { read: number };
-  authors: ImportBatchResult['authors'];
-  skipped: Partial<Record<SkipReason, number>>;
-  /** The first problems (skips and handled mess) with their places; `problemCount` is all of them. */
-  problems: Problem[];
-  problemCount: number;
-}
+/** What a whole import did: the contracts' shape, which the console is answered with too. */
+export type ImportSummary = ContractSummary;
 
 export interface ImportProgress {
   reading(bytes: number, total: number, comments: number): void;

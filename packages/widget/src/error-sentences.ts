@@ -73,6 +73,9 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
   link_expired: 'errLink',
   link_used: 'errLink',
   email_already_verified: 'errEmailVerified',
+  // Console imports: staff only, the console shows the server's sentence.
+  import_running: 'errNotAllowed',
+  import_not_found: 'errGone',
   network_error: 'errNetwork',
   bad_response: 'errReload',
 };

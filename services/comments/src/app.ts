@@ -32,6 +32,8 @@ import { sitesService } from './sites/sites.service';
 import { threadsService } from './threads/threads.service';
 import { importedAuthorClaimRoutes, importsControlRoutes } from './imports/imports-control';
 import { importsService } from './imports/imports.service';
+import { importJobsService } from './imports/import-jobs.service';
+import { importUploadPath } from './imports/imports.routes';
 import { createThreadPageCache } from './cache/thread-page-cache';
 
 export interface CommentsDeps {
@@ -116,7 +118,9 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   app.set('etag', false);
   const imports = importsService(context);
   if (deps.config.controlToken) app.use('/internal', importsControlRoutes(imports, deps.config.controlToken));
-  app.use(jsonBody());
+  // The console's import upload is an export file, streamed by its route: never parsed as JSON here.
+  const json = jsonBody();
+  app.use((req, res, next) => (req.method === 'POST' && importUploadPath.test(req.originalUrl) ? next() : json(req, res, next)));
 
   app.use(healthRoutes('comments', {
       accepting: async () => {
@@ -152,6 +156,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     queue: queueService(context),
     moderation: moderationService({ ...context, users: deps.users ?? authUserDirectory(deps.config.authInternalUrl) }),
     sitesAdmin: sitesAdminService(context),
+    importJobs: importJobsService({ ...context, imports }),
   };
   if (deps.config.controlToken) app.use('/internal', sitesControlRoutes(services.sitesAdmin, deps.config.controlToken));
   const router = express.Router();
@@ -191,6 +196,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       // Live sockets are told to go (their clients reconnect, through the gateway, to another node
       // and catch up by seq); the HTTP server then finishes in-flight requests and closes.
       await live?.close();
+      // Running imports stop between batches and record why (uploading the file again finishes them).
+      await services.importJobs.stop();
       publisher.target(undefined);
       await notifier.stop();
       await redis.close();

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { assertAllowed, AppError, conflict, notFound, payloadTooLarge } from '@parley/platform';
+import type { ImportJob, ImportSource, Viewer } from '@parley/contracts';
+import { runImport } from '@parley/imports';
+import { siteNotFound } from '../comments/post-comment';
+import type { ServiceContext } from '../context';
+import { findSite } from '../sites/sites.repository';
+import type { ImportsService } from './imports.service';
+import {
+  dropImportJob,
+  emptyProgress,
+  findImportJob,
+  finishImportJob,
+  importJobReceived,
+  jobBytes,
+  recordImportProgress,
+  startImportJob,
+  type ImportJobRow,
+} from './import-jobs.repository';
+
+/**
+ * Imports from the console (docs/adr/0016): the export file arrives as the raw body of
+ * `POST /api/admin/sites/:site/imports`, is streamed to a temporary file (never held in memory,
+ * refused past IMPORT_UPLOAD_MAX_BYTES), and then read by the same pipeline `pnpm parley import`
+ * runs, in the background: the upload is answered 202 with the job, whose progress and summary
+ * any node reads from import_jobs. One import per site at a time.
+ */
+export interface ImportJobsService {
+  upload(viewer: Viewer, siteId: string, options: { source: ImportSource; dryRun: boolean }, file: UploadedFile): Promise<ImportJob>;
+  show(viewer: Viewer, siteId: string, id: string): Promise<ImportJob>;
+  /** Stops the imports this node runs (between records or batches) and waits for them to record why. */
+  stop(): Promise<void>;
+  /** Resolves when this node runs no import (tests). */
+  idle(): Promise<void>;
+}
+
+export interface UploadedFile {
+  body: Readable;
+  /** The Content-Length the client declared, if any: a file declared too big is refused unread. */
+  declaredBytes: number | undefined;
+}
+
+/** How often a running job says it is alive, and how long without that until another upload may take the site over. */
+const heartbeatMs = 10_000;
+const staleAfterMs = 120_000;
+/** Progress is written at most this often (each write is a round trip the import waits for only when it is due). */
+const progressEveryMs = 500;
+
+const importRunning = (siteId: string) =>
+  conflict('import_running', `An import into "${siteId}" is already running; wait for its summary before starting another.`);
+const importNotFound = () => notFound('import_not_found', 'There is no such import on this site.');
+
+export function importJobsService(context: ServiceContext & { imports: ImportsService }): ImportJobsService {
+  const { db, clock, config } = context;
+  const running = new Set<Promise<void>>();
+  let stopping = false;
+
+  async function run(job: { id: string; siteId: string; source: ImportSource; dryRun: boolean }, file: string, folder: string): Promise<void> {
+    const progress = { ...emptyProgress };
+    let writing: Promise<void> | undefined;
+    let lastWrite = 0;
+    // Progress is best effort (the final write is not): a failed write is tried again at the next beat.
+    const beat = (force = false) => {
+      const now = Date.now();
+      if (writing || (!force && now - lastWrite < progressEveryMs)) return;
+      lastWrite = now;
+      writing = recordImportProgress(db, job.id, { ...progress }, clock())
+        .catch(() => undefined)
+        .finally(() => (writing = undefined));
+    };
+    const heartbeat = setInterval(() => beat(true), heartbeatMs);
+    heartbeat.unref();
+    const stopped = () => new AppError(503, 'service_unavailable', 'The import stopped: the service was shutting down. Upload the file again to finish it; what was written stays and is not written twice.');
+    try {
+      const summary = await runImport({
+        source: job.source,
+        file,
+        site: job.siteId,
+        dryRun: job.dryRun,
+        maxWholeFileBytes: config.importUpload.wholeFileMaxBytes,
+        send: async (batch) => {
+          if (stopping) throw stopped();
+          return context.imports.importBatch(batch);
+        },
+        progress: {
+          reading(bytes, _total, comments) {
+            if (stopping) throw stopped();
+            progress.bytesRead = bytes;
+            progress.commentsRead = comments;
+            beat();
+          },
+          writing(articles, total, comments) {
+            progress.articlesWritten = articles;
+            progress.articlesTotal = total;
+            progress.commentsWritten = comments;
+            beat();
+          },
+          end() {},
+        },
+      });
+      progress.articlesTotal ??= 0;
+      await writing;
+      await finishImportJob(db, job.id, { progress, summary }, clock());
+    } catch (error) {
+      await writing;
+      await finishImportJob(db, job.id, { progress, error: failure(error) }, clock()).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  return {
+    async upload(viewer, siteId, { source, dryRun }, upload) {
+      assertAllowed(viewer, 'sites.import');
+      if (!(await findSite(db, siteId))) throw siteNotFound(siteId);
+      const limit = config.importUpload.maxBytes;
+      const tooLarge = () => payloadTooLarge(`${describeBytes(limit)} (IMPORT_UPLOAD_MAX_BYTES): import bigger files with pnpm parley import`);
+      if (upload.declaredBytes !== undefined && upload.declaredBytes > limit) throw tooLarge();
+      if (stopping) throw new AppError(503, 'service_unavailable', 'The service is shutting down; try again shortly.', undefined, { 'Retry-After': '5' });
+
+      const id = randomUUID();
+      const now = clock();
+      const started = await startImportJob(db, { id, siteId, source, dryRun, startedBy: viewer.id, now, staleBefore: new Date(now.getTime() - staleAfterMs) });
+      if (!started) throw importRunning(siteId);
+
+      const folder = await mkdtemp(join(tmpdir(), 'parley-upload-'));
+      const file = join(folder, 'export');
+      let bytes: number;
+      try {
+        bytes = await receive(upload.body, file, limit);
+      } catch (error) {
+        await rm(folder, { recursive: true, force: true });
+        await dropImportJob(db, id);
+        throw error === receiveTooLarge ? tooLarge() : error;
+      }
+      await importJobReceived(db, id, bytes, clock());
+      const job = run({ id, siteId, source, dryRun }, file, folder);
+      running.add(job);
+      void job.finally(() => running.delete(job));
+      return present((await findImportJob(db, siteId, id))!);
+    },
+
+    async show(viewer, siteId, id) {
+      assertAllowed(viewer, 'sites.import');
+      const row = await findImportJob(db, siteId, id);
+      if (!row) throw importNotFound();
+      return present(row);
+    },
+
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...running]);
+    },
+
+    async idle() {
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+const receiveTooLarge = new Error('too large');
+
+/**
+ * Copies the upload to `file`, a chunk at a time and waiting for the disk (the socket is paused
+ * meanwhile): memory holds a chunk, never the file. Past `limit` bytes it stops writing and lets
+ * the rest of the body drain unread, so the client hears the 413 instead of a cut connection.
+ */
+function receive(body: Readable, file: string, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    let bytes = 0;
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      body.off('end', onEnd);
+      if (error) {
+        out.destroy();
+        body.resume();
+        reject(error);
+      } else resolve(bytes);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limit) return settle(receiveTooLarge);
+      if (!out.write(chunk)) {
+        body.pause();
+        out.once('drain', () => body.resume());
+      }
+    };
+    const onEnd = () => out.end(() => settle());
+    out.on('error', settle);
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', settle);
+    body.on('close', () => {
+      if (!body.readableEnded) settle(new AppError(400, 'validation_failed', 'The upload was cut off before the whole file arrived.'));
+    });
+  });
+}
+
+function failure(error: unknown): string {
+  const details = (error as { details?: unknown }).details;
+  if (Array.isArray(details) && details.length > 0) {
+    return `${(error as Error).message} ${details.slice(0, 5).map((d: { field?: string; message?: string }) => `${d.field} ${d.message}`).join('; ')}`;
+  }
+  return error instanceof Error ? error.message : 'The import stopped.';
+}
+
+const describeBytes = (bytes: number) => (bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`);
+
+function present(row: ImportJobRow): ImportJob {
+  return {
+    id: row.id,
+    site: row.site_id,
+    source: row.source as ImportSource,
+    dryRun: row.dry_run,
+    state: row.state,
+    bytes: jobBytes(row),
+    progress: { ...emptyProgress, ...row.progress },
+    summary: row.summary,
+    error: row.error,
+    startedBy: row.started_by,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
