@@ -111,6 +111,9 @@ export type ImportSummary = z.infer<typeof ImportSummary>;
  * `POST /api/admin/sites/:site/imports?format=…&dryRun=true`: the export file is the raw body
  * (any content type but JSON), streamed to a temporary file up to the service's limit.
  */
+/** The upload's path (with its query): the gateway streams this body through, the service keeps its JSON parser off it. */
+export const importUploadPath = /^\/api\/admin\/sites\/[^/?]+\/imports\/?(?:\?|$)/;
+
 export const ImportUploadQuery = z.strictObject({
   format: ImportSource,
   dryRun: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),

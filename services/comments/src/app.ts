@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
+import { importUploadPath } from '@parley/contracts';
 import { connect, poolStats, type DatabaseSource } from '@parley/db';
 import { serviceOpenApiRoutes } from '@parley/openapi';
 import { RateLimiter, accessLog, sharedRedis, createMetrics, errorHandler, healthRoutes, jsonBody, mountRoutes, requestContext, routeNotFound, type Logger, type Registry } from '@parley/platform';
@@ -33,7 +34,6 @@ import { threadsService } from './threads/threads.service';
 import { importedAuthorClaimRoutes, importsControlRoutes } from './imports/imports-control';
 import { importsService } from './imports/imports.service';
 import { importJobsService } from './imports/import-jobs.service';
-import { importUploadPath } from './imports/imports.routes';
 import { createThreadPageCache } from './cache/thread-page-cache';
 
 export interface CommentsDeps {

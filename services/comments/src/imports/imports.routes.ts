@@ -1,9 +1,6 @@
 import { ImportJobParams, ImportJobResponse, ImportUploadQuery, SiteParams } from '@parley/contracts';
 import { route } from '../services';
 
-/** The path of a console upload: app.ts keeps the JSON parser off it (the body is the export file). */
-export const importUploadPath = /^\/api\/admin\/sites\/[^/]+\/imports\/?(?:\?|$)/;
-
 /** `/api/admin/sites/:site/imports`: an admin imports another system's export from the console. */
 export const importsRoutes = [
   route({
