@@ -30,7 +30,8 @@ const skipWords: Record<ImportSkipReason, string> = {
   too_long: 'too long',
 };
 
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
+const megabytes = (bytes: number) =>
+  bytes < 2 ** 20 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
 
 export function siteImportPanel(site: AdminSite, onClose: () => void): HTMLElement {
   const formatId = uid('import-format');
