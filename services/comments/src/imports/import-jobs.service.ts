@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertAllowed, AppError, conflict, notFound, payloadTooLarge } from '@parley/platform';
 import type { ImportJob, ImportSource, Viewer } from '@parley/contracts';
-import { runImport } from '@parley/imports';
+import { copyUpTo, runImport, UploadCutOff, UploadTooLarge } from '@parley/imports';
 import { siteNotFound } from '../comments/post-comment';
 import type { ServiceContext } from '../context';
 import { findSite } from '../sites/sites.repository';
@@ -133,11 +133,13 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
       const file = join(folder, 'export');
       let bytes: number;
       try {
-        bytes = await receive(upload.body, file, limit);
+        bytes = await copyUpTo(upload.body, createWriteStream(file, { flags: 'wx', mode: 0o600 }), limit);
       } catch (error) {
         await rm(folder, { recursive: true, force: true });
         await dropImportJob(db, id);
-        throw error === receiveTooLarge ? tooLarge() : error;
+        if (error instanceof UploadTooLarge) throw tooLarge();
+        if (error instanceof UploadCutOff) throw new AppError(400, 'validation_failed', 'The upload was cut off before the whole file arrived.');
+        throw error;
       }
       await importJobReceived(db, id, bytes, clock());
       const job = run({ id, siteId, source, dryRun }, file, folder);
@@ -162,48 +164,6 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
       await Promise.allSettled([...running]);
     },
   };
-}
-
-const receiveTooLarge = new Error('too large');
-
-/**
- * Copies the upload to `file`, a chunk at a time and waiting for the disk (the socket is paused
- * meanwhile): memory holds a chunk, never the file. Past `limit` bytes it stops writing and lets
- * the rest of the body drain unread, so the client hears the 413 instead of a cut connection.
- */
-function receive(body: Readable, file: string, limit: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
-    let bytes = 0;
-    let settled = false;
-    const settle = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      body.off('data', onData);
-      body.off('end', onEnd);
-      if (error) {
-        out.destroy();
-        body.resume();
-        reject(error);
-      } else resolve(bytes);
-    };
-    const onData = (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > limit) return settle(receiveTooLarge);
-      if (!out.write(chunk)) {
-        body.pause();
-        out.once('drain', () => body.resume());
-      }
-    };
-    const onEnd = () => out.end(() => settle());
-    out.on('error', settle);
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', settle);
-    body.on('close', () => {
-      if (!body.readableEnded) settle(new AppError(400, 'validation_failed', 'The upload was cut off before the whole file arrived.'));
-    });
-  });
 }
 
 function failure(error: unknown): string {
