@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertAllowed, AppError, conflict, notFound, payloadTooLarge } from '@parley/platform';
-import type { ImportJob, ImportSource, Viewer } from '@parley/contracts';
-import { copyUpTo, runImport, UploadCutOff, UploadTooLarge } from '@parley/imports';
+import { Worker } from 'node:worker_threads';
+import type { ImportBatchRequest, ImportBatchResult, ImportJob, ImportSource, ImportSummary, Viewer } from '@parley/contracts';
+import { copyUpTo, UploadCutOff, UploadTooLarge } from '@parley/imports';
 import { siteNotFound } from '../comments/post-comment';
 import type { ServiceContext } from '../context';
 import { findSite } from '../sites/sites.repository';
+import type { FromImportWorker, ImportWorkerData, ToImportWorker } from './import-worker';
 import type { ImportsService } from './imports.service';
 import {
   dropImportJob,
@@ -58,6 +60,7 @@ const importNotFound = () => notFound('import_not_found', 'There is no such impo
 export function importJobsService(context: ServiceContext & { imports: ImportsService }): ImportJobsService {
   const { db, clock, config } = context;
   const running = new Set<Promise<void>>();
+  const workers = new Set<Worker>();
   let stopping = false;
 
   async function run(job: { id: string; siteId: string; source: ImportSource; dryRun: boolean }, file: string, folder: string): Promise<void> {
@@ -75,21 +78,16 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
     };
     const heartbeat = setInterval(() => beat(true), heartbeatMs);
     heartbeat.unref();
-    const stopped = () => new AppError(503, 'service_unavailable', 'The import stopped: the service was shutting down. Upload the file again to finish it; what was written stays and is not written twice.');
+    const stopped = 'The import stopped: the service was shutting down. Upload the file again to finish it; what was written stays and is not written twice.';
     try {
-      const summary = await runImport({
-        source: job.source,
-        file,
-        site: job.siteId,
-        dryRun: job.dryRun,
-        maxWholeFileBytes: config.importUpload.wholeFileMaxBytes,
-        send: async (batch) => {
-          if (stopping) throw stopped();
-          return context.imports.importBatch(batch);
-        },
-        progress: {
-          reading(bytes, _total, comments) {
-            if (stopping) throw stopped();
+      const summary = await inWorker(
+        { source: job.source, file, site: job.siteId, dryRun: job.dryRun, maxWholeFileBytes: config.importUpload.wholeFileMaxBytes },
+        {
+          send: async (batch) => {
+            if (stopping) throw new Error(stopped);
+            return context.imports.importBatch(batch);
+          },
+          reading(bytes, comments) {
             progress.bytesRead = bytes;
             progress.commentsRead = comments;
             beat();
@@ -100,9 +98,10 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
             progress.commentsWritten = comments;
             beat();
           },
-          end() {},
+          workers,
+          stopped,
         },
-      });
+      );
       progress.articlesTotal ??= 0;
       await writing;
       await finishImportJob(db, job.id, { progress, summary }, clock());
@@ -157,6 +156,8 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
 
     async stop() {
       stopping = true;
+      // A worker still reading is ended; one waiting for a batch hears the refusal.
+      await Promise.allSettled([...workers].map((worker) => worker.terminate()));
       await Promise.allSettled([...running]);
     },
 
@@ -164,6 +165,62 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** The worker's heap, as `pnpm parley` caps its own (importNodeFlags): parsing makes garbage fast. */
+const workerLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 12 };
+const workerFile = join(__dirname, 'import-worker.ts');
+
+/**
+ * Runs the pipeline in a worker thread (import-worker.ts) and writes its batches here, one at a
+ * time. The worker is TypeScript like the rest: it registers tsx's loader before loading it.
+ */
+function inWorker(
+  data: ImportWorkerData,
+  on: {
+    send(batch: ImportBatchRequest): Promise<ImportBatchResult>;
+    reading(bytes: number, comments: number): void;
+    writing(articles: number, total: number, comments: number): void;
+    workers: Set<Worker>;
+    stopped: string;
+  },
+): Promise<ImportSummary> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(workerFile)});`, {
+      eval: true,
+      workerData: data,
+      resourceLimits: workerLimits,
+    });
+    on.workers.add(worker);
+    let outcome: { summary?: ImportSummary; error?: Error } | undefined;
+    let writing: Promise<unknown> = Promise.resolve();
+    const tell = (message: ToImportWorker) => worker.postMessage(message);
+    worker.on('message', (message: FromImportWorker) => {
+      if (message.type === 'batch') {
+        writing = on.send(message.batch).then(
+          (result) => tell({ type: 'result', result }),
+          (error: Error & { details?: unknown }) => tell({ type: 'refused', message: error.message, details: error.details }),
+        );
+      } else if (message.type === 'reading') on.reading(message.bytes, message.comments);
+      else if (message.type === 'writing') on.writing(message.articles, message.total, message.comments);
+      else if (message.type === 'done') outcome = { summary: message.summary };
+      else outcome = { error: Object.assign(new Error(message.message), { details: message.details }) };
+      if (outcome) void worker.terminate();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      outcome ??= {
+        error: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`The import needed more than its ${workerLimits.maxOldGenerationSizeMb} MB of memory; import this file with pnpm parley import.`) : error,
+      };
+    });
+    worker.on('exit', () => {
+      on.workers.delete(worker);
+      // A batch being written when the worker ended is finished first (each article whole).
+      void writing.finally(() => {
+        if (outcome?.summary) resolve(outcome.summary);
+        else reject(outcome?.error ?? new Error(on.stopped));
+      });
+    });
+  });
 }
 
 function failure(error: unknown): string {
