@@ -156,7 +156,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     queue: queueService(context),
     moderation: moderationService({ ...context, users: deps.users ?? authUserDirectory(deps.config.authInternalUrl) }),
     sitesAdmin: sitesAdminService(context),
-    importJobs: importJobsService({ ...context, imports }),
+    importJobs: importJobsService({ ...context, imports, database: deps.database }),
   };
   if (deps.config.controlToken) app.use('/internal', sitesControlRoutes(services.sitesAdmin, deps.config.controlToken));
   const router = express.Router();

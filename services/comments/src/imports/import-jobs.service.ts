@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertAllowed, AppError, conflict, notFound, payloadTooLarge } from '@parley/platform';
 import { Worker } from 'node:worker_threads';
+import type { DatabaseSource } from '@parley/db';
 import type { ImportBatchRequest, ImportBatchResult, ImportJob, ImportSource, ImportSummary, Viewer } from '@parley/contracts';
 import { copyUpTo, UploadCutOff, UploadTooLarge } from '@parley/imports';
 import { siteNotFound } from '../comments/post-comment';
@@ -57,7 +58,13 @@ const importRunning = (siteId: string) =>
   conflict('import_running', `An import into "${siteId}" is already running; wait for its summary before starting another.`);
 const importNotFound = () => notFound('import_not_found', 'There is no such import on this site.');
 
-export function importJobsService(context: ServiceContext & { imports: ImportsService }): ImportJobsService {
+export function importJobsService(
+  context: ServiceContext & {
+    imports: ImportsService;
+    /** PostgreSQL: the import's worker writes there itself, so the node's thread does none of the work. */
+    database?: DatabaseSource;
+  },
+): ImportJobsService {
   const { db, clock, config } = context;
   const running = new Set<Promise<void>>();
   const workers = new Set<Worker>();
@@ -81,7 +88,14 @@ export function importJobsService(context: ServiceContext & { imports: ImportsSe
     const stopped = 'The import stopped: the service was shutting down. Upload the file again to finish it; what was written stays and is not written twice.';
     try {
       const summary = await inWorker(
-        { source: job.source, file, site: job.siteId, dryRun: job.dryRun, maxWholeFileBytes: config.importUpload.wholeFileMaxBytes },
+        {
+          source: job.source,
+          file,
+          site: job.siteId,
+          dryRun: job.dryRun,
+          maxWholeFileBytes: config.importUpload.wholeFileMaxBytes,
+          ...(context.database?.kind === 'postgres' ? { database: context.database } : {}),
+        },
         {
           send: async (batch) => {
             if (stopping) throw new Error(stopped);

@@ -6,12 +6,20 @@ import { join } from 'node:path';
 import type express from 'express';
 import request from 'supertest';
 import type { ImportJob } from '@parley/contracts';
+import { Readable } from 'node:stream';
+import { loadCommentsConfig } from '../config';
+import { deferredPublisher } from '../events/event-publisher';
+import { importJobsService } from './import-jobs.service';
+import { importsService } from './imports.service';
 import { articleRow, bearer, newSite, newSiteModerator, newStaff, newUser, startTestApp, threadPath, type TestApp, type TestUser } from '../test-support';
 
 /**
  * The console's import: `POST /api/admin/sites/:site/imports?format=…` with the export file as the
  * raw body, answered 202 with a job that `GET …/imports/:id` reports on until its summary.
  */
+// Each import starts a worker thread that loads the pipeline (TypeScript, compiled on the way in).
+jest.setTimeout(60_000);
+
 let t: TestApp;
 beforeAll(async () => (t = await startTestApp()));
 afterAll(async () => t.close());
@@ -207,5 +215,21 @@ describe('POST /api/admin/sites/:site/imports', () => {
       expect(done.state).toBe('done');
       expect(done.summary!.comments.imported).toBeGreaterThan(0);
     }
+  });
+
+  it('writes on the node\'s own thread when the database is the embedded one (no worker connection)', async () => {
+    // The app under test runs on PostgreSQL, where the worker writes itself; this is the other path.
+    const context = { db: t.db, clock: t.clock.now, config: loadCommentsConfig({ REVOCATIONS_URL: 'off' }), publisher: deferredPublisher() };
+    const jobs = importJobsService({ ...context, imports: importsService(context) });
+    const admin = { id: randomUUID(), name: 'Admin', role: 'admin' as const, scope: 'staff' as const, sessionId: randomUUID(), sites: [] };
+    const site = await newSite(t.db);
+    const key = `story-${randomUUID().slice(0, 8)}`;
+    const file = Buffer.from(disqus(thread('t1', key), [post('p1', 't1', 'First'), post('p2', 't1', 'Second', '<parent dsq:id="p1"/>')].join('\n')));
+    const started = await jobs.upload(admin, site, { source: 'disqus', dryRun: false }, { body: Readable.from([file]), declaredBytes: file.length });
+    await jobs.idle();
+    const done = await jobs.show(admin, site, started.id);
+    expect(done).toMatchObject({ state: 'done', summary: { comments: { imported: 2 } } });
+    expect((await request(t.app).get(threadPath({ site, article: key })).expect(200)).body.article.commentCount).toBe(2);
+    await jobs.stop();
   });
 });

@@ -1,12 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportBatchRequest, ImportBatchResult, ImportSource, ImportSummary } from '@parley/contracts';
+import type { DatabaseSource } from '@parley/db';
 import { runImport } from '@parley/imports';
+import { importsOn } from './imports-on';
 
 /**
  * A console import's reading, in a worker thread of its own (import-jobs.service.ts starts it with
  * a capped heap, as `pnpm parley` caps its own): the parser's garbage stays in this isolate instead
- * of growing the comments node's heap. The worker parses and spools; each batch goes to the
- * service's thread, which writes it, and the next is made only once that one is answered.
+ * of growing the comments node's heap. On PostgreSQL the worker also writes, on a small pool of
+ * its own (the live relay hears its commits like any node's); on the embedded database, which
+ * only the node's thread holds, each batch goes to that thread to be written. Either way the next
+ * batch is made only once the last is answered.
  */
 
 export interface ImportWorkerData {
@@ -15,6 +19,8 @@ export interface ImportWorkerData {
   site: string;
   dryRun: boolean;
   maxWholeFileBytes: number;
+  /** Where the worker writes itself (PostgreSQL); without it, batches are sent to the node's thread. */
+  database?: Extract<DatabaseSource, { kind: 'postgres' }>;
 }
 
 export type FromImportWorker =
@@ -32,9 +38,13 @@ const tell = (message: FromImportWorker) => port.postMessage(message);
 let answer: ((message: ToImportWorker) => void) | undefined;
 port.on('message', (message: ToImportWorker) => answer?.(message));
 
+const { database, ...importOptions } = options;
+const own = database ? importsOn({ ...database, maxConnections: 4 }) : undefined;
+
 runImport({
-  ...options,
+  ...importOptions,
   send: (batch) =>
+    own?.service.importBatch(batch) ??
     new Promise<ImportBatchResult>((resolve, reject) => {
       answer = (message) => {
         answer = undefined;
@@ -48,7 +58,12 @@ runImport({
     writing: (articles, total, comments) => tell({ type: 'writing', articles, total, comments }),
     end: () => undefined,
   },
-}).then(
-  (summary) => tell({ type: 'done', summary }),
-  (error: Error & { details?: unknown }) => tell({ type: 'failed', message: error.message, details: error.details }),
-);
+})
+  .then(
+    (summary) => ({ type: 'done', summary }) as const,
+    (error: Error & { details?: unknown }) => ({ type: 'failed', message: error.message, details: error.details }) as const,
+  )
+  .then(async (outcome) => {
+    await own?.close();
+    tell(outcome);
+  });
