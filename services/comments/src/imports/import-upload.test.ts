@@ -232,4 +232,22 @@ describe('POST /api/admin/sites/:site/imports', () => {
     expect((await request(t.app).get(threadPath({ site, article: key })).expect(200)).body.article.commentCount).toBe(2);
     await jobs.stop();
   });
+
+  it('records why an import stopped when the service shuts down, and the same upload then finishes it', async () => {
+    const context = { db: t.db, clock: t.clock.now, config: loadCommentsConfig({ REVOCATIONS_URL: 'off' }), publisher: deferredPublisher() };
+    const admin = { id: randomUUID(), name: 'Admin', role: 'admin' as const, scope: 'staff' as const, sessionId: randomUUID(), sites: [] };
+    const site = await newSite(t.db);
+    const key = `story-${randomUUID().slice(0, 8)}`;
+    const file = Buffer.from(disqus(thread('t1', key), post('p1', 't1', 'First')));
+    const jobs = importJobsService({ ...context, imports: importsService(context) });
+    const started = await jobs.upload(admin, site, { source: 'disqus', dryRun: false }, { body: Readable.from([file]), declaredBytes: file.length });
+    // Shut down before its worker has read anything.
+    await jobs.stop();
+    expect(await jobs.show(admin, site, started.id)).toMatchObject({ state: 'failed', error: expect.stringContaining('shutting down') });
+    const refused = jobs.upload(admin, site, { source: 'disqus', dryRun: false }, { body: Readable.from([file]), declaredBytes: file.length });
+    await expect(refused).rejects.toMatchObject({ status: 503 });
+
+    const again = await upload(t.app, site, file, newStaff(t.tokens, 'admin')).expect(202);
+    expect((await finished(t.app, site, again.body.import.id, newStaff(t.tokens, 'admin'))).summary?.comments.imported).toBe(1);
+  });
 });
