@@ -2,8 +2,7 @@ import { ImportSource, importSources, type ImportBatchResult } from '@parley/con
 import { importsOn } from '@parley/comments';
 import type { Command, Output } from './commands';
 import { callRunning, openTarget } from './control';
-import { runImport, type ImportProgress, type ImportSummary } from './import/run-import';
-import { skipReasons, type SkipReason } from './import/source';
+import { runImport, skipReasons, type ImportProgress, type ImportSummary, type SkipReason } from '@parley/imports';
 
 const help = `Usage: pnpm parley import <disqus | wordpress | commento | parley> FILE --site ID [--dry-run] [--json]
 

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const running = () => ({ PARLEY_DATA_DIR: folder });
-const disqus = join(root, 'scripts/cli/import/fixtures/disqus-messy.xml');
+const disqus = join(root, 'packages/imports/src/fixtures/disqus-messy.xml');
 const newSite = async () => {
   const id = `gazette-${randomUUID().slice(0, 8)}`;
   expect((await parley(['sites', 'add', id, '--name', 'The Gazette'], '', running())).code).toBe(0);
@@ -79,7 +79,7 @@ it('imports a messy Disqus file on a running Parley, says what it did, and a sec
 
 it('exports a site as JSON lines, emails only on request, and the export imports into another site the same', async () => {
   const site = await newSite();
-  expect((await parley(['import', 'wordpress', join(root, 'scripts/cli/import/fixtures/wordpress-messy.xml'), '--site', site], '', running())).code).toBe(0);
+  expect((await parley(['import', 'wordpress', join(root, 'packages/imports/src/fixtures/wordpress-messy.xml'), '--site', site], '', running())).code).toBe(0);
   const exported = await parley(['export', '--site', site], '', running());
   expect(exported.code).toBe(0);
   const lines = exported.out.trim().split('\n').map((line) => JSON.parse(line));
@@ -122,7 +122,7 @@ const serverDatabase = process.env[testDatabaseEnv]?.startsWith('postgres') ? pr
 (serverDatabase ? it : it.skip)('works on DATABASE_URL too', async () => {
   const site = await newSite();
   const env = { DATABASE_URL: serverDatabase! };
-  const imported = await parley(['import', 'commento', join(root, 'scripts/cli/import/fixtures/commento.json'), '--site', site, '--json'], '', env);
+  const imported = await parley(['import', 'commento', join(root, 'packages/imports/src/fixtures/commento.json'), '--site', site, '--json'], '', env);
   expect(imported.code).toBe(0);
   expect(JSON.parse(imported.out).comments).toMatchObject({ imported: 2, tombstones: 1 });
   const exported = await parley(['export', '--site', site], '', env);

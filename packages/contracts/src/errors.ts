@@ -76,6 +76,9 @@ export const errorCodes = [
   'wrong_password',
   // A site that requires a confirmed email before posting (SiteSettings.requireVerifiedEmail).
   'email_unverified',
+  // Console imports (imports.ts).
+  'import_running',
+  'import_not_found',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);

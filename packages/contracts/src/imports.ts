@@ -82,3 +82,75 @@ export const ClaimImportedAuthorsRequest = z.strictObject({
   emailVerified: z.literal(true),
 });
 export type ClaimImportedAuthorsRequest = z.infer<typeof ClaimImportedAuthorsRequest>;
+
+/** Why a comment of an export was not imported (the summary counts each). */
+export const importSkipReasons = ['spam', 'unapproved', 'pingback', 'duplicate_id', 'empty_id', 'bad_date', 'malformed', 'unknown_thread', 'no_article_key', 'too_long'] as const;
+export const ImportSkipReason = z.enum(importSkipReasons);
+export type ImportSkipReason = z.infer<typeof ImportSkipReason>;
+
+/** Where in the file: a line and column (JSON read whole has none: its problems name an index). */
+export const ImportPlace = z.object({ line: z.number().int(), column: z.number().int() });
+
+/** What a whole import did (the command line prints it; the console shows it). */
+export const ImportSummary = z.object({
+  source: ImportSource,
+  site: SiteId,
+  dryRun: z.boolean(),
+  bytes: z.number().int(),
+  articles: ImportBatchResult.shape.articles.extend({ withoutComments: z.number().int() }),
+  comments: ImportBatchResult.shape.comments.extend({ read: z.number().int() }),
+  authors: ImportBatchResult.shape.authors,
+  skipped: z.partialRecord(ImportSkipReason, z.number().int()),
+  /** The first problems (skips and handled mess) with their places; `problemCount` is all of them. */
+  problems: z.array(z.object({ place: ImportPlace.optional(), message: z.string() })),
+  problemCount: z.number().int(),
+});
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
+/**
+ * `POST /api/admin/sites/:site/imports?format=…&dryRun=true`: the export file is the raw body
+ * (any content type but JSON), streamed to a temporary file up to the service's limit.
+ */
+/** The upload's path (with its query): the gateway streams this body through, the service keeps its JSON parser off it. */
+export const importUploadPath = /^\/api\/admin\/sites\/[^/?]+\/imports\/?(?:\?|$)/;
+
+export const ImportUploadQuery = z.strictObject({
+  format: ImportSource,
+  dryRun: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+});
+
+export const ImportJobParams = z.object({ site: SiteId, id: z.uuid() });
+
+/**
+ * An import the console started: `receiving` the file, `running` (reading and writing), then
+ * `done` with its summary or `failed` with why (articles written before a failure stay written,
+ * each whole; the same upload again finishes the job).
+ */
+export const ImportJob = z.object({
+  id: z.uuid(),
+  site: SiteId,
+  source: ImportSource,
+  dryRun: z.boolean(),
+  state: z.enum(['receiving', 'running', 'done', 'failed']),
+  /** The file's size in bytes. */
+  bytes: z.number().int(),
+  progress: z.object({
+    /** Bytes of the file read so far. */
+    bytesRead: z.number().int(),
+    /** Comments read from the file so far. */
+    commentsRead: z.number().int(),
+    /** Articles handed to the database so far, of `articlesTotal` (known once the file is read). */
+    articlesWritten: z.number().int(),
+    articlesTotal: z.number().int().nullable(),
+    commentsWritten: z.number().int(),
+  }),
+  summary: ImportSummary.nullable(),
+  /** Why a failed import stopped. */
+  error: z.string().nullable(),
+  startedBy: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+export const ImportJobResponse = z.object({ import: ImportJob });
+export type ImportJobResponse = z.infer<typeof ImportJobResponse>;

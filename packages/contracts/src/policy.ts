@@ -57,6 +57,8 @@ const requirements = {
   'moderation.wordLists.write': 'admin',
   'sites.read': 'staff',
   'sites.manage': 'admin',
+  /** Importing another system's export into a site from the console (the command line needs the machine instead). */
+  'sites.import': 'admin',
   'users.find': 'admin',
   'users.setRole': 'admin',
   /** Removing another staff member's second factor (lost phone and recovery codes). */

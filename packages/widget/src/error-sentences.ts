@@ -77,6 +77,9 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, MessageKey> = {
   // No longer answered (a resend for a confirmed address is a quiet 202); kept for older servers.
   email_already_verified: 'errGeneric',
   email_unverified: 'errEmailUnverified',
+  // Console imports: staff only, the console shows the server's sentence.
+  import_running: 'errNotAllowed',
+  import_not_found: 'errGone',
   network_error: 'errNetwork',
   bad_response: 'errReload',
 };

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
+import { importUploadPath } from '@parley/contracts';
 import { connect, poolStats, type DatabaseSource } from '@parley/db';
 import { serviceOpenApiRoutes } from '@parley/openapi';
 import { RateLimiter, accessLog, sharedRedis, createMetrics, errorHandler, healthRoutes, jsonBody, mountRoutes, requestContext, routeNotFound, type Logger, type Registry } from '@parley/platform';
@@ -33,6 +34,7 @@ import { threadsService } from './threads/threads.service';
 import { importedAuthorClaimRoutes, importsControlRoutes } from './imports/imports-control';
 import { importsService, type ImportsService } from './imports/imports.service';
 import { authConfirmedAccounts, startAccountMatcher, type AccountMatcher, type ConfirmedAccounts } from './imports/account-matcher';
+import { importJobsService } from './imports/import-jobs.service';
 import { createThreadPageCache } from './cache/thread-page-cache';
 
 export interface CommentsDeps {
@@ -145,7 +147,9 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     },
   };
   if (deps.config.controlToken) app.use('/internal', importsControlRoutes(imports, deps.config.controlToken));
-  app.use(jsonBody());
+  // The console's import upload is an export file, streamed by its route: never parsed as JSON here.
+  const json = jsonBody();
+  app.use((req, res, next) => (req.method === 'POST' && importUploadPath.test(req.originalUrl) ? next() : json(req, res, next)));
 
   app.use(healthRoutes('comments', {
       accepting: async () => {
@@ -181,6 +185,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     queue: queueService(context),
     moderation: moderationService({ ...context, users: deps.users ?? authUserDirectory(deps.config.authInternalUrl) }),
     sitesAdmin: sitesAdminService(context),
+    importJobs: importJobsService({ ...context, imports, database: deps.database }),
   };
   if (deps.config.controlToken) app.use('/internal', sitesControlRoutes(services.sitesAdmin, deps.config.controlToken));
   const router = express.Router();
@@ -222,6 +227,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       // Live sockets are told to go (their clients reconnect, through the gateway, to another node
       // and catch up by seq); the HTTP server then finishes in-flight requests and closes.
       await live?.close();
+      // Running imports stop between batches and record why (uploading the file again finishes them).
+      await services.importJobs.stop();
       publisher.target(undefined);
       await notifier.stop();
       await accountMatcher.stop();

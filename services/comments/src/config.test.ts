@@ -17,6 +17,7 @@ describe('loadCommentsConfig', () => {
       trustProxy: 1,
       metrics: { port: 9402, host: '127.0.0.1' },
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+      importUpload: { maxBytes: 100 * 1024 * 1024, wholeFileMaxBytes: 16 * 1024 * 1024 },
       databaseUrl: undefined,
       databaseListenUrl: undefined,
       migrateOnStart: true,

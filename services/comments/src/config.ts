@@ -64,6 +64,10 @@ export const commentsConfigSchema = z
     PUBLIC_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
     /** …and keep serving it while it fetches the next one. */
     PUBLIC_CACHE_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+    /** The largest export file the console may upload (bytes); bigger ones are answered 413 and use `pnpm parley import`. */
+    IMPORT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+    /** Formats read whole (Commento's JSON) are refused over this many bytes in an upload: the service keeps its memory. */
+    IMPORT_UPLOAD_WHOLE_FILE_MAX_BYTES: z.coerce.number().int().min(1).default(16 * 1024 * 1024),
   })
   .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
@@ -109,6 +113,7 @@ export const commentsConfigSchema = z
       heartbeatMs: Math.round(env.LIVE_HEARTBEAT_SECONDS * 1000),
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
+    importUpload: { maxBytes: env.IMPORT_UPLOAD_MAX_BYTES, wholeFileMaxBytes: env.IMPORT_UPLOAD_WHOLE_FILE_MAX_BYTES },
     threadCache: {
       maxBytes: env.THREAD_CACHE_BYTES,
       publicCaching: { maxAgeSeconds: env.PUBLIC_CACHE_MAX_AGE_SECONDS, staleWhileRevalidateSeconds: env.PUBLIC_CACHE_STALE_SECONDS },

@@ -2,6 +2,7 @@ import type { RouteDefinition } from '@parley/platform';
 import { accountRoutes } from './account/account.routes';
 import { articlesRoutes } from './articles/articles.routes';
 import { commentsRoutes } from './comments/comments.routes';
+import { importsRoutes } from './imports/imports.routes';
 import { moderationRoutes } from './moderation/moderation.routes';
 import { reactionsRoutes } from './reactions/reactions.routes';
 import { reportsRoutes } from './reports/reports.routes';
@@ -18,5 +19,6 @@ export const routes: readonly RouteDefinition<CommentsServices>[] = [
   ...reportsRoutes,
   ...moderationRoutes,
   ...sitesAdminRoutes,
+  ...importsRoutes,
   ...accountRoutes,
 ];

@@ -3,6 +3,7 @@ import type { AccountService } from './account/account.service';
 import type { ArticlesService } from './articles/articles.service';
 import type { CommentsService } from './comments/comments.service';
 import type { commentActionsService } from './moderation/comment-actions.service';
+import type { ImportJobsService } from './imports/import-jobs.service';
 import type { ModerationService } from './moderation/moderation.service';
 import type { QueueService } from './moderation/queue.service';
 import type { ReactionsService } from './reactions/reactions.service';
@@ -21,6 +22,8 @@ export interface CommentsServices {
   queue: QueueService;
   moderation: ModerationService;
   sitesAdmin: SitesAdminService;
+  /** Imports uploaded from the console. */
+  importJobs: ImportJobsService;
   /** The reader's own data: download, erase. */
   account: AccountService;
 }

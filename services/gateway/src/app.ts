@@ -14,6 +14,7 @@ import {
   type Logger,
   type Registry,
 } from '@parley/platform';
+import { importUploadPath } from '@parley/contracts';
 import { clientAddresses } from './client-address';
 import type { GatewayConfig } from './config';
 import { createAllowedOrigins } from './cors/allowed-origins';
@@ -135,7 +136,8 @@ export function createGatewayApp({ config, logger, devMail }: GatewayDeps): Gate
   );
   if (devMail) app.use(devMailRoutes(devMail));
   app.use('/auth', proxy.to(authNodes));
-  app.use('/api', proxy.to(commentsNodes));
+  // An export file uploaded to the console streams through to one node (the service sets its limit).
+  app.use('/api', proxy.to(commentsNodes, { streamBody: (req) => req.method === 'POST' && importUploadPath.test(req.originalUrl) }));
   // Socket.IO runs WebSocket-only (see docs/adr/0005); plain HTTP here gets Socket.IO's own answer.
   app.use('/socket.io', proxy.to(commentsNodes));
 

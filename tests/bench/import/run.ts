@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { migrations as commentsMigrations, schema as commentsSchema } from '@parley/comments';
 import { connect, migrateToLatest } from '@parley/db';
 import { importNodeFlags } from '../../../scripts/cli/import';
-import type { ImportSummary } from '../../../scripts/cli/import/run-import';
+import type { ImportSummary } from '@parley/imports';
+import type { PhasePeaks } from './importer';
 import { forkTs, freshDatabase, newSite, nextMessage, quick, round1, stopChild, versions } from '../common';
 import { machine, markdownTable, writeResult } from '../lib';
 
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
 
     // The import runs in a Node of its own with the flags `pnpm parley import` uses, so its RSS is the command's.
     const child = forkTs(join(__dirname, 'importer.ts'), { execArgv: importNodeFlags });
-    let answer: { summary: ImportSummary; seconds: number; peakRss: number; rssBefore: number; maxRss: number };
+    let answer: { summary: ImportSummary; seconds: number; peakRss: number; peaks: Record<'reading' | 'writing', PhasePeaks>; rssBefore: number; maxRss: number };
     try {
       const done = nextMessage<typeof answer>(child, 'done', 1_800_000);
       child.send({ type: 'import', source: db.source, file, site });
@@ -106,6 +107,10 @@ async function main(): Promise<void> {
       peakRssMiB: mib(peakSampled),
       maxRssMiB: mib(answer.maxRss),
       rssBeforeMiB: mib(rssBefore),
+      // Where the memory was, by phase: V8's heap (capped by the command's flags) and off-heap ArrayBuffers (not capped).
+      phases: Object.fromEntries(
+        Object.entries(answer.peaks).map(([name, p]) => [name, { peakRssMiB: mib(p.rss), peakHeapUsedMiB: mib(p.heapUsed), peakArrayBuffersMiB: mib(p.arrayBuffers) }]),
+      ),
     };
     const out = writeResult('import', result);
     console.log(`\nImporting a generated Disqus export (${mib(size)} MiB, ${generated.posts} posts in ${generated.threads} threads; ${db.label})\n`);
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
         [[`${mib(size)} MiB`, written, result.seconds, result.commentsPerSecond, result.peakRssMiB, result.rssBeforeMiB]],
       ),
     );
+    console.log(`\nby phase (MiB): ${JSON.stringify(result.phases)}`);
     console.log(`\nskipped: ${JSON.stringify(summary.skipped)}; orphans: ${summary.comments.orphans}; written to ${out}`);
   } finally {
     await rm(folder, { recursive: true, force: true });

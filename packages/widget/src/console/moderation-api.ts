@@ -12,6 +12,8 @@ import type {
   CommentResponse,
   CreateSiteRequest,
   CreateSsoKeyRequest,
+  ImportJobResponse,
+  ImportSource,
   ModeratedArticleResponse,
   ModeratedArticlesPage,
   ModerationLogPage,
@@ -30,7 +32,7 @@ import type {
   WordListsResponse,
   WordListsUpdate,
 } from '@parley/contracts';
-import { requestJson, type FetchLike } from '../http';
+import { ApiError, requestJson, type FetchLike } from '../http';
 import type { Session } from '../session';
 
 /**
@@ -40,6 +42,23 @@ import type { Session } from '../session';
 export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, session: Session) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(fetchImpl, `${baseUrl}${path}`, { method, body, token: await session.token() });
+  }
+  /** A file as the raw body (an export to import): never read into the page, the browser streams it. */
+  async function upload<T>(path: string, file: Blob): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${await session.token()}` },
+        body: file,
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network_error', error instanceof Error ? error.message : 'Network error');
+    }
+    const parsed = (await response.json().catch(() => undefined)) as { error?: { code?: ApiError['code']; message?: string; details?: unknown } } | undefined;
+    if (response.ok && parsed) return parsed as T;
+    throw new ApiError(response.status, parsed?.error?.code ?? 'bad_response', parsed?.error?.message ?? `HTTP ${response.status}`, parsed?.error?.details);
   }
   const query = (params: Record<string, string | undefined>) => {
     const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
@@ -85,6 +104,9 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
     site: (site: string) => call<AdminSiteResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}`),
     createSite: (site: CreateSiteRequest) => call<AdminSiteResponse>('POST', '/api/admin/sites', site),
     updateSite: (site: string, changes: UpdateSiteRequest) => call<AdminSiteResponse>('PATCH', `/api/admin/sites/${encodeURIComponent(site)}`, changes),
+    startImport: (site: string, format: ImportSource, dryRun: boolean, file: Blob) =>
+      upload<ImportJobResponse>(`/api/admin/sites/${encodeURIComponent(site)}/imports${query({ format, dryRun: dryRun ? 'true' : undefined })}`, file),
+    importJob: (site: string, id: string) => call<ImportJobResponse>('GET', `/api/admin/sites/${encodeURIComponent(site)}/imports/${encodeURIComponent(id)}`),
     resetSecondFactor: (userId: string) => call<void>('DELETE', `/auth/users/${userId}/second-factor`),
     findUser: (email: string) => call<UserResponse>('GET', `/auth/users${query({ email })}`),
     setRole: (userId: string, role: Role, sites?: string[]) =>

@@ -3,6 +3,7 @@ import { roleCan } from '@parley/contracts/policy';
 import { h, replaceChildren } from '../widget/dom';
 import { api, errorText, loadSites, session, setSites, state } from './context';
 import { siteForm } from './site-form';
+import { siteImportPanel } from './site-import-view';
 import { siteKeysPanel } from './site-keys-view';
 import { siteOidcPanel } from './site-oidc-view';
 
@@ -15,6 +16,7 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
   if (superseded()) return;
   const manages = session.user ? roleCan(session.user.role, 'sites.manage') : false;
   const canManageKeys = session.user ? roleCan(session.user.role, 'sites.sso.manage') : false;
+  const canImport = session.user ? roleCan(session.user.role, 'sites.import') : false;
   const list = h('div', { class: 'site-list' });
   const editor = h('div', { class: 'site-editor' });
   const status = h('p', { role: 'status', class: 'help' });
@@ -38,6 +40,8 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
       manages && canManageKeys ? h('button', { onclick: () => openKeys(site) }, 'Sign-on keys', h('span', { class: 'sr' }, ` of ${site.name}`), '…') : null,
       manages && canManageKeys ? ' ' : null,
       manages && canManageKeys ? h('button', { onclick: () => openProvider(site) }, 'Provider login', h('span', { class: 'sr' }, ` of ${site.name}`), '…') : null,
+      canImport ? ' ' : null,
+      canImport ? h('button', { onclick: () => openImport(site) }, 'Import comments', h('span', { class: 'sr' }, ` into ${site.name}`), '…') : null,
     );
   }
 
@@ -46,6 +50,13 @@ export async function renderSites(panel: HTMLElement, superseded: () => boolean)
     replaceChildren(editor, siteOidcPanel(site, closeEditor));
     editor.scrollIntoView({ block: 'start' });
     editor.querySelector<HTMLElement>('input')?.focus();
+  }
+
+  function openImport(site: AdminSite): void {
+    status.textContent = '';
+    replaceChildren(editor, siteImportPanel(site, closeEditor));
+    editor.scrollIntoView({ block: 'start' });
+    editor.querySelector<HTMLElement>('select')?.focus();
   }
 
   function openKeys(site: AdminSite): void {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import type { CommentStatus, ModerationActionType, SiteSettings } from '@parley/contracts';
+import type { CommentStatus, ImportJob, ImportSummary, ModerationActionType, SiteSettings } from '@parley/contracts';
 
 /** Row types of the `comments` schema, as kysely sees them (snake_case, like the columns). */
 
@@ -69,6 +69,23 @@ export interface ImportedAuthorsTable {
   /** When to ask auth whether an account confirmed this email (imports/account-matcher.ts); null once asked. */
   account_match_due: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
+}
+
+/** A console import (docs/adr/0016): its progress and summary as the contracts' ImportJob has them. */
+export interface ImportJobsTable {
+  id: string;
+  site_id: string;
+  source: string;
+  dry_run: boolean;
+  state: 'receiving' | 'running' | 'done' | 'failed';
+  bytes: ColumnType<string, number | undefined, number>;
+  progress: ColumnType<ImportJob['progress'], ImportJob['progress'] | string | undefined, ImportJob['progress'] | string>;
+  summary: ColumnType<ImportSummary | null, string | null | undefined, string | null>;
+  error: string | null;
+  started_by: string;
+  started_at: CreatedAt;
+  heartbeat_at: ColumnType<Date, Date | undefined, Date>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ArticleEventsTable {
@@ -141,6 +158,7 @@ export interface CommentsDatabase {
   moderation_actions: ModerationActionsTable;
   word_lists: WordListsTable;
   imported_authors: ImportedAuthorsTable;
+  import_jobs: ImportJobsTable;
 }
 
 /** What repositories take first: the service's database, or the transaction a service opened. */

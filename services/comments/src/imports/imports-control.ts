@@ -1,12 +1,6 @@
 import express from 'express';
-import { connect, type DatabaseSource } from '@parley/db';
 import { requireControlToken } from '@parley/platform';
-import { loadCommentsConfig } from '../config';
-import type { ServiceContext } from '../context';
-import { schema } from '../database';
-import type { CommentsDatabase } from '../database/tables';
-import { deferredPublisher } from '../events/event-publisher';
-import { importsService, type ImportsService } from './imports.service';
+import type { ImportsService } from './imports.service';
 
 /** A batch is whole articles; one busy article's history can be a few MB of JSON. */
 export const importBatchLimit = '64mb';
@@ -49,9 +43,4 @@ export function importedAuthorClaimRoutes(service: ImportsService): express.Rout
   return router;
 }
 
-/** The imports service on a database of the command line's own (DATABASE_URL, or an embedded folder nobody holds). */
-export function importsOn(database: DatabaseSource): { service: ImportsService; close(): Promise<void> } {
-  const connection = connect<CommentsDatabase>(database);
-  const context: ServiceContext = { db: connection.withSchema(schema), clock: () => new Date(), config: loadCommentsConfig({}), publisher: deferredPublisher() };
-  return { service: importsService(context), close: () => connection.destroy() };
-}
+export { importsOn } from './imports-on';

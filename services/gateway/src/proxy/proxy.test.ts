@@ -30,6 +30,15 @@ const upstream = http.createServer((req, res) => {
   }
   if (path === '/api/small') return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }).end('{"ok":true}');
   if (path === '/api/png') return void res.writeHead(200, { 'content-type': 'image/png', 'content-length': json.length }).end(json);
+  if (/^\/api\/admin\/sites\/[^/]+\/imports$/.test(path ?? '')) {
+    // Answers as soon as the first bytes are here: only a body streamed through can be answered before it ends.
+    let received = 0;
+    req.once('data', (chunk: Buffer) => {
+      received += chunk.length;
+      res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ firstBytes: received, length: req.headers['content-length'] ?? null }));
+    });
+    return;
+  }
   if (path === '/api/stream') {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.write('first part;');
@@ -124,6 +133,36 @@ describe('answers through the gateway', () => {
     const before = upstreamConnections;
     for (let i = 0; i < 10; i++) await get('/api/small');
     expect(upstreamConnections).toBe(before);
+  });
+});
+
+describe('bodies', () => {
+  const post = (path: string, first: Buffer, rest: Buffer, waitForAnswer: boolean) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: server.port, path, method: 'POST', agent: false, headers: { 'content-type': 'application/octet-stream', 'content-length': first.length + rest.length } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
+          resolve({ status: res.statusCode!, body });
+          req.end(rest);
+        });
+      });
+      req.on('error', reject);
+      req.write(first);
+      if (!waitForAnswer) req.end(rest);
+    });
+
+  it('streams a console import upload through to the service as it arrives, past the 1 MB other bodies get', async () => {
+    const first = Buffer.alloc(64 * 1024, 'a');
+    // The rest is sent only once the service answered: a gateway that waited for the whole body would never answer.
+    const answer = await post('/api/admin/sites/gazette/imports?format=disqus', first, Buffer.alloc(2 * 1024 * 1024, 'b'), true);
+    expect(answer.status).toBe(202);
+    expect(JSON.parse(answer.body)).toEqual({ firstBytes: expect.any(Number), length: String(first.length + 2 * 1024 * 1024) });
+  });
+
+  it('still refuses any other body over 1 MB', async () => {
+    const answer = await post('/api/sites/gazette/articles/a/comments', Buffer.alloc(1024), Buffer.alloc(2 * 1024 * 1024, 'b'), false);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error.code).toBe('payload_too_large');
   });
 });
 

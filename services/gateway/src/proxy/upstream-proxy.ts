@@ -12,13 +12,17 @@ export interface UpstreamProxy {
    * A node that refuses the connection (the request never reached it) is marked down and the
    * request goes to the next node, so losing one node fails nothing another node can serve.
    */
-  to(pool: UpstreamPool): RequestHandler;
+  to(pool: UpstreamPool, options?: { streamBody?: (req: Request) => boolean }): RequestHandler;
   /** Forwards a WebSocket upgrade (the live stream) to a node of `pool`; failure closes the socket with 502. */
   upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, pool: UpstreamPool, requestId: string): void;
   close(): void;
 }
 
-/** Bodies of writes are buffered (they are small JSON) so a request refused by one node can be replayed on another. */
+/**
+ * Bodies of writes are buffered (they are small JSON) so a request refused by one node can be
+ * replayed on another; those `streamBody` picks (an export file uploaded to the console) are
+ * streamed to one node as they arrive, never held here, and their limit is the service's.
+ */
 const maxBufferedBody = 1024 * 1024;
 const refusedBeforeSending = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -102,12 +106,13 @@ export function createUpstreamProxy({ timeoutMs, forwardedHeaders, compressMinBy
   }
 
   return {
-    to(pool) {
+    to(pool, options = {}) {
       return async (req, res) => {
         // Mounted under /auth or /api, express strips the prefix; services expect the full path.
         req.url = req.originalUrl;
         let body: Buffer | undefined;
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const streamed = options.streamBody?.(req) ?? false;
+        if (req.method !== 'GET' && req.method !== 'HEAD' && !streamed) {
           try {
             body = await readBody(req);
           } catch {
@@ -137,6 +142,14 @@ export function createUpstreamProxy({ timeoutMs, forwardedHeaders, compressMinBy
           });
           upstream.on('error', (error: NodeJS.ErrnoException) => {
             if (res.headersSent) return void res.destroy();
+            if (streamed) {
+              // Part of the body may be gone to this node: nothing to replay elsewhere.
+              req.unpipe(upstream);
+              req.resume();
+              req.log.warn({ target, err: error.message, code: error.code, timeout: timedOut }, 'upstream failed');
+              if (!timedOut && error.code && refusedBeforeSending.has(error.code)) pool.markDown(target, error.code);
+              return fail(timedOut);
+            }
             // A kept-alive connection the service had just closed: the request never reached it.
             if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retryingReused && (req.method === 'GET' || req.method === 'HEAD')) {
               return attempt(true);
@@ -148,7 +161,8 @@ export function createUpstreamProxy({ timeoutMs, forwardedHeaders, compressMinBy
             }
             fail(timedOut);
           });
-          upstream.end(body);
+          if (streamed) req.pipe(upstream);
+          else upstream.end(body);
         };
         const fail = (timeout: boolean) => {
           if (res.headersSent) {

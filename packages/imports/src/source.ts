@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ArticleKey, ArticleUrl, importedHtmlMaxLength, type ImportedAuthor } from '@parley/contracts';
+import { ArticleKey, ArticleUrl, importedHtmlMaxLength, type ImportedAuthor, type ImportSkipReason } from '@parley/contracts';
 
 /**
  * What every export parser hands on: the articles (threads, WordPress items, Commento pages) and
@@ -44,8 +44,8 @@ export const skipReasons = {
   unknown_thread: 'no article in the file to belong to',
   no_article_key: 'an article with neither id nor link',
   too_long: `longer than ${importedHtmlMaxLength} characters`,
-} as const;
-export type SkipReason = keyof typeof skipReasons;
+} as const satisfies Record<ImportSkipReason, string>;
+export type SkipReason = ImportSkipReason;
 
 export interface Sink {
   thread(thread: SourceThread): void;

@@ -1,5 +1,5 @@
 import { articleKeyFor, articleUrl, parseSourceDate, sourceAuthor, tooLong, type Place, type Sink } from './source';
-import { readXml } from './xml';
+import { readXml, type XmlShape } from './xml';
 
 /**
  * A Disqus export (`<disqus>`: every `<thread>` first, then every `<post>`, which names its thread
@@ -19,7 +19,7 @@ interface Open {
 
 const truthy = (value: string | undefined) => value?.trim().toLowerCase() === 'true' || value?.trim() === '1';
 
-export async function parseDisqus(chunks: AsyncIterable<string>, sink: Sink): Promise<void> {
+export async function parseDisqus(chunks: AsyncIterable<string>, sink: Sink, limits: Pick<XmlShape, 'maxConstructChars'> = {}): Promise<void> {
   const path: string[] = [];
   let current: Open | undefined;
   let sawRoot = false;
@@ -61,7 +61,7 @@ export async function parseDisqus(chunks: AsyncIterable<string>, sink: Sink): Pr
         else if (!current.broken) current.broken = `${message} (line ${place.line}, column ${place.column})`;
       },
     },
-    { recordDepth: 1, raw: new Set(['message']) },
+    { recordDepth: 1, raw: new Set(['message']), ...limits },
   );
   if (!sawRoot) sink.problem(undefined, 'no XML element found: the file is empty or not XML');
   // An element still open at the end of the file (cut short) was never handed on.

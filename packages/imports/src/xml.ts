@@ -34,10 +34,21 @@ export interface XmlShape {
   recordDepth: number;
   /** Elements whose inner markup is their text (HTML bodies written unescaped). */
   raw: ReadonlySet<string>;
+  /**
+   * The longest one tag, CDATA section, comment or instruction may be (characters). The scanner
+   * waits for the end of a construct before going on, so without a bound one `<![CDATA[` that is
+   * never closed would hold the rest of the file in memory; past this it is reported and read on
+   * as text (its record is then skipped as malformed).
+   */
+  maxConstructChars?: number;
 }
+
+/** Far more than any real tag or comment body (an imported body is at most 100,000 characters). */
+export const defaultMaxConstructChars = 4 * 1024 * 1024;
 
 /** Reads `chunks` (text) through `handlers`. */
 export async function readXml(chunks: AsyncIterable<string>, handlers: XmlHandlers, shape: XmlShape): Promise<void> {
+  const maxConstruct = shape.maxConstructChars ?? defaultMaxConstructChars;
   const stack: string[] = [];
   let buffer = '';
   // A position in the buffer whose line and column are known; places are counted forward from it
@@ -97,6 +108,13 @@ export async function readXml(chunks: AsyncIterable<string>, handlers: XmlHandle
       else if (rest('<?')) end = find('?>', lt + 2);
       else if (rest('<!')) end = find('>', lt + 2);
       else end = tagEnd(buffer, lt + 1);
+      if (end < 0 && !final && buffer.length - lt > maxConstruct) {
+        // Never closed (or absurdly long): say where, and read on past its opening as text.
+        const opener = /^<(?:!\[CDATA\[|!--|\?|!|\/?)/.exec(buffer.slice(lt, lt + 9))![0];
+        handlers.error(placeOf(lt), `${opener}… runs on for more than ${maxConstruct} characters without its end; read on as text`, false);
+        at = lt + opener.length;
+        continue;
+      }
       if (end < 0) {
         if (!final) {
           at = lt;

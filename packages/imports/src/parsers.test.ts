@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportBatchRequest, ImportSource } from '@parley/contracts';
-import { runImport, type ImportSummary } from './run-import';
+import { runImport, type ImportSummary } from './pipeline';
 import { articleKeyFor, parseSourceDate } from './source';
 
 /**

@@ -2,7 +2,7 @@ import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImportBatchRequest, ImportBatchResult, ImportedArticle, ImportedComment, ImportSource } from '@parley/contracts';
+import type { ImportBatchRequest, ImportBatchResult, ImportedArticle, ImportedComment, ImportSource, ImportSummary as ContractSummary } from '@parley/contracts';
 import { parseCommento } from './commento';
 import { parseDisqus } from './disqus';
 import { parseParley } from './parley';
@@ -24,19 +24,8 @@ export interface Problem {
   message: string;
 }
 
-export interface ImportSummary {
-  source: ImportSource;
-  site: string;
-  dryRun: boolean;
-  bytes: number;
-  articles: ImportBatchResult['articles'] & { withoutComments: number };
-  comments: ImportBatchResult['comments'] & { read: number };
-  authors: ImportBatchResult['authors'];
-  skipped: Partial<Record<SkipReason, number>>;
-  /** The first problems (skips and handled mess) with their places; `problemCount` is all of them. */
-  problems: Problem[];
-  problemCount: number;
-}
+/** What a whole import did: the contracts' shape, which the console is answered with too. */
+export type ImportSummary = ContractSummary;
 
 export interface ImportProgress {
   reading(bytes: number, total: number, comments: number): void;
@@ -56,7 +45,23 @@ export interface ImportOptions {
   maxWholeFileBytes?: number;
   /** A batch closes at this many comments (an article is never split). */
   batchComments?: number;
+  /** …or at about this many bytes of comments (their HTML and fields), whichever comes first. */
+  batchBytes?: number;
+  /** Limits of the XML reader (tests make them small). */
+  maxConstructChars?: number;
 }
+
+/**
+ * What the pipeline holds at once, by design (docs/adr/0016): one chunk of the file being parsed
+ * (`readChunkBytes`), one record, the spool's pending writes (`spoolFlushBytes`, written
+ * synchronously), and while writing one batch — read back from the spool only when the previous
+ * one was answered, never two in flight. What grows with the file is the index: the threads, one
+ * offset pair per comment and the ids seen.
+ */
+export const readChunkBytes = 256 * 1024;
+export const spoolFlushBytes = 1 << 20;
+export const defaultBatchComments = 500;
+export const defaultBatchBytes = 8 * 1024 * 1024;
 
 const keptProblems = 200;
 
@@ -104,14 +109,15 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
     let comments = 0;
     const chunks = async function* () {
-      const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+      const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: readChunkBytes });
       for await (const chunk of stream) {
         yield chunk as string;
         options.progress?.reading(stream.bytesRead, size, summary.comments.read);
       }
     };
-    if (options.source === 'disqus') await parseDisqus(chunks(), sink);
-    else if (options.source === 'wordpress') await parseWordpress(chunks(), sink);
+    const limits = options.maxConstructChars ? { maxConstructChars: options.maxConstructChars } : {};
+    if (options.source === 'disqus') await parseDisqus(chunks(), sink, limits);
+    else if (options.source === 'wordpress') await parseWordpress(chunks(), sink, limits);
     else if (options.source === 'parley') await parseParley(createReadStream(options.file), sink);
     else {
       const limit = options.maxWholeFileBytes ?? 256 * 1024 * 1024;
@@ -126,6 +132,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     summary.articles.withoutComments = [...threads.keys()].filter((id) => !spool.has(id)).length;
     let batch: ImportedArticle[] = [];
     let inBatch = 0;
+    let batchBytes = 0;
     let written = 0;
     const send = async () => {
       if (batch.length === 0) return;
@@ -141,7 +148,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       batch = [];
       byKey.clear();
       inBatch = 0;
+      batchBytes = 0;
     };
+    const maxComments = options.batchComments ?? defaultBatchComments;
+    const maxBytes = options.batchBytes ?? defaultBatchBytes;
     // The current batch's articles by key (only those: a sent batch is let go).
     const byKey = new Map<string, ImportedArticle>();
     for (const threadId of spool.threadIds()) {
@@ -151,26 +161,33 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         for (const post of posts) skip('unknown_thread', post.place, `${post.at ? `${post.at}: ` : ''}comment ${post.sourceId} names the article "${threadId}", which the file does not have`);
         continue;
       }
-      const list: ImportedComment[] = posts.map((post) => ({
-        sourceId: post.sourceId,
-        parentSourceId: post.parentSourceId,
-        createdAt: post.createdAt,
-        author: post.author,
-        html: post.html,
-        status: post.status,
-      }));
+      let listBytes = 0;
+      const list: ImportedComment[] = posts.map((post) => {
+        listBytes += commentBytes(post);
+        return {
+          sourceId: post.sourceId,
+          parentSourceId: post.parentSourceId,
+          createdAt: post.createdAt,
+          author: post.author,
+          html: post.html,
+          status: post.status,
+        };
+      });
       // Two source threads with one key (Disqus keeps a thread per url variant): one article.
       const same = byKey.get(thread.key);
       if (same) {
         same.comments.push(...list);
         inBatch += list.length;
+        batchBytes += listBytes;
         continue;
       }
       const article: ImportedArticle = { key: thread.key, title: thread.title, url: thread.url, closed: thread.closed, comments: list };
+      // The batch so far goes first if this article would take it past a bound (an article alone may: it is never split).
+      if (inBatch > 0 && (inBatch + list.length > maxComments || batchBytes + listBytes > maxBytes)) await send();
       byKey.set(thread.key, article);
-      if (inBatch > 0 && inBatch + list.length > (options.batchComments ?? 500)) await send();
       batch.push(article);
       inBatch += list.length;
+      batchBytes += listBytes;
     }
     await send();
     options.progress?.end();
@@ -180,6 +197,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     await rm(folder, { recursive: true, force: true });
   }
 }
+
+/** About what a comment weighs in a batch: its HTML and the rest of its fields. */
+const commentBytes = (post: SourcePost) => post.html.length + post.author.name.length + post.author.sourceKey.length + (post.author.email?.length ?? 0) + 200;
 
 /** Comments on disk, one JSON line each, with the byte range of each under its thread's id. */
 class Spool {
@@ -202,7 +222,7 @@ class Spool {
     this.offset += bytes;
     this.pending.push(text);
     this.pendingBytes += bytes;
-    if (this.pendingBytes > 1 << 20) this.flush();
+    if (this.pendingBytes > spoolFlushBytes) this.flush();
   }
 
   flush(): void {

@@ -1,5 +1,5 @@
 import { articleKeyFor, articleUrl, parseSourceDate, sourceAuthor, tooLong, type Place, type Sink } from './source';
-import { readXml } from './xml';
+import { readXml, type XmlShape } from './xml';
 
 /**
  * A WordPress export (WXR: `<rss><channel><item>` per post or page, its `<wp:comment>`s inside).
@@ -19,7 +19,7 @@ interface Comment {
   broken?: string;
 }
 
-export async function parseWordpress(chunks: AsyncIterable<string>, sink: Sink): Promise<void> {
+export async function parseWordpress(chunks: AsyncIterable<string>, sink: Sink, limits: Pick<XmlShape, 'maxConstructChars'> = {}): Promise<void> {
   const path: string[] = [];
   let item: Item | undefined;
   let comment: Comment | undefined;
@@ -56,7 +56,7 @@ export async function parseWordpress(chunks: AsyncIterable<string>, sink: Sink):
         else if (!open.broken) open.broken = `${message} (line ${place.line}, column ${place.column})`;
       },
     },
-    { recordDepth: 2, raw: new Set(['wp:comment_content', 'content:encoded']) },
+    { recordDepth: 2, raw: new Set(['wp:comment_content', 'content:encoded']), ...limits },
   );
   if (!sawRoot) sink.problem(undefined, 'no XML element found: the file is empty or not XML');
   if (item) {
