@@ -249,6 +249,25 @@ export const ReplyNotificationRequest = z.strictObject({
 });
 export type ReplyNotificationRequest = z.infer<typeof ReplyNotificationRequest>;
 
+/** Most comments a digest mail quotes; `more` counts the rest. */
+export const digestMaxComments = 10;
+
+/**
+ * `POST /internal/notifications/digest` (comments → auth): new comments in a discussion
+ * `recipientId` follows, batched (at most one per follower and discussion every
+ * FOLLOW_DIGEST_MINUTES). `digestKey` names the batch: asked twice for it, auth queues one mail.
+ */
+export const DigestNotificationRequest = z.strictObject({
+  recipientId: z.uuid(),
+  digestKey: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'must be 1-100 letters, digits, colons, dashes or underscores'),
+  articleTitle: z.string().max(300),
+  articleUrl: z.url().max(2000).optional(),
+  comments: z.array(z.strictObject({ authorName: z.string().min(1).max(100), excerpt: z.string().max(1000) })).min(1).max(digestMaxComments),
+  /** Further new comments the mail does not quote. */
+  more: z.number().int().min(0).max(1_000_000),
+});
+export type DigestNotificationRequest = z.infer<typeof DigestNotificationRequest>;
+
 /**
  * `DELETE /auth/me`: deletes the account (after `POST /api/me/erase` dealt with its comments).
  * A Parley account confirms with its password; a publisher's reader, who has none, with the session alone.

@@ -13,7 +13,8 @@ import { schema } from './database';
 import type { CommentsDatabase } from './database/tables';
 import { deferredPublisher } from './events/event-publisher';
 import { accountService } from './account/account.service';
-import { authReplyMailbox, replyNotifier, type ReplyMailbox } from './notifications/reply-notifier';
+import { authMailbox, type AuthMailbox } from './notifications/auth-mailbox';
+import { notificationFollower } from './notifications/notification-follower';
 import { createLiveServer, type LiveServer } from './live/live.server';
 import { commentActionsService } from './moderation/comment-actions.service';
 import { moderationService } from './moderation/moderation.service';
@@ -43,8 +44,8 @@ export interface CommentsDeps {
   users?: UserDirectory;
   /** Ended sessions; by default the auth service's list, polled (config.revocations). */
   revocations?: RevocationFeed;
-  /** Where reply notices go; by default auth at config.authInternalUrl. */
-  replyMailbox?: ReplyMailbox;
+  /** Where reply notices and digests go; by default auth at config.authInternalUrl. */
+  mailbox?: AuthMailbox;
   clock?: () => Date;
 }
 
@@ -62,7 +63,7 @@ export interface CommentsApp {
    * An HTTP server that was never attached is the caller's to close.
    */
   stop(): Promise<void>;
-  /** Resolves when the reply notices of committed replies are handed to auth (tests). */
+  /** Follows the event log now and resolves when what it could hand to auth is handed (tests). */
   notificationsIdle(): Promise<void>;
 }
 
@@ -72,8 +73,15 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const db: Kysely<CommentsDatabase> = connection.withSchema(schema);
   const clock = deps.clock ?? (() => new Date());
   const publisher = deferredPublisher();
-  const notifier = replyNotifier({ db, mailbox: deps.replyMailbox ?? authReplyMailbox(deps.config.authInternalUrl), logger: deps.logger });
-  // Every committed change goes to the live stream, and replies also to the notifier.
+  const notifier = notificationFollower({
+    db,
+    mailbox: deps.mailbox ?? authMailbox(deps.config.authInternalUrl),
+    logger: deps.logger,
+    clock,
+    ...deps.config.notifications,
+  });
+  // Every committed change goes to the live stream, and wakes the notification follower (which
+  // reads the log itself, so a change it never hears of is still noticed at its next check).
   const context: ServiceContext = {
     db,
     clock,
@@ -81,7 +89,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     publisher: {
       publish(events, signals) {
         publisher.publish(events, signals);
-        notifier.notice(events);
+        if (events.some((event) => event.type === 'comment:created')) notifier.wake();
       },
     },
   };
@@ -171,7 +179,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   return {
     app,
     metrics: metrics.registry,
-    notificationsIdle: () => notifier.idle(),
+    notificationsIdle: () => notifier.runNow(),
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
       live = await createLiveServer({ server, config: deps.config, logger: deps.logger, tokenVerifier, db, database: deps.database, clock });

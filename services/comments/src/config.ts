@@ -61,6 +61,10 @@ export const commentsConfigSchema = z
     PUBLIC_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
     /** …and keep serving it while it fetches the next one. */
     PUBLIC_CACHE_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+    /** A follower of a discussion gets at most one digest of its new comments this often (the first comment opens the batch). */
+    FOLLOW_DIGEST_MINUTES: z.coerce.number().min(0.01).max(7 * 24 * 60).default(30),
+    /** How often each node checks the event log for notices (the lease holder hears its own writes at once). */
+    NOTIFICATIONS_POLL_SECONDS: z.coerce.number().min(0.05).max(300).default(5),
   })
   .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
@@ -104,6 +108,10 @@ export const commentsConfigSchema = z
       /** Also how often the relay checks the log itself for rooms it may have missed a wake for. */
       heartbeatMs: Math.round(env.LIVE_HEARTBEAT_SECONDS * 1000),
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    },
+    notifications: {
+      digestWindowMs: Math.round(env.FOLLOW_DIGEST_MINUTES * 60_000),
+      pollMs: Math.round(env.NOTIFICATIONS_POLL_SECONDS * 1000),
     },
     threadCache: {
       maxBytes: env.THREAD_CACHE_BYTES,

@@ -3,7 +3,7 @@ import type express from 'express';
 import type { Kysely } from 'kysely';
 import request from 'supertest';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
+import type { ClientToServerEvents, Comment, DigestNotificationRequest, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
 import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
 import { listen, silentLogger, type Registry } from '@parley/platform';
 import { createTestTokens, type TestTokens } from '@parley/tokens/testing';
@@ -57,11 +57,17 @@ export interface TestApp {
   metrics: Registry;
   /** Another app on the same database and keys, with different configuration (stopped by close()). */
   withEnv(env: Record<string, string>): express.Express;
+  /** Another node on the same database, to stop on its own (stopped by close() unless stopped before). */
+  node(env?: Record<string, string>): CommentsApp;
+  /** Whether the stand-in for auth accepts notices (false: as if auth were unreachable). */
+  setAuthReachable(reachable: boolean): void;
   /**
    * The reply notices the apps handed to "auth" (standing in for POST /internal/notifications/reply;
    * the real hand-over is tested end to end), once `notificationsIdle()` resolved.
    */
   replyNotices: ReplyNotificationRequest[];
+  /** The digests handed to "auth" likewise (POST /internal/notifications/digest). */
+  digests: DigestNotificationRequest[];
   notificationsIdle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -79,7 +85,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const clock = testClock();
   const apps: CommentsApp[] = [];
   const replyNotices: ReplyNotificationRequest[] = [];
-  const build = (overrides: Record<string, string>) => {
+  const digests: DigestNotificationRequest[] = [];
+  let authReachable = true;
+  const reach = () => {
+    if (!authReachable) throw new Error('connect ECONNREFUSED (auth is down in this test)');
+  };
+  const node = (overrides: Record<string, string>) => {
     const built = createCommentsApp({
       // Tests post in bursts; the rate limit has its own test with its own app.
       config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', REVOCATIONS_URL: 'off', ...overrides }),
@@ -87,12 +98,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       logger: silentLogger(),
       tokenVerifier: tokens.verifier,
       users: testUserDirectory,
-      replyMailbox: { replyPosted: async (notice) => void replyNotices.push(notice) },
+      mailbox: {
+        replyPosted: async (notice) => void (reach(), replyNotices.push(notice)),
+        digestDue: async (digest) => void (reach(), digests.push(digest)),
+      },
       clock: clock.now,
     });
+    const stop = built.stop;
+    let stopped: Promise<void> | undefined;
+    built.stop = () => (stopped ??= stop());
     apps.push(built);
-    return built.app;
+    return built;
   };
+  const build = (overrides: Record<string, string>) => node(overrides).app;
   const app = build(env);
   const metrics = apps[0]!.metrics;
   const connection = connect<CommentsDatabase>(database.source);
@@ -104,7 +122,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     clock,
     metrics,
     withEnv: build,
+    node: (env = {}) => node(env),
+    setAuthReachable(reachable) {
+      authReachable = reachable;
+    },
     replyNotices,
+    digests,
     async notificationsIdle() {
       for (const built of apps) await built.notificationsIdle();
     },

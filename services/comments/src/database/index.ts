@@ -15,6 +15,7 @@ import { imports } from './migrations/2026_12_02_0013_imports';
 import { wordListVersions } from './migrations/2026_12_02_0015_word_list_versions';
 import { removedView } from './migrations/2026_12_02_0016_removed_view';
 import { articleEventNotify } from './migrations/2026_12_02_0019_article_event_notify';
+import { notificationFollower } from './migrations/2026_12_07_0301_notification_follower';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0015_word_list_versions': wordListVersions,
   '2026_12_02_0016_removed_view': removedView,
   '2026_12_02_0019_article_event_notify': articleEventNotify,
+  '2026_12_07_0301_notification_follower': notificationFollower,
 };
