@@ -7,6 +7,7 @@ import { RateLimiter, accessLog, sharedRedis, createMetrics, errorHandler, healt
 import { bearerAuthenticator, createRevocationFeed, withRevocations, type RevocationFeed, type TokenVerifier } from '@parley/tokens';
 import { articlesService } from './articles/articles.service';
 import { commentsService } from './comments/comments.service';
+import { followsService } from './follows/follows.service';
 import type { CommentsConfig } from './config';
 import type { ServiceContext } from './context';
 import { schema } from './database';
@@ -155,6 +156,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     account: accountService(context),
     articles: articlesService(context),
     reactions: reactionsService(context),
+    follows: followsService(context),
     reports: reportsService(context),
     actions: commentActionsService(context),
     queue: queueService(context),

@@ -2,6 +2,7 @@ import type { RouteDefinition } from '@parley/platform';
 import { accountRoutes } from './account/account.routes';
 import { articlesRoutes } from './articles/articles.routes';
 import { commentsRoutes } from './comments/comments.routes';
+import { followsRoutes } from './follows/follows.routes';
 import { moderationRoutes } from './moderation/moderation.routes';
 import { reactionsRoutes } from './reactions/reactions.routes';
 import { reportsRoutes } from './reports/reports.routes';
@@ -15,6 +16,7 @@ export const routes: readonly RouteDefinition<CommentsServices>[] = [
   ...articlesRoutes,
   ...commentsRoutes,
   ...reactionsRoutes,
+  ...followsRoutes,
   ...reportsRoutes,
   ...moderationRoutes,
   ...sitesAdminRoutes,

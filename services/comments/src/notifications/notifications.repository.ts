@@ -63,7 +63,8 @@ export async function listCreatedAfter(db: Db, after: LogPosition, limit: number
 }
 
 /**
- * A new comment joins the next digest of each follower of its article but its author: the batch
+ * A new comment joins the next digest of each follower of its article but its author (who
+ * followed before it was published): the batch
  * still open for that follower and article (due later than now), else a new one due in `windowMs`.
  */
 export async function queueDigestItems(db: Db, item: { articleId: string; commentId: string; authorId: string | undefined; now: Date; windowMs: number }): Promise<void> {
@@ -76,7 +77,10 @@ export async function queueDigestItems(db: Db, item: { articleId: string; commen
           where i.user_id = f.user_id and i.article_id = f.article_id and i.due_at > ${item.now}),
         ${newBatch})
     from comments.article_follows f
+    join comments.comments c on c.id = ${item.commentId}::uuid
     where f.article_id = ${item.articleId}::uuid and f.user_id is distinct from ${item.authorId ?? null}::uuid
+      -- Only what readers first saw after the reader followed (the follower reads the log later).
+      and coalesce(c.published_at, c.created_at) >= f.created_at
     on conflict do nothing`.execute(db);
 }
 

@@ -15,6 +15,7 @@ import { listReactedCommentIds } from '../reactions/reactions.repository';
 import { decodeCursor, encodeCursor, type CursorKind, type KeysetPosition } from './cursor';
 import { listFirstReplies, listOwnHeldComments, listReplies, listTopLevelComments } from './threads.repository';
 import { applyViewer, ownOnPage } from './viewer-overlay';
+import { isFollowing } from '../follows/follows.repository';
 
 /** How many direct replies each top-level comment brings along in a thread page. */
 export const repliesPerComment = 3;
@@ -83,12 +84,13 @@ export function threadsService(deps: ThreadsDeps) {
     const { article, page, after } = shared;
     const ban = options.ban ? banOf(shared.site, viewer) : Promise.resolve(null);
     const editWindow = findSite(db, shared.site).then((site) => site?.settings.editWindowSeconds ?? deps.config.editWindowSeconds);
-    if (!article) return { reacted: [], own: [], ban: await ban, editWindowSeconds: await editWindow };
-    const [reacted, held, banned, editWindowSeconds] = await Promise.all([
+    if (!article) return { reacted: [], own: [], ban: await ban, editWindowSeconds: await editWindow, ...(options.ban ? { following: false } : {}) };
+    const [reacted, held, banned, editWindowSeconds, following] = await Promise.all([
       listReactedCommentIds(db, [...page.ids], viewer.id),
       listOwnHeldComments(db, article.id, viewer.id),
       ban,
       editWindow,
+      options.ban ? isFollowing(db, article.id, viewer.id) : undefined,
     ]);
     const last = page.nextCursor === null ? undefined : decodeCursor(query.sort, page.nextCursor);
     const own = ownOnPage(held, { sort: query.sort, after, last, ids: new Set(page.ids), topLevelIds: new Set(page.topLevelIds) });
@@ -97,6 +99,7 @@ export function threadsService(deps: ThreadsDeps) {
       own: own.map((row) => presentComment(row, row.parent_id === null ? [] : undefined, { viewerId: viewer.id })),
       ban: banned,
       editWindowSeconds,
+      ...(following === undefined ? {} : { following }),
     };
   }
 
