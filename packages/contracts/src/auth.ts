@@ -225,12 +225,21 @@ export const ResetPasswordForm = z.object({ token: z.string().max(200).catch('')
 /** The answer of mail requests whose outcome is not told (a reset for an unknown email looks the same). */
 export const MailQueuedResponse = z.object({ status: z.literal('queued') });
 
-/** A reader's mail settings (`GET`/`PATCH /auth/me/notifications`). */
+/** A reader's mail settings (`GET`/`PUT /auth/me/notifications`). */
 export const NotificationSettings = z.strictObject({
   /** Mail when someone replies to one of my comments. */
   replies: z.boolean(),
+  /** Digests of new comments in the discussions I follow. */
+  follows: z.boolean(),
+  /** Staff only: digests of new items in my moderation queue (absent for readers). */
+  queue: z.boolean().optional(),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
+/** `PUT /auth/me/notifications`: the settings to change (at least one); `queue` only for staff (else 403). */
+export const NotificationSettingsUpdate = z
+  .strictObject({ replies: z.boolean().optional(), follows: z.boolean().optional(), queue: z.boolean().optional() })
+  .refine((body) => Object.keys(body).length > 0, 'name at least one setting');
+export type NotificationSettingsUpdate = z.infer<typeof NotificationSettingsUpdate>;
 export const NotificationSettingsResponse = z.object({ notifications: NotificationSettings });
 
 /**

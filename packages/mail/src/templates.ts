@@ -7,7 +7,17 @@ export type MailTemplate =
   | { kind: 'password_reset'; displayName: string; link: string; minutes: number }
   | { kind: 'email_change'; displayName: string; link: string; newEmail: string; hours: number }
   | { kind: 'password_changed'; displayName: string }
-  | { kind: 'reply'; displayName: string; replierName: string; articleTitle: string; excerpt: string; link: string | undefined; unsubscribeLink: string };
+  | { kind: 'reply'; displayName: string; replierName: string; articleTitle: string; excerpt: string; link: string | undefined; unsubscribeLink: string }
+  | {
+      kind: 'follow_digest';
+      displayName: string;
+      articleTitle: string;
+      comments: readonly { authorName: string; excerpt: string }[];
+      /** New comments beyond those quoted. */
+      more: number;
+      link: string | undefined;
+      unsubscribeLink: string;
+    };
 
 export type MailKind = MailTemplate['kind'];
 
@@ -25,6 +35,10 @@ interface Parts {
   footer: string;
   /** Plain text quoted as it is (a reply's excerpt). */
   quote?: string;
+  /** Several quotes, each under its author's name (a digest). */
+  quotes?: readonly { by: string; text: string }[];
+  /** A line after the quotes. */
+  after?: string;
   unsubscribe?: { label: string; link: string };
 }
 
@@ -67,6 +81,16 @@ const en: Copy = {
     footer: 'You get this mail because someone replied to one of your comments.',
     unsubscribe: { label: 'Stop mail about replies', link: t.unsubscribeLink },
   }),
+  follow_digest: (t) => ({
+    subject: `New comments on “${t.articleTitle}”`,
+    greeting: `Hello ${t.displayName},`,
+    lines: [`New comments in a discussion you follow, “${t.articleTitle}”:`],
+    quotes: t.comments.map((c) => ({ by: `${c.authorName} wrote:`, text: c.excerpt })),
+    ...(t.more > 0 ? { after: `…and ${t.more} more.` } : {}),
+    ...(t.link ? { action: { label: 'Read the discussion', link: t.link } } : {}),
+    footer: 'You get this mail because you follow this discussion; its new comments are gathered into one mail now and then.',
+    unsubscribe: { label: 'Stop mail about discussions I follow', link: t.unsubscribeLink },
+  }),
 };
 
 const ru: Copy = {
@@ -106,6 +130,16 @@ const ru: Copy = {
     footer: 'Вы получили это письмо, потому что кто-то ответил на ваш комментарий.',
     unsubscribe: { label: 'Не присылать письма об ответах', link: t.unsubscribeLink },
   }),
+  follow_digest: (t) => ({
+    subject: `Новые комментарии: «${t.articleTitle}»`,
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: [`Новые комментарии в обсуждении, за которым вы следите, — «${t.articleTitle}»:`],
+    quotes: t.comments.map((c) => ({ by: `${c.authorName} пишет:`, text: c.excerpt })),
+    ...(t.more > 0 ? { after: `…и ещё ${t.more}.` } : {}),
+    ...(t.link ? { action: { label: 'Открыть обсуждение', link: t.link } } : {}),
+    footer: 'Вы получили это письмо, потому что следите за этим обсуждением; новые комментарии собираются в одно письмо.',
+    unsubscribe: { label: 'Не присылать письма об обсуждениях, за которыми я слежу', link: t.unsubscribeLink },
+  }),
 };
 
 const copies: Record<MailLocale, Copy> = { en, ru };
@@ -119,6 +153,8 @@ export function renderMail(template: MailTemplate, locale: MailLocale): Rendered
     '',
     ...parts.lines,
     ...(parts.quote ? ['', ...parts.quote.split('\n').map((line) => `> ${line}`)] : []),
+    ...(parts.quotes ?? []).flatMap((quote) => ['', quote.by, ...quote.text.split('\n').map((line) => `> ${line}`)]),
+    ...(parts.after ? ['', parts.after] : []),
     ...(parts.action ? ['', `${parts.action.label}: ${parts.action.link}`] : []),
     '',
     parts.footer,
@@ -131,6 +167,11 @@ export function renderMail(template: MailTemplate, locale: MailLocale): Rendered
     `<p>${escapeHtml(parts.greeting)}</p>`,
     ...parts.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     ...(parts.quote ? [`<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #ccc;color:#333;white-space:pre-wrap">${escapeHtml(parts.quote)}</blockquote>`] : []),
+    ...(parts.quotes ?? []).flatMap((quote) => [
+      `<p style="margin:16px 0 4px"><strong>${escapeHtml(quote.by)}</strong></p>`,
+      `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #ccc;color:#333;white-space:pre-wrap">${escapeHtml(quote.text)}</blockquote>`,
+    ]),
+    ...(parts.after ? [`<p>${escapeHtml(parts.after)}</p>`] : []),
     ...(parts.action
       ? [
           `<p><a href="${escapeHtml(parts.action.link)}" style="display:inline-block;padding:10px 16px;background:#0b57d0;color:#fff;text-decoration:none;border-radius:6px">${escapeHtml(parts.action.label)}</a></p>`,
