@@ -278,6 +278,17 @@ export const DigestNotificationRequest = z.strictObject({
 export type DigestNotificationRequest = z.infer<typeof DigestNotificationRequest>;
 
 /**
+ * `POST /internal/notifications/queue` (comments → auth): comments that entered the moderation
+ * queues (held, or first reported) per site since the window `windowKey` opened, at most one
+ * window per FOLLOW_DIGEST_MINUTES. Auth mails each staff member who opted in about their sites.
+ */
+export const QueueNotificationRequest = z.strictObject({
+  windowKey: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'must be 1-100 letters, digits, colons, dashes or underscores'),
+  sites: z.array(z.strictObject({ siteId: z.string().min(1).max(64), siteName: z.string().max(200), newItems: z.number().int().min(1).max(1_000_000) })).min(1).max(1000),
+});
+export type QueueNotificationRequest = z.infer<typeof QueueNotificationRequest>;
+
+/**
  * `DELETE /auth/me`: deletes the account (after `POST /api/me/erase` dealt with its comments).
  * A Parley account confirms with its password; a publisher's reader, who has none, with the session alone.
  */

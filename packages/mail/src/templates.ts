@@ -17,7 +17,8 @@ export type MailTemplate =
       more: number;
       link: string | undefined;
       unsubscribeLink: string;
-    };
+    }
+  | { kind: 'queue_digest'; displayName: string; sites: readonly { name: string; items: number }[]; link: string; unsubscribeLink: string };
 
 export type MailKind = MailTemplate['kind'];
 
@@ -91,6 +92,14 @@ const en: Copy = {
     footer: 'You get this mail because you follow this discussion; its new comments are gathered into one mail now and then.',
     unsubscribe: { label: 'Stop mail about discussions I follow', link: t.unsubscribeLink },
   }),
+  queue_digest: (t) => ({
+    subject: 'New items in your moderation queue',
+    greeting: `Hello ${t.displayName},`,
+    lines: ['Comments are waiting for a moderator (held for review, or reported):', ...t.sites.map((site) => `${site.name}: ${site.items} new`)],
+    action: { label: 'Open the moderation console', link: t.link },
+    footer: 'You get this mail because you asked for mail about your moderation queue.',
+    unsubscribe: { label: 'Stop mail about the moderation queue', link: t.unsubscribeLink },
+  }),
 };
 
 const ru: Copy = {
@@ -139,6 +148,14 @@ const ru: Copy = {
     ...(t.link ? { action: { label: 'Открыть обсуждение', link: t.link } } : {}),
     footer: 'Вы получили это письмо, потому что следите за этим обсуждением; новые комментарии собираются в одно письмо.',
     unsubscribe: { label: 'Не присылать письма об обсуждениях, за которыми я слежу', link: t.unsubscribeLink },
+  }),
+  queue_digest: (t) => ({
+    subject: 'Новое в вашей очереди модерации',
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: ['Комментарии ждут модератора (на проверке или с жалобами):', ...t.sites.map((site) => `${site.name}: новых — ${site.items}`)],
+    action: { label: 'Открыть консоль модерации', link: t.link },
+    footer: 'Вы получили это письмо, потому что попросили присылать письма об очереди модерации.',
+    unsubscribe: { label: 'Не присылать письма об очереди модерации', link: t.unsubscribeLink },
   }),
 };
 

@@ -3,14 +3,14 @@ import type express from 'express';
 import type { Kysely } from 'kysely';
 import request from 'supertest';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServerEvents, Comment, DigestNotificationRequest, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
-import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
+import type { ClientToServerEvents, Comment, DigestNotificationRequest, QueueNotificationRequest, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
+import { connect, migrateToLatest, openPrivateDatabase, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
 import { listen, silentLogger, type Registry } from '@parley/platform';
 import { createTestTokens, type TestTokens } from '@parley/tokens/testing';
 import { findArticle } from './articles/articles.repository';
 import { createCommentsApp, type CommentsApp } from './app';
 import { loadCommentsConfig } from './config';
-import { schema } from './database';
+import { migrations, schema } from './database';
 import type { ArticleRow, CommentsDatabase } from './database/tables';
 import { listArticleEvents, type StoredArticleEvent } from './events/events.repository';
 import { createSite } from './sites/sites.repository';
@@ -68,6 +68,8 @@ export interface TestApp {
   replyNotices: ReplyNotificationRequest[];
   /** The digests handed to "auth" likewise (POST /internal/notifications/digest). */
   digests: DigestNotificationRequest[];
+  /** The moderators' queue notices handed to "auth" likewise (POST /internal/notifications/queue). */
+  queueNotices: QueueNotificationRequest[];
   notificationsIdle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -79,13 +81,19 @@ export interface TestApp {
 const mintedUsers = new Map<string, KnownUser>();
 export const testUserDirectory: UserDirectory = { find: async (id) => mintedUsers.get(id) };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database: TestDatabase = await openTestDatabase();
+/**
+ * `ownDatabase`: a freshly migrated database for this file alone, for tests of what is global to a
+ * deployment (the notification follower's one cursor and lease, digests due by this file's clock),
+ * which files sharing the run's database would otherwise take from each other.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { ownDatabase?: boolean } = {}): Promise<TestApp> {
+  const database: TestDatabase = options.ownDatabase ? await migratedPrivateDatabase() : await openTestDatabase();
   const tokens = createTestTokens();
   const clock = testClock();
   const apps: CommentsApp[] = [];
   const replyNotices: ReplyNotificationRequest[] = [];
   const digests: DigestNotificationRequest[] = [];
+  const queueNotices: QueueNotificationRequest[] = [];
   let authReachable = true;
   const reach = () => {
     if (!authReachable) throw new Error('connect ECONNREFUSED (auth is down in this test)');
@@ -101,6 +109,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       mailbox: {
         replyPosted: async (notice) => void (reach(), replyNotices.push(notice)),
         digestDue: async (digest) => void (reach(), digests.push(digest)),
+        queueChanged: async (notice) => void (reach(), queueNotices.push(notice)),
       },
       clock: clock.now,
     });
@@ -128,6 +137,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     replyNotices,
     digests,
+    queueNotices,
     async notificationsIdle() {
       for (const built of apps) await built.notificationsIdle();
     },
@@ -137,6 +147,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await database.close();
     },
   };
+}
+
+async function migratedPrivateDatabase(): Promise<TestDatabase> {
+  const own = await openPrivateDatabase();
+  await migrateToLatest(own.db, schema, migrations);
+  return { source: own.source, close: own.close };
 }
 
 export async function newSite(db: Kysely<CommentsDatabase>, opts: { origins?: string[]; settings?: SiteSettings } = {}) {

@@ -1,5 +1,5 @@
 import express from 'express';
-import { DigestNotificationRequest, ReplyNotificationRequest } from '@parley/contracts';
+import { DigestNotificationRequest, QueueNotificationRequest, ReplyNotificationRequest } from '@parley/contracts';
 import { toFieldIssues, validationFailed } from '@parley/platform';
 import type { NotificationsService } from './notifications.service';
 
@@ -22,6 +22,12 @@ export function internalNotificationRoutes(notifications: NotificationsService):
     if (!body.success) throw validationFailed(toFieldIssues(body.error));
     const outcome = await notifications.digestDue(body.data);
     res.status(outcome === 'queued' ? 202 : 200).json({ outcome });
+  });
+  // New items in the moderation queues, per site: auth picks the staff who opted in.
+  router.post('/notifications/queue', async (req, res) => {
+    const body = QueueNotificationRequest.safeParse(req.body);
+    if (!body.success) throw validationFailed(toFieldIssues(body.error));
+    res.status(202).json(await notifications.queueChanged(body.data));
   });
   return router;
 }

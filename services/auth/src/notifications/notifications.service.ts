@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isStaff, type DigestNotificationRequest, type NotificationSettings, type NotificationSettingsUpdate, type ReplyNotificationRequest } from '@parley/contracts';
+import { isStaff, type DigestNotificationRequest, type QueueNotificationRequest, type NotificationSettings, type NotificationSettingsUpdate, type ReplyNotificationRequest } from '@parley/contracts';
 import { pickLocale, type MailLocale } from '@parley/mail';
 import { forbidden, invalidToken } from '@parley/platform';
 import { findUserById } from '../accounts/accounts.repository';
@@ -21,6 +21,8 @@ export interface NotificationsService {
   replyPosted(request: ReplyNotificationRequest): Promise<ReplyOutcome>;
   /** Mails a follower a digest of new comments in a discussion, if they want it and their address is confirmed. */
   digestDue(request: DigestNotificationRequest): Promise<ReplyOutcome>;
+  /** Mails each staff member who opted in about the new queue items of the sites they moderate. */
+  queueChanged(request: QueueNotificationRequest): Promise<{ queued: number }>;
   settings(userId: string): Promise<NotificationSettings>;
   /** Changes what is named; `queue` only for staff (else 403). */
   update(userId: string, settings: NotificationSettingsUpdate): Promise<NotificationSettings>;
@@ -111,6 +113,41 @@ export function notificationsService(deps: NotificationsDeps): NotificationsServ
       );
       deps.mailer.kick();
       return 'queued';
+    },
+
+    async queueChanged(request) {
+      const staff = await deps.db
+        .selectFrom('users')
+        .selectAll()
+        .where('notify_queue', '=', true)
+        .where('role', 'in', ['moderator', 'admin'])
+        .execute();
+      let queued = 0;
+      for (const user of staff) {
+        const sites = request.sites.filter((site) => user.role === 'admin' || user.moderated_sites.includes('*') || user.moderated_sites.includes(site.siteId));
+        if (sites.length === 0 || !confirmedAddress(user)) continue;
+        const dedupeKey = `queue:${user.id}:${request.windowKey}`;
+        const before = await deps.db.selectFrom('mail_outbox').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+        if (before) continue;
+        const unsubscribeLink = deps.mailer.link('/auth/pages/unsubscribe', deps.tokens.sign(user.id, 'queue'));
+        await deps.mailer.queue(
+          deps.db,
+          user.email,
+          pickLocale(user.locale),
+          {
+            kind: 'queue_digest',
+            displayName: user.display_name,
+            sites: sites.map((site) => ({ name: site.siteName || site.siteId, items: site.newItems })),
+            // The console beside the link pages, under PUBLIC_URL (whatever its path).
+            link: `${unsubscribeLink.slice(0, unsubscribeLink.indexOf('/auth/pages/unsubscribe'))}/moderate`,
+            unsubscribeLink,
+          },
+          { headers: unsubscribeHeaders(unsubscribeLink), dedupeKey },
+        );
+        queued += 1;
+      }
+      if (queued > 0) deps.mailer.kick();
+      return { queued };
     },
 
     async settings(userId) {

@@ -25,17 +25,6 @@ describe('GET/PUT /auth/me/notifications', () => {
     await request(t.app).put('/auth/me/notifications').set(bearer(user.session.accessToken)).send({ replies: false }).expect(200, { notifications: { replies: false, follows: true } });
     await request(t.app).get('/auth/me/notifications').set(bearer(user.session.accessToken)).expect(200, { notifications: { replies: false, follows: true } });
   });
-
-  it('for followed discussions turn off only the digests, in the account’s language', async () => {
-    const user = await registerUser(t.app);
-    await t.db.updateTable('users').set({ locale: 'ru' }).where('id', '=', user.session.user.id).execute();
-    const token = unsubscribeTokens(t.signingKeyPem).sign(user.session.user.id, 'follows');
-    const ask = await request(t.app).get(`/auth/pages/unsubscribe?token=${encodeURIComponent(token)}`).expect(200);
-    expect(ask.text).toContain('Больше не присылать сводки обсуждений, за которыми я слежу?');
-    const done = await request(t.app).post(`/auth/pages/unsubscribe?token=${encodeURIComponent(token)}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    expect(done.text).toContain('писем об обсуждениях, за которыми вы следите, больше не будет');
-    await request(t.app).get('/auth/me/notifications').set(bearer(user.session.accessToken)).expect(200, { notifications: { replies: true, follows: false } });
-  });
 });
 
 describe('the follow and queue settings', () => {
@@ -102,6 +91,46 @@ describe('POST /internal/notifications/digest', () => {
     await t.db.updateTable('users').set({ notify_follows: false }).where('id', '=', id).execute();
     expect((await request(t.app).post('/internal/notifications/digest').send(digest(id)).expect(200)).body).toEqual({ outcome: 'not_wanted' });
     expect((await request(t.app).post('/internal/notifications/digest').send(digest(randomUUID())).expect(200)).body).toEqual({ outcome: 'unknown_user' });
+  });
+});
+
+describe('POST /internal/notifications/queue', () => {
+  it('rejects bad input', async () => {
+    expectError(await request(t.app).post('/internal/notifications/queue').send({ windowKey: '1', sites: [] }), 400, 'validation_failed');
+    expectError(await request(t.app).post('/internal/notifications/queue').send({ windowKey: '1', sites: [{ siteId: 's', siteName: 'S', newItems: 0 }] }), 400, 'validation_failed');
+  });
+
+  it('mails each opted-in staff member once per window about the sites they moderate', async () => {
+    const [siteA, siteB] = [`site-${randomUUID()}`, `site-${randomUUID()}`];
+    const staff = async (role: 'moderator' | 'admin', sites: string[], notify: boolean) => {
+      const user = await registerUser(t.app);
+      await t.db
+        .updateTable('users')
+        .set({ role, moderated_sites: sites, notify_queue: notify, email_verified_at: new Date() })
+        .where('id', '=', user.session.user.id)
+        .execute();
+      return user;
+    };
+    const modA = await staff('moderator', [siteA], true);
+    // Another site's moderator, and one of this site who did not opt in: no mail.
+    await staff('moderator', [siteB], true);
+    await staff('moderator', [siteA], false);
+    const admin = await staff('admin', [], true);
+    const reader = await registerUser(t.app);
+    await t.db.updateTable('users').set({ notify_queue: true, email_verified_at: new Date() }).where('id', '=', reader.session.user.id).execute();
+
+    const windowKey = String(Date.now());
+    const body = { windowKey, sites: [{ siteId: siteA, siteName: 'The <Courier>', newItems: 3 }] };
+    await request(t.app).post('/internal/notifications/queue').send(body).expect(202);
+    await request(t.app).post('/internal/notifications/queue').send(body).expect(202, { queued: 0 });
+    const mails = await t.db.selectFrom('mail_outbox').selectAll().where('kind', '=', 'queue_digest').where('dedupe_key', 'like', `queue:%:${windowKey}`).execute();
+    expect(mails.map((mail) => mail.to_address).sort()).toEqual([modA.email, admin.email].sort());
+    const mail = mails.find((one) => one.to_address === modA.email)!;
+    expect(mail.subject).toBe('New items in your moderation queue');
+    expect(mail.text_body).toContain('The <Courier>: 3 new');
+    expect(mail.text_body).toMatch(/Open the moderation console: http\S+\/moderate\n/);
+    expect(mail.html_body).toContain('The &lt;Courier&gt;: 3 new');
+    expect(mail.headers).toEqual({ 'List-Unsubscribe': expect.stringMatching(/\.queue\./), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
   });
 });
 

@@ -16,6 +16,7 @@ import { wordListVersions } from './migrations/2026_12_02_0015_word_list_version
 import { removedView } from './migrations/2026_12_02_0016_removed_view';
 import { articleEventNotify } from './migrations/2026_12_02_0019_article_event_notify';
 import { notificationFollower } from './migrations/2026_12_07_0301_notification_follower';
+import { queueMailWindow } from './migrations/2026_12_07_0302_queue_mail_window';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
 export const schema = 'comments';
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0016_removed_view': removedView,
   '2026_12_02_0019_article_event_notify': articleEventNotify,
   '2026_12_07_0301_notification_follower': notificationFollower,
+  '2026_12_07_0302_queue_mail_window': queueMailWindow,
 };

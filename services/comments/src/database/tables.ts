@@ -85,6 +85,8 @@ export interface NotificationCursorTable {
   seq: ColumnType<number, number | undefined, number>;
   holder: ColumnType<string | null, string | null | undefined, string | null>;
   lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Where the current window of the moderators' queue mail opened; null before the first pass. */
+  queue_checked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** A reader following a discussion (digests of new comments). */

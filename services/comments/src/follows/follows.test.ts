@@ -8,7 +8,7 @@ import { bearer, newArticleKey, newSite, newStaff, newUser, postComment, startTe
  */
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { ownDatabase: true });
 });
 afterAll(() => t.close());
 

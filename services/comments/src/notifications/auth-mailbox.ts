@@ -1,4 +1,4 @@
-import type { DigestNotificationRequest, ReplyNotificationRequest } from '@parley/contracts';
+import type { DigestNotificationRequest, QueueNotificationRequest, ReplyNotificationRequest } from '@parley/contracts';
 
 /**
  * Where notices go: auth, which holds the addresses, languages and settings
@@ -8,6 +8,7 @@ import type { DigestNotificationRequest, ReplyNotificationRequest } from '@parle
 export interface AuthMailbox {
   replyPosted(request: ReplyNotificationRequest): Promise<void>;
   digestDue(request: DigestNotificationRequest): Promise<void>;
+  queueChanged(request: QueueNotificationRequest): Promise<void>;
 }
 
 /** A refusal that will not get better by asking again (auth answered 4xx): the notice is dropped. */
@@ -28,5 +29,6 @@ export function authMailbox(authInternalUrl: string, timeoutMs = 5_000): AuthMai
   return {
     replyPosted: (request) => post('/internal/notifications/reply', request),
     digestDue: (request) => post('/internal/notifications/digest', request),
+    queueChanged: (request) => post('/internal/notifications/queue', request),
   };
 }

@@ -9,7 +9,7 @@ import { claimLease, releaseLease } from './notifications.repository';
  */
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { ownDatabase: true });
 });
 afterAll(() => t.close());
 

@@ -13,6 +13,9 @@ import {
   hasUnsettled,
   listCreatedAfter,
   listDueBatches,
+  countNewQueueItems,
+  openQueueWindow,
+  queueWindow,
   queueDigestItems,
   readBatch,
   releaseLease,
@@ -155,10 +158,27 @@ export function notificationFollower(deps: FollowerDeps): NotificationFollower {
     }
   }
 
+  /**
+   * Moderators' queue mail: once a window (FOLLOW_DIGEST_MINUTES) has passed, what entered the
+   * queues in it goes to auth, which mails the staff who opted in about their sites. The window's
+   * start is its key, so a window handed over twice is mailed once.
+   */
+  async function sendQueueNotice(): Promise<void> {
+    const now = deps.clock();
+    const since = await queueWindow(deps.db);
+    if (since && now.getTime() - since.getTime() < deps.digestWindowMs) return;
+    if (since) {
+      const sites = await countNewQueueItems(deps.db, since, now);
+      if (sites.length > 0) await handOver(() => deps.mailbox.queueChanged({ windowKey: String(since.getTime()), sites }), { queueWindow: since.toISOString() });
+    }
+    if (!(await openQueueWindow(deps.db, holder, now))) holding = false;
+  }
+
   async function pass(): Promise<void> {
     try {
       await followLog();
       if (holding && !stopped) await sendDueDigests();
+      if (holding && !stopped) await sendQueueNotice();
     } catch (error) {
       if (!(error instanceof Pause)) deps.logger.warn({ err: (error as Error).message }, 'notification follower could not read the log; trying again shortly');
     }

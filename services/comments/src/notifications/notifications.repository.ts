@@ -140,3 +140,35 @@ export async function hasUnsettled(db: Db, after: LogPosition): Promise<boolean>
     limit 1`.execute(db);
   return rows.length > 0;
 }
+
+/** Where the queue mail's window opened (null: never), read by the lease holder. */
+export async function queueWindow(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('notification_cursor').select('queue_checked_at').where('name', '=', cursorName).executeTakeFirst();
+  return row?.queue_checked_at ?? null;
+}
+
+/** Opens the next window of the queue mail; false when the lease went to another node. */
+export async function openQueueWindow(db: Db, holder: string, at: Date): Promise<boolean> {
+  const result = await db.updateTable('notification_cursor').set({ queue_checked_at: at }).where('name', '=', cursorName).where('holder', '=', holder).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Comments that entered a moderation queue in (since, until], per site: held when posted (pending
+ * since `created_at`), or reported for the first time (`reported_at`). Served by the queues' partial
+ * indexes. A moderator is nudged, not given an exact count: a comment whose write committed after
+ * the window closed with an earlier timestamp is not counted.
+ */
+export async function countNewQueueItems(db: Db, since: Date, until: Date): Promise<{ siteId: string; siteName: string; newItems: number }[]> {
+  const { rows } = await sql<{ site_id: string; name: string; n: number }>`
+    select a.site_id, s.name, count(*)::int as n
+    from comments.comments c
+    join comments.articles a on a.id = c.article_id
+    join comments.sites s on s.id = a.site_id
+    where (c.status = 'pending' and c.created_at > ${since} and c.created_at <= ${until})
+       or (c.open_reports > 0 and c.reported_at > ${since} and c.reported_at <= ${until})
+    group by a.site_id, s.name
+    order by a.site_id
+    limit 1000`.execute(db);
+  return rows.map((row) => ({ siteId: row.site_id, siteName: row.name.slice(0, 200), newItems: row.n }));
+}
