@@ -104,29 +104,50 @@ export function notificationFollower(deps: FollowerDeps): NotificationFollower {
     };
   }
 
+  /**
+   * Stores the digest items of events whose notices auth took, and moves the cursor past them, in
+   * one short transaction (one per batch, not per event: a busy log costs a few round trips per
+   * hundred comments). False when the lease went to another node meanwhile.
+   */
+  async function commit(done: readonly CreatedEvent[]): Promise<boolean> {
+    const last = done.at(-1);
+    if (!last) return true;
+    return deps.db.transaction().execute(async (trx) => {
+      const now = deps.clock();
+      for (const event of done) {
+        await queueDigestItems(trx, { articleId: event.articleId, commentId: event.comment.id, authorId: event.comment.author?.id, now, windowMs: deps.digestWindowMs });
+      }
+      return advanceCursor(trx, holder, last, now, leaseMs);
+    });
+  }
+
   async function followLog(): Promise<void> {
     let cursor = await claimLease(deps.db, holder, deps.clock(), leaseMs);
     holding = cursor !== undefined;
     position = cursor;
     while (cursor && !stopped) {
       const events = await listCreatedAfter(deps.db, cursor, batchSize);
+      const done: CreatedEvent[] = [];
+      let paused: unknown;
       for (const event of events) {
-        const notice = await replyNotice(event);
-        if (notice) await handOver(() => deps.mailbox.replyPosted(notice), { replyId: notice.replyId });
-        const advanced = await deps.db.transaction().execute(async (trx) => {
-          const now = deps.clock();
-          await queueDigestItems(trx, { articleId: event.articleId, commentId: event.comment.id, authorId: event.comment.author?.id, now, windowMs: deps.digestWindowMs });
-          return advanceCursor(trx, holder, event, now, leaseMs);
-        });
-        if (!advanced) {
-          holding = false;
-          throw new Pause();
+        if (stopped) break;
+        try {
+          const notice = await replyNotice(event);
+          if (notice) await handOver(() => deps.mailbox.replyPosted(notice), { replyId: notice.replyId });
+        } catch (error) {
+          // What auth took before it went away is kept; the rest waits in the log.
+          paused = error;
+          break;
         }
-        cursor = event;
-        position = event;
-        if (stopped) return;
+        done.push(event);
       }
-      if (events.length < batchSize) break;
+      if (!(await commit(done))) {
+        holding = false;
+        throw new Pause();
+      }
+      if (done.length > 0) cursor = position = done.at(-1);
+      if (paused) throw paused;
+      if (events.length < batchSize || stopped) break;
     }
   }
 
