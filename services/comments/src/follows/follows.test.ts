@@ -54,6 +54,14 @@ describe('PUT and DELETE …/follow', () => {
     expect((await request(t.app).get(viewerPath(where)).set(bearer(reader)).expect(200)).body.following).toBe(false);
   });
 
+  it('ends with the account: erasing it drops its follows', async () => {
+    const where = await discussion();
+    const reader = newUser(t.tokens);
+    await request(t.app).put(followPath(where)).set(bearer(reader)).expect(200);
+    await request(t.app).post('/api/me/erase').set(bearer(reader)).send({ comments: 'anonymize' }).expect(200);
+    expect(await t.db.selectFrom('article_follows').select('user_id').where('user_id', '=', reader.id).execute()).toEqual([]);
+  });
+
   it('is rate limited with reactions', async () => {
     const limited = t.withEnv({ REACTION_RATE_LIMIT: '2' });
     const where = await discussion();
