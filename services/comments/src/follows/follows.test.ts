@@ -144,6 +144,19 @@ describe('digests', () => {
     expect(digestsFor(follower)).toHaveLength(1);
   });
 
+  it('quote at most 10 comments and count the rest', async () => {
+    const where = await discussion();
+    const follower = newUser(t.tokens, 'Fay');
+    await request(t.app).put(followPath(where)).set(bearer(follower)).expect(200);
+    for (let i = 1; i <= 12; i += 1) await postComment(t.app, newUser(t.tokens, `Writer ${i}`), where, { body: `Comment ${i}` });
+    await t.notificationsIdle();
+    t.clock.advance(31 * 60);
+    await t.notificationsIdle();
+    const [digest] = digestsFor(follower);
+    expect(digest!.comments.map((comment) => comment.excerpt)).toEqual(Array.from({ length: 10 }, (_, i) => `Comment ${i + 1}`));
+    expect(digest!.more).toBe(2);
+  });
+
   it('wait while auth is unreachable and go out once it answers', async () => {
     const where = await discussion();
     const follower = newUser(t.tokens, 'Fay');
