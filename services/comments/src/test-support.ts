@@ -13,6 +13,7 @@ import { loadCommentsConfig } from './config';
 import { migrations, schema } from './database';
 import type { ArticleRow, CommentsDatabase } from './database/tables';
 import { listArticleEvents, type StoredArticleEvent } from './events/events.repository';
+import { PermanentRefusal } from './notifications/auth-mailbox';
 import { createSite } from './sites/sites.repository';
 import type { KnownUser, UserDirectory } from './users/user-directory';
 
@@ -59,8 +60,8 @@ export interface TestApp {
   withEnv(env: Record<string, string>): express.Express;
   /** Another node on the same database, to stop on its own (stopped by close() unless stopped before). */
   node(env?: Record<string, string>): CommentsApp;
-  /** Whether the stand-in for auth accepts notices (false: as if auth were unreachable). */
-  setAuthReachable(reachable: boolean): void;
+  /** Whether the stand-in for auth accepts notices (false: as if auth were unreachable; `refusing`: it answers 4xx). */
+  setAuthReachable(reachable: boolean | 'refusing'): void;
   /**
    * The reply notices the apps handed to "auth" (standing in for POST /internal/notifications/reply;
    * the real hand-over is tested end to end), once `notificationsIdle()` resolved.
@@ -94,8 +95,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const replyNotices: ReplyNotificationRequest[] = [];
   const digests: DigestNotificationRequest[] = [];
   const queueNotices: QueueNotificationRequest[] = [];
-  let authReachable = true;
+  let authReachable: boolean | 'refusing' = true;
   const reach = () => {
+    if (authReachable === 'refusing') throw new PermanentRefusal('auth refused the notice (400)');
     if (!authReachable) throw new Error('connect ECONNREFUSED (auth is down in this test)');
   };
   const node = (overrides: Record<string, string>) => {

@@ -34,6 +34,17 @@ it('keeps a reply committed while auth is unreachable, and hands it over once wh
   expect(noticesFor(reply.id)).toHaveLength(1);
 });
 
+it('drops a notice auth refuses for good (4xx), and goes on with the next', async () => {
+  t.setAuthReachable('refusing');
+  const refused = await replyTo(t.app);
+  await t.notificationsIdle();
+  t.setAuthReachable(true);
+  const next = await replyTo(t.app);
+  await t.notificationsIdle();
+  expect(noticesFor(refused.id)).toEqual([]);
+  expect(noticesFor(next.id)).toHaveLength(1);
+});
+
 it('notices a reply committed while the following node is dead once the lease runs out, by the node that takes over', async () => {
   // Another node took the lease and died without giving it up.
   await t.db.updateTable('notification_cursor').set({ holder: `dead-${randomUUID()}`, lease_until: new Date(t.clock.now().getTime() + 30_000) }).execute();
