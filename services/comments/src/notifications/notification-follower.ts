@@ -70,6 +70,7 @@ export function notificationFollower(deps: FollowerDeps): NotificationFollower {
   let again = false;
   let authDown = false;
   let position: LogPosition | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
 
   /** Hands a notice to auth: true once accepted (or refused for good), a Pause while auth is away. */
   async function handOver(send: () => Promise<void>, what: Record<string, string>): Promise<void> {
@@ -229,7 +230,13 @@ export function notificationFollower(deps: FollowerDeps): NotificationFollower {
 
   return {
     wake() {
-      if (holding) void schedule();
+      // Coalesced: a burst of posts costs one pass, not one per post (mail can wait 100 ms).
+      if (!holding || wakeTimer || stopped) return;
+      wakeTimer = setTimeout(() => {
+        wakeTimer = undefined;
+        void schedule();
+      }, 100);
+      wakeTimer.unref();
     },
     async runNow() {
       // A pass that was already running may have started before the caller's write: once more.
@@ -248,6 +255,7 @@ export function notificationFollower(deps: FollowerDeps): NotificationFollower {
     async stop() {
       stopped = true;
       clearInterval(ticker);
+      clearTimeout(wakeTimer);
       await this.idle();
       if (holding) {
         await releaseLease(deps.db, holder).catch((error: unknown) => deps.logger.warn({ err: (error as Error).message }, 'could not give the notification lease up'));
