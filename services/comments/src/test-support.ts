@@ -13,7 +13,7 @@ import { loadCommentsConfig } from './config';
 import { migrations, schema } from './database';
 import type { ArticleRow, CommentsDatabase } from './database/tables';
 import { listArticleEvents, type StoredArticleEvent } from './events/events.repository';
-import { PermanentRefusal } from './notifications/auth-mailbox';
+import { PermanentRefusal, type AuthMailbox } from './notifications/auth-mailbox';
 import { createSite } from './sites/sites.repository';
 import type { KnownUser, UserDirectory } from './users/user-directory';
 
@@ -237,6 +237,9 @@ export interface LiveNode {
   stop(): Promise<void>;
 }
 
+/** Stands in for auth where a test is not about notices: takes every notice and drops it (no network). */
+export const acceptingMailbox: AuthMailbox = { replyPosted: async () => {}, digestDue: async () => {}, queueChanged: async () => {} };
+
 /**
  * A comments node with its live stream, listening on a free port, over the test database and the
  * given test keys (several nodes on one database behave as one deployment).
@@ -253,6 +256,7 @@ export async function startLiveNode(
     logger: silentLogger(),
     tokenVerifier: tokens.verifier,
     users: testUserDirectory,
+    mailbox: acceptingMailbox,
     clock,
   });
   const server = await listen(node.app, 0);
