@@ -1,3 +1,0 @@
-import { buildWidget } from './src/build';
-const r = await buildWidget({ outdir: '/tmp/wbuild-digests' });
-console.log(r.widgetGzipBytes, r.overBudget);
