@@ -97,12 +97,13 @@ it('registers, confirms, is mailed a reply, unsubscribes, resets the password, e
   await widget.getByRole('button', { name: 'My account' }).click();
   await widget.getByRole('button', { name: 'Download my data' }).waitFor();
   // The box is enabled once the setting has loaded.
-  await widget.locator('.account-panel input[type=checkbox]:enabled').waitFor();
+  await widget.locator('.account-panel input[type=checkbox]:enabled').first().waitFor();
   expect(await widget.getByLabel('Mail me replies to my comments').isChecked()).toBe(false);
+  expect(await widget.getByLabel('Mail me new comments in discussions I follow').isChecked()).toBe(true);
   const [download] = await Promise.all([page.waitForEvent('download'), widget.getByRole('button', { name: 'Download my data' }).click()]);
   const data = JSON.parse(await readFile((await download.path())!, 'utf8'));
   expect(data.profile).toEqual(expect.objectContaining({ email, displayName: 'Mira', emailVerified: true }));
-  expect(data.notifications).toEqual({ replies: false });
+  expect(data.notifications).toEqual({ replies: false, follows: true });
   expect(data.comments).toEqual([expect.objectContaining({ id: parent.id, body: text })]);
 
   // Delete the account, removing its comments: the reply keeps its place under a tombstone.

@@ -80,7 +80,7 @@ it('mails a reply to the comment’s author, who unsubscribes in one click', asy
   const done = await api.post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
   expect(done.text).toContain('you will get no more mail about replies');
   const settings = await api.get('/auth/me/notifications').set('Authorization', `Bearer ${ann.token}`).expect(200);
-  expect(settings.body).toEqual({ notifications: { replies: false } });
+  expect(settings.body).toEqual({ notifications: { replies: false, follows: true } });
 
   // Bob replies again: nothing for Ann now. Ann replies to Bob, whose mail shows the first went by.
   const second = await api.post(thread).set('Authorization', `Bearer ${bob.token}`).send({ body: 'Still no.', parentId: first.body.comment.id }).expect(201);

@@ -231,12 +231,21 @@ export const ResetPasswordForm = z.object({ token: z.string().max(200).catch('')
 /** The answer of mail requests whose outcome is not told (a reset for an unknown email looks the same). */
 export const MailQueuedResponse = z.object({ status: z.literal('queued') });
 
-/** A reader's mail settings (`GET`/`PATCH /auth/me/notifications`). */
+/** A reader's mail settings (`GET`/`PUT /auth/me/notifications`). */
 export const NotificationSettings = z.strictObject({
   /** Mail when someone replies to one of my comments. */
   replies: z.boolean(),
+  /** Digests of new comments in the discussions I follow. */
+  follows: z.boolean(),
+  /** Staff only: digests of new items in my moderation queue (absent for readers). */
+  queue: z.boolean().optional(),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
+/** `PUT /auth/me/notifications`: the settings to change (at least one); `queue` only for staff (else 403). */
+export const NotificationSettingsUpdate = z
+  .strictObject({ replies: z.boolean().optional(), follows: z.boolean().optional(), queue: z.boolean().optional() })
+  .refine((body) => Object.keys(body).length > 0, 'name at least one setting');
+export type NotificationSettingsUpdate = z.infer<typeof NotificationSettingsUpdate>;
 export const NotificationSettingsResponse = z.object({ notifications: NotificationSettings });
 
 /**
@@ -254,6 +263,36 @@ export const ReplyNotificationRequest = z.strictObject({
   excerpt: z.string().max(1000),
 });
 export type ReplyNotificationRequest = z.infer<typeof ReplyNotificationRequest>;
+
+/** Most comments a digest mail quotes; `more` counts the rest. */
+export const digestMaxComments = 10;
+
+/**
+ * `POST /internal/notifications/digest` (comments → auth): new comments in a discussion
+ * `recipientId` follows, batched (at most one per follower and discussion every
+ * FOLLOW_DIGEST_MINUTES). `digestKey` names the batch: asked twice for it, auth queues one mail.
+ */
+export const DigestNotificationRequest = z.strictObject({
+  recipientId: z.uuid(),
+  digestKey: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'must be 1-100 letters, digits, colons, dashes or underscores'),
+  articleTitle: z.string().max(300),
+  articleUrl: z.url().max(2000).optional(),
+  comments: z.array(z.strictObject({ authorName: z.string().min(1).max(100), excerpt: z.string().max(1000) })).min(1).max(digestMaxComments),
+  /** Further new comments the mail does not quote. */
+  more: z.number().int().min(0).max(1_000_000),
+});
+export type DigestNotificationRequest = z.infer<typeof DigestNotificationRequest>;
+
+/**
+ * `POST /internal/notifications/queue` (comments → auth): comments that entered the moderation
+ * queues (held, or first reported) per site since the window `windowKey` opened, at most one
+ * window per FOLLOW_DIGEST_MINUTES. Auth mails each staff member who opted in about their sites.
+ */
+export const QueueNotificationRequest = z.strictObject({
+  windowKey: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'must be 1-100 letters, digits, colons, dashes or underscores'),
+  sites: z.array(z.strictObject({ siteId: z.string().min(1).max(64), siteName: z.string().max(200), newItems: z.number().int().min(1).max(1_000_000) })).min(1).max(1000),
+});
+export type QueueNotificationRequest = z.infer<typeof QueueNotificationRequest>;
 
 /**
  * `DELETE /auth/me`: deletes the account (after `POST /api/me/erase` dealt with its comments).

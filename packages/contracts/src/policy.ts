@@ -41,6 +41,8 @@ const requirements = {
   'comment.edit': 'author',
   'comment.delete': 'author',
   'comment.report': 'not-author',
+  /** Following a discussion: digests of its new comments by mail. */
+  'article.follow': 'participant',
   'account.read': 'participant',
   /** Deleting one's own account and what it wrote (auth's account, comments' comments). */
   'account.delete': 'participant',

@@ -26,5 +26,11 @@ export const ThreadViewer = z.object({
   removed: z.array(z.object({ id: z.uuid(), reason: z.string() })).optional(),
   /** How long after posting the reader may edit a comment on this site (seconds), so Edit is offered only then. */
   editWindowSeconds: z.number().int().min(0).optional(),
+  /** Whether the viewer follows the discussion (digests of its new comments by mail); false for an article nobody commented on yet. */
+  following: z.boolean().optional(),
 });
 export type ThreadViewer = z.infer<typeof ThreadViewer>;
+
+/** `PUT`/`DELETE /api/sites/:site/articles/:article/follow`: whether the reader now follows the discussion. */
+export const FollowResponse = z.object({ following: z.boolean() });
+export type FollowResponse = z.infer<typeof FollowResponse>;

@@ -8,7 +8,18 @@ export type MailTemplate =
   | { kind: 'email_change'; displayName: string; link: string; newEmail: string; hours: number }
   /** `otherSessions`: changed from a logged-in session, which goes on (the account's other sessions end). */
   | { kind: 'password_changed'; displayName: string; otherSessions?: boolean }
-  | { kind: 'reply'; displayName: string; replierName: string; articleTitle: string; excerpt: string; link: string | undefined; unsubscribeLink: string };
+  | { kind: 'reply'; displayName: string; replierName: string; articleTitle: string; excerpt: string; link: string | undefined; unsubscribeLink: string }
+  | {
+      kind: 'follow_digest';
+      displayName: string;
+      articleTitle: string;
+      comments: readonly { authorName: string; excerpt: string }[];
+      /** New comments beyond those quoted. */
+      more: number;
+      link: string | undefined;
+      unsubscribeLink: string;
+    }
+  | { kind: 'queue_digest'; displayName: string; sites: readonly { name: string; items: number }[]; link: string; unsubscribeLink: string };
 
 export type MailKind = MailTemplate['kind'];
 
@@ -26,6 +37,10 @@ interface Parts {
   footer: string;
   /** Plain text quoted as it is (a reply's excerpt). */
   quote?: string;
+  /** Several quotes, each under its author's name (a digest). */
+  quotes?: readonly { by: string; text: string }[];
+  /** A line after the quotes. */
+  after?: string;
   unsubscribe?: { label: string; link: string };
 }
 
@@ -68,6 +83,24 @@ const en: Copy = {
     footer: 'You get this mail because someone replied to one of your comments.',
     unsubscribe: { label: 'Stop mail about replies', link: t.unsubscribeLink },
   }),
+  follow_digest: (t) => ({
+    subject: `New comments on “${t.articleTitle}”`,
+    greeting: `Hello ${t.displayName},`,
+    lines: [`New comments in a discussion you follow, “${t.articleTitle}”:`],
+    quotes: t.comments.map((c) => ({ by: `${c.authorName} wrote:`, text: c.excerpt })),
+    ...(t.more > 0 ? { after: `…and ${t.more} more.` } : {}),
+    ...(t.link ? { action: { label: 'Read the discussion', link: t.link } } : {}),
+    footer: 'You get this mail because you follow this discussion; its new comments are gathered into one mail now and then.',
+    unsubscribe: { label: 'Stop mail about discussions I follow', link: t.unsubscribeLink },
+  }),
+  queue_digest: (t) => ({
+    subject: 'New items in your moderation queue',
+    greeting: `Hello ${t.displayName},`,
+    lines: ['Comments are waiting for a moderator (held for review, or reported):', ...t.sites.map((site) => `${site.name}: ${site.items} new`)],
+    action: { label: 'Open the moderation console', link: t.link },
+    footer: 'You get this mail because you asked for mail about your moderation queue.',
+    unsubscribe: { label: 'Stop mail about the moderation queue', link: t.unsubscribeLink },
+  }),
 };
 
 const ru: Copy = {
@@ -107,6 +140,24 @@ const ru: Copy = {
     footer: 'Вы получили это письмо, потому что кто-то ответил на ваш комментарий.',
     unsubscribe: { label: 'Не присылать письма об ответах', link: t.unsubscribeLink },
   }),
+  follow_digest: (t) => ({
+    subject: `Новые комментарии: «${t.articleTitle}»`,
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: [`Новые комментарии в обсуждении, за которым вы следите, — «${t.articleTitle}»:`],
+    quotes: t.comments.map((c) => ({ by: `${c.authorName} пишет:`, text: c.excerpt })),
+    ...(t.more > 0 ? { after: `…и ещё ${t.more}.` } : {}),
+    ...(t.link ? { action: { label: 'Открыть обсуждение', link: t.link } } : {}),
+    footer: 'Вы получили это письмо, потому что следите за этим обсуждением; новые комментарии собираются в одно письмо.',
+    unsubscribe: { label: 'Не присылать письма об обсуждениях, за которыми я слежу', link: t.unsubscribeLink },
+  }),
+  queue_digest: (t) => ({
+    subject: 'Новое в вашей очереди модерации',
+    greeting: `Здравствуйте, ${t.displayName}!`,
+    lines: ['Комментарии ждут модератора (на проверке или с жалобами):', ...t.sites.map((site) => `${site.name}: новых — ${site.items}`)],
+    action: { label: 'Открыть консоль модерации', link: t.link },
+    footer: 'Вы получили это письмо, потому что попросили присылать письма об очереди модерации.',
+    unsubscribe: { label: 'Не присылать письма об очереди модерации', link: t.unsubscribeLink },
+  }),
 };
 
 const copies: Record<MailLocale, Copy> = { en, ru };
@@ -120,6 +171,8 @@ export function renderMail(template: MailTemplate, locale: MailLocale): Rendered
     '',
     ...parts.lines,
     ...(parts.quote ? ['', ...parts.quote.split('\n').map((line) => `> ${line}`)] : []),
+    ...(parts.quotes ?? []).flatMap((quote) => ['', quote.by, ...quote.text.split('\n').map((line) => `> ${line}`)]),
+    ...(parts.after ? ['', parts.after] : []),
     ...(parts.action ? ['', `${parts.action.label}: ${parts.action.link}`] : []),
     '',
     parts.footer,
@@ -132,6 +185,11 @@ export function renderMail(template: MailTemplate, locale: MailLocale): Rendered
     `<p>${escapeHtml(parts.greeting)}</p>`,
     ...parts.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     ...(parts.quote ? [`<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #ccc;color:#333;white-space:pre-wrap">${escapeHtml(parts.quote)}</blockquote>`] : []),
+    ...(parts.quotes ?? []).flatMap((quote) => [
+      `<p style="margin:16px 0 4px"><strong>${escapeHtml(quote.by)}</strong></p>`,
+      `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #ccc;color:#333;white-space:pre-wrap">${escapeHtml(quote.text)}</blockquote>`,
+    ]),
+    ...(parts.after ? [`<p>${escapeHtml(parts.after)}</p>`] : []),
     ...(parts.action
       ? [
           `<p><a href="${escapeHtml(parts.action.link)}" style="display:inline-block;padding:10px 16px;background:#0b57d0;color:#fff;text-decoration:none;border-radius:6px">${escapeHtml(parts.action.label)}</a></p>`,

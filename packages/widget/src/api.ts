@@ -26,7 +26,7 @@ export interface ApiDeps {
 export const threadPageSize = 20;
 
 /** A page as the widget loaded it; `viewerBan` only when the reader's own part came with it (undefined: not known). */
-export type LoadedPage = ThreadPage & { viewerBan?: ThreadViewer['ban']; editWindowSeconds?: number };
+export type LoadedPage = ThreadPage & { viewerBan?: ThreadViewer['ban']; editWindowSeconds?: number; following?: boolean };
 export const repliesPageSize = 20;
 
 /** The public REST contract (docs: design.md), as the widget calls it. */
@@ -82,7 +82,7 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
         ? call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${search}`, { auth: 'required' }).catch(() => undefined)
         : undefined,
     ]);
-    return viewer ? { ...withViewer(page, viewer, sort), viewerBan: viewer.ban, editWindowSeconds: viewer.editWindowSeconds } : page;
+    return viewer ? { ...withViewer(page, viewer, sort), viewerBan: viewer.ban, editWindowSeconds: viewer.editWindowSeconds, following: viewer.following } : page;
   }
 
   return {
@@ -95,6 +95,9 @@ export function createApi({ baseUrl, fetch, session }: ApiDeps) {
      */
     viewer: (site: string, article: string) =>
       call<ThreadViewer>(`/api/sites/${path(site, 'articles', article, 'viewer')}${query({ limit: 1 })}`, { auth: 'required' }),
+    /** Follows the discussion (mail digests of its new comments), or stops. */
+    follow: (site: string, article: string, on: boolean) =>
+      call<{ following: boolean }>(`/api/sites/${path(site, 'articles', article, 'follow')}`, { method: on ? 'PUT' : 'DELETE', auth: 'required' }),
     /** One comment with its article and ancestors, for a permalink. */
     comment: (commentId: string) => call<CommentContext>(`/api/comments/${path(commentId)}`),
     replies: (commentId: string, cursor?: string) =>

@@ -33,7 +33,7 @@ export function createI18n(lang: Lang): I18n {
     lang,
     t: (key, params) => fill(catalog.messages[key], params),
     plural,
-    error: (code) => catalog.messages[errorSentences[code] ?? 'errGeneric'],
+    error: (code) => catalog.messages[(errorSentences as Partial<Record<string, MessageKey>>)[code] ?? 'errGeneric'],
     relativeTime(iso, now = Date.now()) {
       const at = new Date(iso);
       const seconds = Math.max(0, Math.round((now - at.getTime()) / 1000));

@@ -8,13 +8,16 @@ import { RateLimiter, accessLog, sharedRedis, createMetrics, errorHandler, healt
 import { bearerAuthenticator, createRevocationFeed, withRevocations, type RevocationFeed, type TokenVerifier } from '@parley/tokens';
 import { articlesService } from './articles/articles.service';
 import { commentsService } from './comments/comments.service';
+import { followsService } from './follows/follows.service';
 import type { CommentsConfig } from './config';
 import type { ServiceContext } from './context';
 import { schema } from './database';
 import type { CommentsDatabase } from './database/tables';
 import { deferredPublisher } from './events/event-publisher';
 import { accountService } from './account/account.service';
-import { authReplyMailbox, replyNotifier, type ReplyMailbox } from './notifications/reply-notifier';
+import { authMailbox, type AuthMailbox } from './notifications/auth-mailbox';
+import { notificationFollower } from './notifications/notification-follower';
+import { replyHints } from './notifications/reply-hints';
 import { createLiveServer, type LiveServer } from './live/live.server';
 import { commentActionsService } from './moderation/comment-actions.service';
 import { moderationService } from './moderation/moderation.service';
@@ -46,8 +49,8 @@ export interface CommentsDeps {
   users?: UserDirectory;
   /** Ended sessions; by default the auth service's list, polled (config.revocations). */
   revocations?: RevocationFeed;
-  /** Where reply notices go; by default auth at config.authInternalUrl. */
-  replyMailbox?: ReplyMailbox;
+  /** Where reply notices and digests go; by default auth at config.authInternalUrl. */
+  mailbox?: AuthMailbox;
   /** Which imported authors' emails belong to confirmed accounts; by default auth at config.authInternalUrl. */
   confirmedAccounts?: ConfirmedAccounts;
   /** How often imported authors are matched against confirmed accounts (also right after each import batch). */
@@ -69,7 +72,7 @@ export interface CommentsApp {
    * An HTTP server that was never attached is the caller's to close.
    */
   stop(): Promise<void>;
-  /** Resolves when the reply notices of committed replies are handed to auth (tests). */
+  /** Follows the event log now and resolves when what it could hand to auth is handed (tests). */
   notificationsIdle(): Promise<void>;
   /** Claims imported authors whose email an account confirmed before the import (`flush()` in tests). */
   accountMatcher: AccountMatcher;
@@ -81,14 +84,17 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   const db: Kysely<CommentsDatabase> = connection.withSchema(schema);
   const clock = deps.clock ?? (() => new Date());
   const publisher = deferredPublisher();
-  const notifier = replyNotifier({
+  const notifier = notificationFollower({
     db,
-    mailbox: deps.replyMailbox ?? authReplyMailbox(deps.config.authInternalUrl),
+    mailbox: deps.mailbox ?? authMailbox(deps.config.authInternalUrl),
     logger: deps.logger,
-    // The parent's author hears of the reply live too ("new reply to you"): their own sockets only.
-    told: (userId, event) => publisher.publish([], [{ kind: 'reply:received', userId, event }]),
+    clock,
+    ...deps.config.notifications,
   });
-  // Every committed change goes to the live stream, and replies also to the notifier.
+  // The parent's author of a reply hears of it live too ("new reply to you"): their own sockets only.
+  const hints = replyHints({ db, logger: deps.logger, tell: (userId, event) => publisher.publish([], [{ kind: 'reply:received', userId, event }]) });
+  // Every committed change goes to the live stream, tells reply hints, and wakes the notification
+  // follower (which reads the log itself, so a change it never hears of is still noticed at its next check).
   const context: ServiceContext = {
     db,
     clock,
@@ -96,7 +102,8 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     publisher: {
       publish(events, signals) {
         publisher.publish(events, signals);
-        notifier.notice(events);
+        hints.notice(events);
+        if (events.some((event) => event.type === 'comment:created')) notifier.wake();
       },
     },
   };
@@ -180,6 +187,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
     account: accountService(context),
     articles: articlesService(context),
     reactions: reactionsService(context),
+    follows: followsService(context),
     reports: reportsService(context),
     actions: commentActionsService(context),
     queue: queueService(context),
@@ -206,7 +214,10 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
   return {
     app,
     metrics: metrics.registry,
-    notificationsIdle: () => notifier.idle(),
+    notificationsIdle: async () => {
+      await hints.idle();
+      await notifier.runNow();
+    },
     accountMatcher,
     async attach(server) {
       if (live) throw new Error('The live stream is already attached.');
@@ -230,6 +241,7 @@ export function createCommentsApp(deps: CommentsDeps): CommentsApp {
       // Running imports stop between batches and record why (uploading the file again finishes them).
       await services.importJobs.stop();
       publisher.target(undefined);
+      await hints.idle();
       await notifier.stop();
       await accountMatcher.stop();
       await redis.close();

@@ -21,6 +21,7 @@ describe('loadCommentsConfig', () => {
       databaseUrl: undefined,
       databaseListenUrl: undefined,
       migrateOnStart: true,
+      notifications: { digestWindowMs: 1_800_000, pollMs: 5000 },
       authInternalUrl: 'http://127.0.0.1:4001',
       controlToken: undefined,
       revocations: { url: 'http://127.0.0.1:4001/internal/revoked-sessions', pollMs: 1000, retainSeconds: 900 },

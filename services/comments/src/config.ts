@@ -68,6 +68,10 @@ export const commentsConfigSchema = z
     IMPORT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
     /** Formats read whole (Commento's JSON) are refused over this many bytes in an upload: the service keeps its memory. */
     IMPORT_UPLOAD_WHOLE_FILE_MAX_BYTES: z.coerce.number().int().min(1).default(16 * 1024 * 1024),
+    /** A follower of a discussion gets at most one digest of its new comments this often (the first comment opens the batch). */
+    FOLLOW_DIGEST_MINUTES: z.coerce.number().min(0.01).max(7 * 24 * 60).default(30),
+    /** How often each node checks the event log for notices (the lease holder hears its own writes at once). */
+    NOTIFICATIONS_POLL_SECONDS: z.coerce.number().min(0.05).max(300).default(5),
   })
   .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
@@ -114,6 +118,10 @@ export const commentsConfigSchema = z
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
     importUpload: { maxBytes: env.IMPORT_UPLOAD_MAX_BYTES, wholeFileMaxBytes: env.IMPORT_UPLOAD_WHOLE_FILE_MAX_BYTES },
+    notifications: {
+      digestWindowMs: Math.round(env.FOLLOW_DIGEST_MINUTES * 60_000),
+      pollMs: Math.round(env.NOTIFICATIONS_POLL_SECONDS * 1000),
+    },
     threadCache: {
       maxBytes: env.THREAD_CACHE_BYTES,
       publicCaching: { maxAgeSeconds: env.PUBLIC_CACHE_MAX_AGE_SECONDS, staleWhileRevalidateSeconds: env.PUBLIC_CACHE_STALE_SECONDS },

@@ -3,6 +3,7 @@ import { accountRoutes } from './account/account.routes';
 import { articlesRoutes } from './articles/articles.routes';
 import { commentsRoutes } from './comments/comments.routes';
 import { importsRoutes } from './imports/imports.routes';
+import { followsRoutes } from './follows/follows.routes';
 import { moderationRoutes } from './moderation/moderation.routes';
 import { reactionsRoutes } from './reactions/reactions.routes';
 import { reportsRoutes } from './reports/reports.routes';
@@ -16,6 +17,7 @@ export const routes: readonly RouteDefinition<CommentsServices>[] = [
   ...articlesRoutes,
   ...commentsRoutes,
   ...reactionsRoutes,
+  ...followsRoutes,
   ...reportsRoutes,
   ...moderationRoutes,
   ...sitesAdminRoutes,

@@ -2,6 +2,7 @@ import { routesOf } from '@parley/platform';
 import type { AccountService } from './account/account.service';
 import type { ArticlesService } from './articles/articles.service';
 import type { CommentsService } from './comments/comments.service';
+import type { FollowsService } from './follows/follows.service';
 import type { commentActionsService } from './moderation/comment-actions.service';
 import type { ImportJobsService } from './imports/import-jobs.service';
 import type { ModerationService } from './moderation/moderation.service';
@@ -17,6 +18,7 @@ export interface CommentsServices {
   comments: CommentsService;
   articles: ArticlesService;
   reactions: ReactionsService;
+  follows: FollowsService;
   reports: ReportsService;
   actions: ReturnType<typeof commentActionsService>;
   queue: QueueService;

@@ -3,16 +3,17 @@ import type express from 'express';
 import type { Kysely } from 'kysely';
 import request from 'supertest';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServerEvents, Comment, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
-import { connect, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
+import type { ClientToServerEvents, Comment, DigestNotificationRequest, QueueNotificationRequest, JoinAck, JoinRequest, ReplyNotificationRequest, ServerToClientEvents, SiteSettings } from '@parley/contracts';
+import { connect, migrateToLatest, openPrivateDatabase, openTestDatabase, type DatabaseSource, type TestDatabase } from '@parley/db';
 import { listen, silentLogger, type Registry } from '@parley/platform';
 import { createTestTokens, type TestTokens } from '@parley/tokens/testing';
 import { findArticle } from './articles/articles.repository';
 import { createCommentsApp, type CommentsApp } from './app';
 import { loadCommentsConfig } from './config';
-import { schema } from './database';
+import { migrations, schema } from './database';
 import type { ArticleRow, CommentsDatabase } from './database/tables';
 import { listArticleEvents, type StoredArticleEvent } from './events/events.repository';
+import { PermanentRefusal, type AuthMailbox } from './notifications/auth-mailbox';
 import { createSite } from './sites/sites.repository';
 import type { KnownUser, UserDirectory } from './users/user-directory';
 
@@ -57,11 +58,19 @@ export interface TestApp {
   metrics: Registry;
   /** Another app on the same database and keys, with different configuration (stopped by close()). */
   withEnv(env: Record<string, string>): express.Express;
+  /** Another node on the same database, to stop on its own (stopped by close() unless stopped before). */
+  node(env?: Record<string, string>): CommentsApp;
+  /** Whether the stand-in for auth accepts notices (false: as if auth were unreachable; `refusing`: it answers 4xx). */
+  setAuthReachable(reachable: boolean | 'refusing'): void;
   /**
    * The reply notices the apps handed to "auth" (standing in for POST /internal/notifications/reply;
    * the real hand-over is tested end to end), once `notificationsIdle()` resolved.
    */
   replyNotices: ReplyNotificationRequest[];
+  /** The digests handed to "auth" likewise (POST /internal/notifications/digest). */
+  digests: DigestNotificationRequest[];
+  /** The moderators' queue notices handed to "auth" likewise (POST /internal/notifications/queue). */
+  queueNotices: QueueNotificationRequest[];
   notificationsIdle(): Promise<void>;
   /** One pass of the main app's matching of imported authors with confirmed accounts. */
   matchImportedAuthors(): Promise<{ claimed: number }>;
@@ -83,13 +92,26 @@ export const confirmedTestAccounts = new Map<string, string>();
 const confirmedAccounts = async (emails: string[]) =>
   emails.flatMap((email) => (confirmedTestAccounts.has(email) ? [{ email, userId: confirmedTestAccounts.get(email)! }] : []));
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database: TestDatabase = await openTestDatabase();
+
+/**
+ * `ownDatabase`: a freshly migrated database for this file alone, for tests of what is global to a
+ * deployment (the notification follower's one cursor and lease, digests due by this file's clock),
+ * which files sharing the run's database would otherwise take from each other.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { ownDatabase?: boolean } = {}): Promise<TestApp> {
+  const database: TestDatabase = options.ownDatabase ? await migratedPrivateDatabase() : await openTestDatabase();
   const tokens = createTestTokens();
   const clock = testClock();
   const apps: CommentsApp[] = [];
   const replyNotices: ReplyNotificationRequest[] = [];
-  const build = (overrides: Record<string, string>) => {
+  const digests: DigestNotificationRequest[] = [];
+  const queueNotices: QueueNotificationRequest[] = [];
+  let authReachable: boolean | 'refusing' = true;
+  const reach = () => {
+    if (authReachable === 'refusing') throw new PermanentRefusal('auth refused the notice (400)');
+    if (!authReachable) throw new Error('connect ECONNREFUSED (auth is down in this test)');
+  };
+  const node = (overrides: Record<string, string>) => {
     const built = createCommentsApp({
       // Tests post in bursts; the rate limit has its own test with its own app.
       config: loadCommentsConfig({ COMMENT_RATE_LIMIT: '1000', REVOCATIONS_URL: 'off', ...overrides }),
@@ -98,12 +120,20 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       tokenVerifier: tokens.verifier,
       users: testUserDirectory,
       confirmedAccounts,
-      replyMailbox: { replyPosted: async (notice) => void replyNotices.push(notice) },
+      mailbox: {
+        replyPosted: async (notice) => void (reach(), replyNotices.push(notice)),
+        digestDue: async (digest) => void (reach(), digests.push(digest)),
+        queueChanged: async (notice) => void (reach(), queueNotices.push(notice)),
+      },
       clock: clock.now,
     });
+    const stop = built.stop;
+    let stopped: Promise<void> | undefined;
+    built.stop = () => (stopped ??= stop());
     apps.push(built);
-    return built.app;
+    return built;
   };
+  const build = (overrides: Record<string, string>) => node(overrides).app;
   const app = build(env);
   const metrics = apps[0]!.metrics;
   const connection = connect<CommentsDatabase>(database.source);
@@ -115,7 +145,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     clock,
     metrics,
     withEnv: build,
+    node: (env = {}) => node(env),
+    setAuthReachable(reachable) {
+      authReachable = reachable;
+    },
     replyNotices,
+    digests,
+    queueNotices,
     async notificationsIdle() {
       for (const built of apps) await built.notificationsIdle();
     },
@@ -126,6 +162,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await database.close();
     },
   };
+}
+
+async function migratedPrivateDatabase(): Promise<TestDatabase> {
+  const own = await openPrivateDatabase();
+  await migrateToLatest(own.db, schema, migrations);
+  return { source: own.source, close: own.close };
 }
 
 export async function newSite(db: Kysely<CommentsDatabase>, opts: { origins?: string[]; settings?: SiteSettings } = {}) {
@@ -208,6 +250,9 @@ export interface LiveNode {
   stop(): Promise<void>;
 }
 
+/** Stands in for auth where a test is not about notices: takes every notice and drops it (no network). */
+export const acceptingMailbox: AuthMailbox = { replyPosted: async () => {}, digestDue: async () => {}, queueChanged: async () => {} };
+
 /**
  * A comments node with its live stream, listening on a free port, over the test database and the
  * given test keys (several nodes on one database behave as one deployment).
@@ -225,6 +270,7 @@ export async function startLiveNode(
     tokenVerifier: tokens.verifier,
     users: testUserDirectory,
     confirmedAccounts,
+    mailbox: acceptingMailbox,
     clock,
   });
   const server = await listen(node.app, 0);

@@ -59,6 +59,7 @@ function showConsole(): void {
         { class: 'who' },
         h('span', { class: 'help', id: 'live', role: 'status' }, 'Connecting…'),
         h('span', { class: 'help' }, `Signed in as ${session.user?.displayName ?? ''}`),
+        queueMailToggle(),
         h('button', { onclick: () => void session.logout().then(() => location.reload()) }, 'Log out'),
       ),
     ),
@@ -71,6 +72,34 @@ function showConsole(): void {
   void refresh();
   void goLive();
   void loadSites().catch(() => undefined); // the filter offers "All my sites" until the list arrives
+}
+
+/**
+ * "Mail me new queue items": at most one mail per FOLLOW_DIGEST_MINUTES about the sites this
+ * staff member moderates (ADR 0022). Enabled once the setting has loaded.
+ */
+function queueMailToggle(): HTMLElement {
+  const box = h('input', { type: 'checkbox', id: 'queue-mail', disabled: true });
+  const status = h('span', { class: 'sr', role: 'status' });
+  void api.notificationSettings().then(
+    ({ notifications }) => {
+      box.checked = notifications.queue === true;
+      box.disabled = false;
+    },
+    () => undefined,
+  );
+  box.onchange = () =>
+    void api.setQueueMail(box.checked).then(
+      ({ notifications }) => {
+        box.checked = notifications.queue === true;
+        status.textContent = box.checked ? 'You will be mailed about new queue items.' : 'No more mail about new queue items.';
+      },
+      (error: unknown) => {
+        box.checked = !box.checked;
+        status.textContent = errorText(error);
+      },
+    );
+  return h('label', { class: 'help', for: 'queue-mail' }, box, ' Mail me new queue items', status);
 }
 
 function switchTab(tab: Tab): void {

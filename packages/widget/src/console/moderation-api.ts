@@ -22,6 +22,7 @@ import type {
   RemoveAllResponse,
   TotpConfirmed,
   TotpEnrolment,
+  NotificationSettings,
   OidcProviderResponse,
   Role,
   SetOidcProviderRequest,
@@ -67,6 +68,9 @@ export function createModerationApi(baseUrl: string, fetchImpl: FetchLike, sessi
   };
   return {
     /** Staff second factor: enrolment in the participant session a password-only sign-in gives. */
+    /** The staff member's mail settings; `queue`: mail about new items in their queue. */
+    notificationSettings: () => call<{ notifications: NotificationSettings }>('GET', '/auth/me/notifications'),
+    setQueueMail: (queue: boolean) => call<{ notifications: NotificationSettings }>('PUT', '/auth/me/notifications', { queue }),
     startTotp: () => call<TotpEnrolment>('POST', '/auth/second-factor/totp'),
     confirmTotp: (code: string) => call<TotpConfirmed>('POST', '/auth/second-factor/totp/confirm', { code }),
     queue: (type: ModerationView, filters: { site?: string; article?: string; q?: string; cursor?: string; limit?: number } = {}) =>

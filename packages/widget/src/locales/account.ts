@@ -6,6 +6,7 @@
 export const accountMessages = {
   en: {
     acctReplies: 'Mail me replies to my comments',
+    acctFollows: 'Mail me new comments in discussions I follow',
     acctDownload: 'Download my data',
     acctDelete: 'Delete my account',
     acctKeep: 'keep my comments',
@@ -24,6 +25,7 @@ export const accountMessages = {
   },
   ru: {
     acctReplies: 'Присылать ответы на мои комментарии',
+    acctFollows: 'Присылать новые комментарии в обсуждениях, за которыми я слежу',
     acctDownload: 'Скачать мои данные',
     acctDelete: 'Удалить мой аккаунт',
     acctKeep: 'оставить комментарии',

@@ -14,6 +14,9 @@ export const messages = {
   logOut: 'Log out',
   signedInAs: 'Signed in as {name}',
   sortLabel: 'Sort by',
+  /** The discussion header's toggle: mail digests of new comments. */
+  follow: 'Follow',
+  following: 'Following',
   sortNewest: 'Newest',
   sortOldest: 'Oldest',
   sortTop: 'Top',

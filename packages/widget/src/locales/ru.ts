@@ -12,6 +12,8 @@ export const messages: Messages = {
   logOut: 'Выйти',
   signedInAs: 'Вы вошли как {name}',
   sortLabel: 'Сортировка',
+  follow: 'Следить',
+  following: 'Вы следите',
   sortNewest: 'Сначала новые',
   sortOldest: 'Сначала старые',
   sortTop: 'Популярные',

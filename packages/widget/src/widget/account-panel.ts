@@ -17,8 +17,8 @@ export interface PanelTools {
 
 /**
  * "My account" (issue 16), opened from the account line: display name and password (a publisher's
- * reader is told the publisher manages them), mail about replies, download my data, delete my
- * account; and "Forgot password?" under the login form. All through the public API.
+ * reader is told the publisher manages them), mail about replies and followed discussions, download
+ * my data, delete my account; and "Forgot password?" under the login form. All through the public API.
  */
 export function openAccountPanel(d: Discussion, tools: PanelTools): void {
   const { h, replaceChildren, uid } = tools;
@@ -62,16 +62,23 @@ export function openAccountPanel(d: Discussion, tools: PanelTools): void {
     t('acctPasswordSaved'),
   );
 
-  const replies = h('input', { type: 'checkbox', id: uid('r'), disabled: true });
+  // Mail settings: one checkbox each, saved on change.
+  const setting = (key: 'replies' | 'follows') => {
+    const box = h('input', { type: 'checkbox', id: uid('r'), disabled: true });
+    box.onchange = () => void call('/auth/me/notifications', 'PUT', { [key]: box.checked }).catch(fail);
+    return box;
+  };
+  const replies = setting('replies');
+  const follows = setting('follows');
   void call<{ notifications: NotificationSettings }>('/auth/me/notifications').then((a) => {
     replies.checked = a.notifications.replies;
-    replies.disabled = false;
+    follows.checked = a.notifications.follows;
+    replies.disabled = follows.disabled = false;
   }, fail);
-  replies.onchange = () => void call('/auth/me/notifications', 'PUT', { replies: replies.checked }).catch(fail);
 
   const download = () =>
     Promise.all([call<{ user: unknown }>('/auth/me'), call<MyDataResponse>('/api/me/data')]).then(([me, data]) => {
-      const mine = { profile: me.user, notifications: { replies: replies.checked }, ...data };
+      const mine = { profile: me.user, notifications: { replies: replies.checked, follows: follows.checked }, ...data };
       const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(mine, null, 2)], { type: 'application/json' })), download: 'parley.json' });
       link.click();
     }, fail);
@@ -105,6 +112,7 @@ export function openAccountPanel(d: Discussion, tools: PanelTools): void {
       own ? nameForm : h('p', {}, user.displayName, ' — ', i18n.error('managed_by_publisher')),
       own && passwordForm,
       h('p', {}, replies, ' ', h('label', { for: replies.id }, t('acctReplies'))),
+      h('p', {}, follows, ' ', h('label', { for: follows.id }, t('acctFollows'))),
       h('p', {}, h('button', { type: 'button', onclick: () => void download() }, t('acctDownload'))),
       form,
       status,

@@ -280,8 +280,22 @@ export class ParleyComments extends HTMLElement {
   private applyPage(page: LoadedPage, sort: ThreadSort): void {
     if (page.editWindowSeconds !== undefined) this.editWindow = page.editWindowSeconds;
     this.store.reset(page, sort);
+    this.setFollow(page.following);
     if (page.viewerBan !== undefined) this.setBan(page.viewerBan);
     else if (!this.session.user) this.setBan(null);
+  }
+
+  /** The header's toggle; hidden while not known (logged out, or a discussion nobody started). */
+  private setFollow(on: boolean | undefined): void {
+    const button = this.ui.follow;
+    button.hidden = on === undefined || !this.store.article?.seq;
+    button.setAttribute('aria-pressed', String(!!on));
+    button.textContent = this.i18n.t(on ? 'following' : 'follow');
+    button.onclick = () =>
+      void this.api.follow(this.site, this.articleKey, !on).then(
+        (r) => this.setFollow(r.following),
+        (error: unknown) => this.say(errorMessage(this.i18n, error)),
+      );
   }
 
   /**

@@ -7,6 +7,8 @@ import { styles } from './styles';
 export interface Skeleton {
   count: HTMLElement;
   sort: HTMLSelectElement;
+  /** "Follow" / "Following": shown to a logged-in reader once their part of the page said which. */
+  follow: HTMLButtonElement;
   account: HTMLElement;
   auth: HTMLElement;
   notice: HTMLElement;
@@ -37,6 +39,7 @@ export function buildSkeleton(root: ShadowRoot, i18n: I18n, on: { sort(sort: Thr
   const u: Skeleton = {
     count: h('h2', { class: 'count' }),
     sort,
+    follow: h('button', { type: 'button', hidden: true }),
     account: h('div', { class: 'account' }),
     auth: h('div'),
     notice: h('p', { class: 'notice', hidden: true }, t('closed')),
@@ -55,7 +58,7 @@ export function buildSkeleton(root: ShadowRoot, i18n: I18n, on: { sort(sort: Thr
     h(
       'section',
       { class: 'p', lang: i18n.lang, 'aria-label': i18n.plural('comments', 0).replace(/^\S+\s*/, '') },
-      h('header', { class: 'head' }, u.count, h('label', { class: 'sort' }, t('sortLabel'), sort)),
+      h('header', { class: 'head' }, u.count, u.follow, h('label', { class: 'sort' }, t('sortLabel'), sort)),
       u.account,
       u.auth,
       u.notice,

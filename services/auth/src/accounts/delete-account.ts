@@ -49,6 +49,8 @@ export async function deleteAccount(
         badge: null,
         email_verified_at: null,
         notify_replies: false,
+        notify_follows: false,
+        notify_queue: false,
         updated_at: now,
       })
       .where('id', '=', userId)

@@ -11,6 +11,7 @@ import { migration as mail } from './migrations/2026_12_02_0010_mail';
 import { migration as emailLinks } from './migrations/2026_12_02_0011_email_links';
 import { migration as notifications } from './migrations/2026_12_02_0012_notifications';
 import { migration as importedAuthorClaims } from './migrations/2026_12_07_0201_imported_author_claims';
+import { migration as followAndQueueMail } from './migrations/2026_12_07_0301_follow_and_queue_mail';
 
 export type { AuthDatabase } from './tables';
 
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0011_email_links': emailLinks,
   '2026_12_02_0012_notifications': notifications,
   '2026_12_07_0201_imported_author_claims': importedAuthorClaims,
+  '2026_12_07_0301_follow_and_queue_mail': followAndQueueMail,
 };

@@ -29,6 +29,10 @@ export interface UsersTable {
   locale: ColumnType<string, string | undefined, string>;
   /** Mail when someone replies to the account's comments (on until unsubscribed). */
   notify_replies: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Mail digests of discussions the account follows (on until unsubscribed). */
+  notify_follows: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Staff: mail about new items in their moderation queue (off until they opt in). */
+  notify_queue: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: ColumnType<Date, Date | undefined, Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -21,6 +21,16 @@ const text = {
     unsubscribeAsk: 'Stop sending me mail when someone replies to my comments?',
     unsubscribeButton: 'Unsubscribe',
     unsubscribed: 'Done: you will get no more mail about replies. You can turn it back on in your account settings.',
+    follows: {
+      title: 'Mail about discussions you follow',
+      ask: 'Stop sending me digests of the discussions I follow?',
+      done: 'Done: you will get no more mail about the discussions you follow. You can turn it back on in your account settings.',
+    },
+    queue: {
+      title: 'Mail about the moderation queue',
+      ask: 'Stop sending me mail about new items in my moderation queue?',
+      done: 'Done: you will get no more mail about your moderation queue. You can turn it back on in the console.',
+    },
   },
   ru: {
     title: { verify: 'Подтверждение адреса', reset: 'Сброс пароля', change: 'Новый адрес почты' },
@@ -38,6 +48,16 @@ const text = {
     unsubscribeAsk: 'Больше не присылать писем, когда кто-то отвечает на мои комментарии?',
     unsubscribeButton: 'Отписаться',
     unsubscribed: 'Готово: писем об ответах больше не будет. Их можно снова включить в настройках аккаунта.',
+    follows: {
+      title: 'Письма об обсуждениях, за которыми вы следите',
+      ask: 'Больше не присылать сводки обсуждений, за которыми я слежу?',
+      done: 'Готово: писем об обсуждениях, за которыми вы следите, больше не будет. Их можно снова включить в настройках аккаунта.',
+    },
+    queue: {
+      title: 'Письма об очереди модерации',
+      ask: 'Больше не присылать писем о новых элементах в моей очереди модерации?',
+      done: 'Готово: писем об очереди модерации больше не будет. Их можно снова включить в консоли.',
+    },
   },
 } as const;
 
@@ -78,14 +98,15 @@ export function resetFormPage(token: string, locale: MailLocale, problem?: 'tooC
 }
 
 /** An unsubscribe link: a button first (link scanners only GET), then the outcome. */
-export function unsubscribePage(locale: MailLocale, state: 'confirm' | 'done' | 'invalid', token = ''): string {
+export function unsubscribePage(locale: MailLocale, state: 'confirm' | 'done' | 'invalid', token = '', topic: 'replies' | 'follows' | 'queue' = 'replies'): string {
   const t = text[locale];
+  const words = topic === 'replies' ? { title: t.unsubscribeTitle, ask: t.unsubscribeAsk, done: t.unsubscribed } : t[topic];
   if (state === 'invalid') return page(locale, t.unsubscribeTitle, `<p class="error" role="status">${escapeHtml(t.invalid)}</p>`, 'error');
-  if (state === 'done') return page(locale, t.unsubscribeTitle, `<p class="ok" role="status">${escapeHtml(t.unsubscribed)}</p>`, 'ok');
+  if (state === 'done') return page(locale, words.title, `<p class="ok" role="status">${escapeHtml(words.done)}</p>`, 'ok');
   return page(
     locale,
-    t.unsubscribeTitle,
-    `<p>${escapeHtml(t.unsubscribeAsk)}</p>
+    words.title,
+    `<p>${escapeHtml(words.ask)}</p>
 <form method="post" action="/auth/pages/unsubscribe?token=${encodeURIComponent(token)}"><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
     'form',
   );

@@ -41,6 +41,8 @@ describe('GET /auth/.well-known/jwks.json', () => {
       scope: 'participant',
       sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       idp: 'parley',
+      // Just registered: the address is not confirmed yet.
+      email_verified: false,
       iss: 'parley-auth',
       aud: 'parley',
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),

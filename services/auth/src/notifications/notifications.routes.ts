@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { LinkPageQuery, NotificationSettings, NotificationSettingsResponse } from '@parley/contracts';
+import { LinkPageQuery, NotificationSettingsResponse, NotificationSettingsUpdate } from '@parley/contracts';
 import { pickLocale } from '@parley/mail';
 import { pageSecurityPolicy, unsubscribePage } from '../email-links/pages';
 import { noStore, route } from '../services';
@@ -31,9 +31,10 @@ export const notificationsRoutes = [
     tag: 'Auth',
     auth: 'required',
     allow: 'account.read',
-    body: NotificationSettings,
+    body: NotificationSettingsUpdate,
     headers: noStore,
     response: { status: 200, schema: NotificationSettingsResponse, description: 'The settings now.' },
+    errors: { 403: ['forbidden'] },
     handler: async ({ viewer, body }, { notifications }) => ({ notifications: await notifications.update(viewer.id, body) }),
   }),
   route({
@@ -49,7 +50,7 @@ export const notificationsRoutes = [
     response: html,
     handler: async ({ query, req, res }, { notifications }) => {
       const valid = await notifications.checkUnsubscribe(query.token);
-      sendPage(res, valid ? unsubscribePage(valid.locale, 'confirm', query.token) : unsubscribePage(browserLocale(req), 'invalid'));
+      sendPage(res, valid ? unsubscribePage(valid.locale, 'confirm', query.token, valid.topic) : unsubscribePage(browserLocale(req), 'invalid'));
     },
   }),
   route({
@@ -65,7 +66,7 @@ export const notificationsRoutes = [
     response: html,
     handler: async ({ query, req, res }, { notifications }) => {
       const done = await notifications.unsubscribe(query.token);
-      sendPage(res, done ? unsubscribePage(done.locale, 'done') : unsubscribePage(browserLocale(req), 'invalid'));
+      sendPage(res, done ? unsubscribePage(done.locale, 'done', '', done.topic) : unsubscribePage(browserLocale(req), 'invalid'));
     },
   }),
 ];

@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a signed unsubscribe link turns off. */
-export type UnsubscribeTopic = 'replies';
-const topics: readonly UnsubscribeTopic[] = ['replies'];
+export type UnsubscribeTopic = 'replies' | 'follows' | 'queue';
+const topics: readonly UnsubscribeTopic[] = ['replies', 'follows', 'queue'];
 
 /**
  * One-click unsubscribe links (RFC 8058) carry `<user id>.<topic>.<HMAC>`, signed with a key derived

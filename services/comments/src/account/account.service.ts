@@ -3,6 +3,7 @@ import { assertAllowed } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { isTombstone, presentComment } from '../comments/comments.presenter';
 import { lockedCommentOr404 } from '../comments/locked-comment';
+import { unfollowAll } from '../follows/follows.repository';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
 import { queueChanged } from '../moderation/queue-signals';
@@ -124,6 +125,8 @@ export function accountService(deps: ServiceContext) {
       for (const { comment_id } of reactions) {
         await deps.db.updateTable('comments').set((eb) => ({ reaction_count: eb('reaction_count', '-', 1) })).where('id', '=', comment_id).where('reaction_count', '>', 0).execute();
       }
+      // The discussions they followed, and the digests waiting for them, go with the account.
+      await unfollowAll(deps.db, viewer.id);
       return { comments: changed };
     },
   };

@@ -17,6 +17,8 @@ import { removedView } from './migrations/2026_12_02_0016_removed_view';
 import { articleEventNotify } from './migrations/2026_12_02_0019_article_event_notify';
 import { removalReason } from './migrations/2026_12_07_0101_removal_reason';
 import { importedAuthorMatching } from './migrations/2026_12_07_0202_imported_author_matching';
+import { notificationFollower } from './migrations/2026_12_07_0301_notification_follower';
+import { queueMailWindow } from './migrations/2026_12_07_0302_queue_mail_window';
 import { importJobs } from './migrations/2026_12_07_0501_import_jobs';
 
 /** The PostgreSQL schema this service owns; no other service reads or writes it. */
@@ -42,5 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0019_article_event_notify': articleEventNotify,
   '2026_12_07_0101_removal_reason': removalReason,
   '2026_12_07_0202_imported_author_matching': importedAuthorMatching,
+  '2026_12_07_0301_notification_follower': notificationFollower,
+  '2026_12_07_0302_queue_mail_window': queueMailWindow,
   '2026_12_07_0501_import_jobs': importJobs,
 };

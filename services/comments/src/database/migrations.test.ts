@@ -14,11 +14,11 @@ describe('comments migrations', () => {
       ).rows.map((row) => row.table_name);
     try {
       expect(await migrateToLatest(db, schema, migrations)).toEqual(Object.keys(migrations));
-      expect(await tables()).toEqual(['article_events', 'articles', 'bans', 'comments', 'import_jobs', 'imported_authors', 'moderation_actions', 'reactions', 'reports', 'sites', 'word_lists']);
+      expect(await tables()).toEqual(['article_events', 'article_follows', 'articles', 'bans', 'comments', 'follow_digest_items', 'import_jobs', 'imported_authors', 'moderation_actions', 'notification_cursor', 'reactions', 'reports', 'sites', 'word_lists']);
       expect(await migrateDownAll(db, schema, migrations)).toEqual(Object.keys(migrations).reverse());
       expect(await tables()).toEqual([]);
       await migrateToLatest(db, schema, migrations);
-      expect(await tables()).toEqual(['article_events', 'articles', 'bans', 'comments', 'import_jobs', 'imported_authors', 'moderation_actions', 'reactions', 'reports', 'sites', 'word_lists']);
+      expect(await tables()).toEqual(['article_events', 'article_follows', 'articles', 'bans', 'comments', 'follow_digest_items', 'import_jobs', 'imported_authors', 'moderation_actions', 'notification_cursor', 'reactions', 'reports', 'sites', 'word_lists']);
     } finally {
       await close();
     }

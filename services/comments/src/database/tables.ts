@@ -94,6 +94,35 @@ export interface ArticleEventsTable {
   type: string;
   payload: ColumnType<unknown, object, never>;
   created_at: CreatedAt;
+  /** The writing transaction (xid8, as text), set by the column default; null for events older than the notification follower. */
+  txid: ColumnType<string | null, never, never>;
+}
+
+/** Where the notification follower stands in the event log, and which node holds the lease to follow it (ADR 0022). */
+export interface NotificationCursorTable {
+  name: string;
+  txid: ColumnType<string, string | undefined, string>;
+  article_id: ColumnType<string, string | undefined, string>;
+  seq: ColumnType<number, number | undefined, number>;
+  holder: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Where the current window of the moderators' queue mail opened; null before the first pass. */
+  queue_checked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A reader following a discussion (digests of new comments). */
+export interface ArticleFollowsTable {
+  article_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+/** A new comment waiting for a follower's digest; rows of one (user, article, due_at) are one mail. */
+export interface FollowDigestItemsTable {
+  user_id: string;
+  article_id: string;
+  comment_id: string;
+  due_at: Date;
 }
 
 export interface ReactionsTable {
@@ -159,6 +188,9 @@ export interface CommentsDatabase {
   word_lists: WordListsTable;
   imported_authors: ImportedAuthorsTable;
   import_jobs: ImportJobsTable;
+  notification_cursor: NotificationCursorTable;
+  article_follows: ArticleFollowsTable;
+  follow_digest_items: FollowDigestItemsTable;
 }
 
 /** What repositories take first: the service's database, or the transaction a service opened. */

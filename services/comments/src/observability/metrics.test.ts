@@ -2,7 +2,7 @@ import request from 'supertest';
 import { listen, listenMetrics, silentLogger } from '@parley/platform';
 import { createCommentsApp } from '../app';
 import { loadCommentsConfig } from '../config';
-import { connectSocket, connected, joinArticle, newArticleKey, newSite, newUser, postComment, startTestApp, type TestApp } from '../test-support';
+import { acceptingMailbox, connectSocket, connected, joinArticle, newArticleKey, newSite, newUser, postComment, startTestApp, type TestApp } from '../test-support';
 
 let t: TestApp;
 beforeAll(async () => (t = await startTestApp()));
@@ -15,6 +15,7 @@ it('exposes open sockets, article rooms, published events and request latency on
     database: t.source,
     logger: silentLogger(),
     tokenVerifier: t.tokens.verifier,
+    mailbox: acceptingMailbox,
     clock: t.clock.now,
   });
   const server = await listen(node.app, 0);

@@ -15,6 +15,7 @@ import { listReactedCommentIds } from '../reactions/reactions.repository';
 import { decodeCursor, encodeCursor, type CursorKind, type KeysetPosition } from './cursor';
 import { listFirstReplies, listOwnPrivateComments, listReplies, listTopLevelComments } from './threads.repository';
 import { applyViewer, ownOnPage } from './viewer-overlay';
+import { isFollowing } from '../follows/follows.repository';
 
 /** How many direct replies each top-level comment brings along in a thread page. */
 export const repliesPerComment = 3;
@@ -83,12 +84,13 @@ export function threadsService(deps: ThreadsDeps) {
     const { article, page, after } = shared;
     const ban = options.ban ? banOf(shared.site, viewer) : Promise.resolve(null);
     const editWindow = findSite(db, shared.site).then((site) => site?.settings.editWindowSeconds ?? deps.config.editWindowSeconds);
-    if (!article) return { reacted: [], own: [], removed: [], ban: await ban, editWindowSeconds: await editWindow };
-    const [reacted, mine, banned, editWindowSeconds] = await Promise.all([
+    if (!article) return { reacted: [], own: [], removed: [], ban: await ban, editWindowSeconds: await editWindow, ...(options.ban ? { following: false } : {}) };
+    const [reacted, mine, banned, editWindowSeconds, following] = await Promise.all([
       listReactedCommentIds(db, [...page.ids], viewer.id),
       listOwnPrivateComments(db, article.id, viewer.id),
       ban,
       editWindow,
+      options.ban ? isFollowing(db, article.id, viewer.id) : undefined,
     ]);
     const last = page.nextCursor === null ? undefined : decodeCursor(query.sort, page.nextCursor);
     const held = mine.filter((row) => row.status === 'pending');
@@ -100,6 +102,7 @@ export function threadsService(deps: ThreadsDeps) {
       removed: mine.flatMap((row) => (row.status === 'removed' && row.removal_reason ? [{ id: row.id, reason: row.removal_reason }] : [])),
       ban: banned,
       editWindowSeconds,
+      ...(following === undefined ? {} : { following }),
     };
   }
 

@@ -4,7 +4,7 @@ import { bearer, newArticleKey, newSite, newStaff, newUser, postComment, startTe
 /** Which committed comments tell auth "someone replied to you" (the hand-over itself: tests/e2e/reply-mail.test.ts). */
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { ownDatabase: true });
 });
 afterAll(() => t.close());
 
