@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { pollingLoop } from '@parley/platform';
 import { claimDueMail, markFailed, markSent, type MailOutboxDatabase } from './outbox';
 import type { MailTransport } from './transport';
 
@@ -38,10 +39,6 @@ export const retryDelayMs = (attempts: number): number => Math.min(30_000 * 2 **
 export function startMailSender(options: MailSenderOptions): MailSender {
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const batch = options.batch ?? 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<{ sent: number; failed: number }> | undefined;
-  let again = false;
-  let stopped = false;
 
   async function pass(): Promise<{ sent: number; failed: number }> {
     let sent = 0;
@@ -67,45 +64,14 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     }
   }
 
-  function run(): Promise<{ sent: number; failed: number }> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass()
-      .catch((error: unknown) => {
-        // The database may be briefly away; the next poll tries again.
-        options.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'mail outbox pass failed');
-        return { sent: 0, failed: 0 };
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          void run();
-        }
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run().finally(schedule);
-    }, options.pollMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    kick: () => {
-      if (!stopped) void run();
+  const loop = pollingLoop({
+    pass,
+    pollMs: options.pollMs,
+    failed: (error) => {
+      // The database may be briefly away; the next poll tries again.
+      options.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'mail outbox pass failed');
+      return { sent: 0, failed: 0 };
     },
-    runOnce: () => run(),
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  });
+  return { kick: loop.kick, runOnce: loop.run, stop: loop.stop };
 }

@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './routes';
 export * from './control-token';
 export * from './shared-redis';
+export * from './polling-loop';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Logger } from '@parley/platform';
+import { pollingLoop, type Logger } from '@parley/platform';
 import type { AuthDatabase } from '../database/tables';
 import { finishClaim, postponeClaim, queueClaim, takeDueClaims } from './claims.repository';
 
@@ -61,10 +61,6 @@ export function startImportedAuthorClaims(deps: {
   const leaseMs = deps.leaseMs ?? 2 * 60_000;
   const batch = 20;
   const log = deps.logger.child({ component: 'imported-author-claims' });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<{ claimed: number; failed: number }> | undefined;
-  let again = false;
-  let stopped = false;
 
   async function pass(): Promise<{ claimed: number; failed: number }> {
     let claimed = 0;
@@ -90,45 +86,18 @@ export function startImportedAuthorClaims(deps: {
     }
   }
 
-  function run(): Promise<{ claimed: number; failed: number }> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass()
-      .catch((error: unknown) => {
-        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'claims pass failed');
-        return { claimed: 0, failed: 0 };
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          void run();
-        }
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run().finally(schedule);
-    }, deps.pollMs);
-    timer.unref();
-  }
-  schedule();
-
+  const loop = pollingLoop({
+    pass,
+    pollMs: deps.pollMs,
+    failed: (error) => {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'claims pass failed');
+      return { claimed: 0, failed: 0 };
+    },
+  });
   return {
     queue: (db, userId, email) => queueClaim(db, userId, email, deps.clock()),
-    kick: () => {
-      if (!stopped) void run();
-    },
-    flush: () => run(),
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    kick: loop.kick,
+    flush: loop.run,
+    stop: loop.stop,
   };
 }

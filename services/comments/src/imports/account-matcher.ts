@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ConfirmedAccountsResponse } from '@parley/contracts';
-import type { Logger } from '@parley/platform';
+import { pollingLoop, type Logger } from '@parley/platform';
 import type { CommentsDatabase } from '../database/tables';
 import { claimImportedAuthors } from './imports.repository';
 
@@ -44,10 +44,6 @@ const plausibleEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(emai
  */
 export function startAccountMatcher(deps: { db: Kysely<CommentsDatabase>; accounts: ConfirmedAccounts; clock: () => Date; logger: Logger; pollMs: number }): AccountMatcher {
   const log = deps.logger.child({ component: 'imported-author-matcher' });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<{ claimed: number }> | undefined;
-  let again = false;
-  let stopped = false;
 
   async function pass(): Promise<{ claimed: number }> {
     let claimed = 0;
@@ -84,45 +80,14 @@ export function startAccountMatcher(deps: { db: Kysely<CommentsDatabase>; accoun
     }
   }
 
-  function run(): Promise<{ claimed: number }> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass()
-      .catch((error: unknown) => {
-        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'imported author matching pass failed');
-        return { claimed: 0 };
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          void run();
-        }
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run().finally(schedule);
-    }, deps.pollMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    kick: () => {
-      if (!stopped) void run();
+  const loop = pollingLoop({
+    pass,
+    pollMs: deps.pollMs,
+    failed: (error) => {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'imported author matching pass failed');
+      return { claimed: 0 };
     },
-    flush: () => run(),
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  });
+  return { kick: loop.kick, flush: loop.run, stop: loop.stop };
 }
 
