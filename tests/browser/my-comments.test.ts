@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
+import { staffAccessToken } from '../support/authenticators';
 import { screenshot } from './browser';
 import { startBrowserFixture, type BrowserFixture } from './fixture';
 
@@ -29,6 +30,7 @@ it('lists my comments newest first, pages with More, and a click opens the comme
     body: JSON.stringify({ email, password, displayName: 'Mina' }),
   });
   const { accessToken } = (await registered.json()) as { accessToken: string };
+  const earlier: string[] = [];
   for (let i = 1; i <= 10; i += 1) {
     const posted = await fetch(`${f.gatewayUrl}/api/sites/${f.siteId}/articles/${article}/comments`, {
       method: 'POST',
@@ -36,7 +38,18 @@ it('lists my comments newest first, pages with More, and a click opens the comme
       body: JSON.stringify({ body: `Earlier thought number ${i}`, title: 'Council votes on the harbour plan', url: articleUrl }),
     });
     expect(posted.status).toBe(201);
+    earlier.push(((await posted.json()) as { comment: { id: string } }).comment.id);
   }
+  // A moderator removes the tenth, with a reason; the reader deletes the ninth.
+  const moderator = await staffAccessToken(f.gatewayUrl, f.database.source, 'moderator@example.com');
+  const removed = await fetch(`${f.gatewayUrl}/api/moderation/comments/${earlier[9]}/remove`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${moderator}` },
+    body: JSON.stringify({ reason: 'Off topic: keep to the harbour plan' }),
+  });
+  expect(removed.status).toBe(200);
+  const deleted = await fetch(`${f.gatewayUrl}/api/comments/${earlier[8]}`, { method: 'DELETE', headers: { authorization: `Bearer ${accessToken}` } });
+  expect(deleted.status).toBe(204);
 
   const context = await f.browser.newContext({ viewport: { width: 1280, height: 900 } });
   contexts.push(context);
@@ -67,7 +80,10 @@ it('lists my comments newest first, pages with More, and a click opens the comme
   // Newest first: the two just posted, then the earlier ones from the tenth down.
   await expect(items.nth(0).textContent()).resolves.toContain(second);
   await expect(items.nth(1).textContent()).resolves.toContain(first);
-  await expect(items.nth(2).textContent()).resolves.toContain('Earlier thought number 10');
+  // Its state in words when not published, and nothing of a tombstone's text.
+  expect(await items.nth(2).locator('p').allTextContents()).toEqual(['Removed by a moderator: Off topic: keep to the harbour plan']);
+  expect(await items.nth(3).locator('p').allTextContents()).toEqual(['Comment deleted']);
+  await expect(items.nth(4).textContent()).resolves.toContain('Earlier thought number 8');
   expect(await items.nth(0).getByRole('link').textContent()).toBe('Council votes on the harbour plan');
   expect(await items.nth(0).locator('time').textContent()).toBe('just now');
   await screenshot(page, 'my-comments');
