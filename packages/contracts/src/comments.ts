@@ -285,6 +285,29 @@ export const MyDataResponse = z.object({
 });
 export type MyDataResponse = z.infer<typeof MyDataResponse>;
 
+/** `GET /api/me/comments`: the reader's own comments, newest first, on one site or all of them. */
+export const MyCommentsQuery = z.strictObject({ site: SiteId.optional(), limit: Limit(50, 20), cursor: Cursor.optional() });
+export type MyCommentsQuery = z.infer<typeof MyCommentsQuery>;
+/** How long a comment's excerpt in "My comments" may be, in characters (an ellipsis ends a cut one). */
+export const myCommentExcerptLength = 160;
+export const MyComment = z.object({
+  id: z.uuid(),
+  site: z.string(),
+  article: z.string(),
+  articleTitle: z.string().nullable(),
+  articleUrl: z.string().nullable(),
+  /** The start of the comment's text (Markdown source, whitespace folded); empty for a tombstone. */
+  excerpt: z.string(),
+  status: CommentStatus,
+  /** Why a moderator removed it (its author may know); null unless removed with a reason. */
+  removalReason: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  replyCount: z.number().int().nonnegative(),
+});
+export type MyComment = z.infer<typeof MyComment>;
+export const MyCommentsPage = z.object({ comments: z.array(MyComment), nextCursor: z.string().nullable() });
+export type MyCommentsPage = z.infer<typeof MyCommentsPage>;
+
 /**
  * `POST /api/me/erase`, before the account itself is deleted (`DELETE /auth/me`): `anonymize` keeps
  * the comments, signed "Deleted account"; `remove` turns them into tombstones (replies keep their

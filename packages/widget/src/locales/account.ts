@@ -7,6 +7,8 @@ export const accountMessages = {
   en: {
     acctReplies: 'Mail me replies to my comments',
     acctFollows: 'Mail me new comments in discussions I follow',
+    acctMine: 'My comments on this site',
+    acctMineNone: 'You have not commented on this site yet.',
     acctDownload: 'Download my data',
     acctDelete: 'Delete my account',
     acctKeep: 'keep my comments',
@@ -26,6 +28,8 @@ export const accountMessages = {
   ru: {
     acctReplies: 'Присылать ответы на мои комментарии',
     acctFollows: 'Присылать новые комментарии в обсуждениях, за которыми я слежу',
+    acctMine: 'Мои комментарии на этом сайте',
+    acctMineNone: 'Вы ещё не комментировали на этом сайте.',
     acctDownload: 'Скачать мои данные',
     acctDelete: 'Удалить мой аккаунт',
     acctKeep: 'оставить комментарии',

@@ -1,4 +1,4 @@
-import type { MyDataResponse, NotificationSettings, ReplyReceivedEvent, User } from '@parley/contracts';
+import type { MyComment, MyCommentsPage, MyDataResponse, NotificationSettings, ReplyReceivedEvent, User } from '@parley/contracts';
 import { accountMessages } from '../locales/account';
 import type { Discussion } from './discussion';
 import type { h as H, replaceChildren as Replace, uid as Uid } from './dom';
@@ -17,8 +17,9 @@ export interface PanelTools {
 
 /**
  * "My account" (issue 16), opened from the account line: display name and password (a publisher's
- * reader is told the publisher manages them), mail about replies and followed discussions, download
- * my data, delete my account; and "Forgot password?" under the login form. All through the public API.
+ * reader is told the publisher manages them), mail about replies and followed discussions, my
+ * comments on this site, download my data, delete my account; and "Forgot password?" under the
+ * login form. All through the public API.
  */
 export function openAccountPanel(d: Discussion, tools: PanelTools): void {
   const { h, replaceChildren, uid } = tools;
@@ -76,6 +77,24 @@ export function openAccountPanel(d: Discussion, tools: PanelTools): void {
     replies.disabled = follows.disabled = false;
   }, fail);
 
+  // My comments on this site, newest first, ten at a time.
+  const mine = h('ol', { class: 'my-comments' });
+  const more = h('button', { type: 'button', hidden: true }, i18n.t('loadMore'));
+  let cursor: string | null = null;
+  const nextPage = () => {
+    more.hidden = true;
+    const query = new URLSearchParams({ site: d.site, limit: '10' });
+    if (cursor) query.set('cursor', cursor);
+    void call<MyCommentsPage>(`/api/me/comments?${query}`).then((page) => {
+      for (const c of page.comments) mine.append(myComment(d, c, tools));
+      if (!mine.firstChild) mine.append(h('li', {}, words.acctMineNone));
+      cursor = page.nextCursor;
+      more.hidden = !cursor;
+    }, fail);
+  };
+  more.onclick = nextPage;
+  nextPage();
+
   const download = () =>
     Promise.all([call<{ user: unknown }>('/auth/me'), call<MyDataResponse>('/api/me/data')]).then(([me, data]) => {
       const mine = { profile: me.user, notifications: { replies: replies.checked, follows: follows.checked }, ...data };
@@ -113,10 +132,42 @@ export function openAccountPanel(d: Discussion, tools: PanelTools): void {
       own && passwordForm,
       h('p', {}, replies, ' ', h('label', { for: replies.id }, t('acctReplies'))),
       h('p', {}, follows, ' ', h('label', { for: follows.id }, t('acctFollows'))),
+      h('h3', {}, t('acctMine')),
+      mine,
+      more,
       h('p', {}, h('button', { type: 'button', onclick: () => void download() }, t('acctDownload'))),
       form,
       status,
     ),
+  );
+}
+
+/**
+ * One of the reader's comments: its article (the link opens the comment by its permalink, in place
+ * when it is this article), when, the start of its text, and its state unless published.
+ */
+function myComment(d: Discussion, c: MyComment, { h }: PanelTools): HTMLElement {
+  const { i18n } = d;
+  const anchor = `#comment-${c.id}`;
+  const here = c.site === d.site && c.article === d.articleKey;
+  const url = c.articleUrl && /^https?:/.test(c.articleUrl) ? c.articleUrl.replace(/#.*/, '') + anchor : here ? anchor : null;
+  const title = c.articleTitle ?? c.article;
+  const link = url ? h('a', { href: url }, title) : h('span', {}, title);
+  link.onclick = (event) => {
+    if (!here || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    location.hash = anchor;
+  };
+  const state =
+    c.status === 'pending' ? i18n.t('pending') : c.status === 'removed' ? i18n.t('removed') + (c.removalReason ? `: ${c.removalReason}` : '') : c.status === 'deleted' ? i18n.t('deleted') : '';
+  return h(
+    'li',
+    { 'data-id': c.id },
+    link,
+    ' · ',
+    h('time', { datetime: c.createdAt, title: i18n.exactTime(c.createdAt) }, i18n.relativeTime(c.createdAt)),
+    c.excerpt && h('p', {}, c.excerpt),
+    state && h('p', { class: 'gone' }, state),
   );
 }
 

@@ -1,9 +1,26 @@
-import { EraseMyCommentsRequest, EraseMyCommentsResponse, MyDataResponse } from '@parley/contracts';
+import { EraseMyCommentsRequest, EraseMyCommentsResponse, MyCommentsPage, MyCommentsQuery, MyDataResponse } from '@parley/contracts';
 import { route } from '../services';
 
 const noStore = { 'Cache-Control': 'no-store' };
 
 export const accountRoutes = [
+  route({
+    method: 'get',
+    path: '/api/me/comments',
+    operationId: 'myComments',
+    summary: 'My comments, newest first',
+    description:
+      'The reader\'s own comments on one site (`site`) or every site, keyset-paginated by `cursor`: each with its article, the start of its text, and its state — waiting for a moderator (`pending`), removed by one (with the reason given, which its author may see) or deleted. A tombstone\'s text is not shown.',
+    tag: 'Comments',
+    auth: 'required',
+    allow: 'account.read',
+    query: MyCommentsQuery,
+    parameterDescriptions: { site: 'Only comments on this site (all sites when absent).', cursor: 'The `nextCursor` of the previous page.' },
+    headers: noStore,
+    response: { status: 200, schema: MyCommentsPage, description: 'One page of the reader\'s comments.' },
+    errors: { 404: ['site_not_found'] },
+    handler: ({ viewer, query }, { account }) => account.myComments(viewer, query),
+  }),
   route({
     method: 'get',
     path: '/api/me/data',

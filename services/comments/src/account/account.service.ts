@@ -1,4 +1,4 @@
-import type { EraseMyCommentsRequest, MyDataResponse } from '@parley/contracts';
+import { myCommentExcerptLength, type EraseMyCommentsRequest, type MyCommentsPage, type MyCommentsQuery, type MyDataResponse } from '@parley/contracts';
 import { assertAllowed } from '@parley/platform';
 import type { Viewer } from '@parley/tokens';
 import { isTombstone, presentComment } from '../comments/comments.presenter';
@@ -7,11 +7,22 @@ import { unfollowAll } from '../follows/follows.repository';
 import type { ServiceContext } from '../context';
 import { writeWithEvents } from '../events/event-publisher';
 import { queueChanged } from '../moderation/queue-signals';
+import { nextPageCursor } from '../moderation/queue.service';
+import { siteNotFound } from '../comments/post-comment';
+import { findSite } from '../sites/sites.repository';
+import { decodeCursor } from '../threads/cursor';
+import { listMyComments } from './account.repository';
 
 /** How an erased account's kept comments are signed. */
 export const deletedAccountName = 'Deleted account';
 
-/** A reader's own data in the comments service: download it, erase it (GDPR). */
+/** The start of a comment's text for a list: whitespace folded, cut at a whole character with an ellipsis. */
+export function excerpt(body: string): string {
+  const chars = [...body.replace(/\s+/g, ' ').trim()];
+  return chars.length <= myCommentExcerptLength ? chars.join('') : `${chars.slice(0, myCommentExcerptLength - 1).join('').trimEnd()}…`;
+}
+
+/** A reader's own data in the comments service: list it, download it, erase it (GDPR). */
 export function accountService(deps: ServiceContext) {
   return {
     /**
@@ -53,6 +64,33 @@ export function accountService(deps: ServiceContext) {
         });
       }
       return { comments: changed };
+    },
+
+    /**
+     * "My comments": the reader's own, newest first, a keyset page at a time. What a tombstone
+     * said is not shown (it is erased, or a moderator took it down); a removal's reason is, as
+     * it is to its author in the thread.
+     */
+    async myComments(viewer: Viewer, query: MyCommentsQuery): Promise<MyCommentsPage> {
+      assertAllowed(viewer, 'account.read', {});
+      const after = query.cursor === undefined ? undefined : decodeCursor('mine', query.cursor);
+      if (query.site !== undefined && !(await findSite(deps.db, query.site))) throw siteNotFound(query.site);
+      const rows = await listMyComments(deps.db, viewer.id, { siteId: query.site, limit: query.limit + 1, after });
+      return {
+        comments: rows.slice(0, query.limit).map((row) => ({
+          id: row.id,
+          site: row.site_id,
+          article: row.key,
+          articleTitle: row.title,
+          articleUrl: row.url,
+          excerpt: isTombstone(row) ? '' : excerpt(row.body),
+          status: row.status,
+          removalReason: row.status === 'removed' ? row.removal_reason : null,
+          createdAt: row.created_at.toISOString(),
+          replyCount: row.reply_count,
+        })),
+        nextCursor: nextPageCursor('mine', rows, query.limit),
+      };
     },
 
     async myData(viewer: Viewer): Promise<MyDataResponse> {

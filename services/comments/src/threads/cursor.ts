@@ -23,6 +23,8 @@ const CursorPayload = z.discriminatedUnion('k', [
   z.strictObject({ k: z.literal('log'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('bans'), t: Timestamp, id: Id }),
   z.strictObject({ k: z.literal('history'), t: Timestamp, id: Id }),
+  // The reader's own comments ("My comments"), newest first.
+  z.strictObject({ k: z.literal('mine'), t: Timestamp, id: Id }),
 ]);
 export type CursorPayload = z.infer<typeof CursorPayload>;
 export type CursorKind = CursorPayload['k'];
