@@ -99,7 +99,7 @@ function queueMailToggle(): HTMLElement {
         status.textContent = errorText(error);
       },
     );
-  return h('label', { class: 'help', for: 'queue-mail' }, box, ' Mail me new queue items', status);
+  return h('label', { class: 'help queue-mail', for: 'queue-mail' }, box, 'Mail me new queue items', status);
 }
 
 function switchTab(tab: Tab): void {

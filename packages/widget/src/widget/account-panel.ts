@@ -107,10 +107,8 @@ export function openAccountPanel(d: Discussion, tools: PanelTools): void {
   const form = h(
     'form',
     {},
-    radio('anonymize', 'acctKeep'),
-    radio('remove', 'acctRemove'),
-    own && h('label', { for: password.id }, t('password')),
-    own && password,
+    h('p', {}, radio('anonymize', 'acctKeep'), ' ', radio('remove', 'acctRemove')),
+    own && h('p', {}, h('label', { for: password.id }, t('password')), ' ', password),
     h('button', { type: 'submit' }, t('acctDelete')),
   );
   form.onsubmit = (event) => {
