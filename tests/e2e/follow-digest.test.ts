@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { openPrivateDatabase } from '@parley/db';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '@parley/mail/testing';
-import { migrateAll, seedAll, startStack, type Stack } from '../../scripts/stack';
+import type { Stack } from '../../scripts/stack';
+import { linkIn, mailWorld, type MailWorld } from '../support/mail-stack';
 
 /**
  * "Follow this discussion" end to end (ADR 0022): a reader follows through the gateway, others
@@ -13,43 +9,19 @@ import { migrateAll, seedAll, startStack, type Stack } from '../../scripts/stack
  * SMTP server, with a one-click unsubscribe. A 3-second window here; the batching itself is tested
  * with a controlled clock in services/comments/src/follows/follows.test.ts.
  */
-let database: Awaited<ReturnType<typeof openPrivateDatabase>>;
+let world: MailWorld;
 let stack: Stack;
-let smtp: TestSmtpServer;
-let dataDir: string;
 let api: ReturnType<typeof request>;
 
 beforeAll(async () => {
-  database = await openPrivateDatabase();
-  await migrateAll(database.source);
-  await seedAll(database.source, ['http://localhost:8081']);
-  smtp = await startTestSmtpServer();
-  dataDir = await mkdtemp(join(tmpdir(), 'parley-follow-digest-'));
-  stack = await startStack({
-    database: database.source,
-    dataDir,
-    ports: { gateway: 0, auth: 0, comments: 0 },
-    logLevel: 'silent',
-    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Parley <parley@news.example>', MAIL_POLL_INTERVAL_MS: '600000', FOLLOW_DIGEST_MINUTES: '0.05', NOTIFICATIONS_POLL_SECONDS: '0.2' },
-  });
+  world = await mailWorld('follow-digest');
+  stack = await world.start({ FOLLOW_DIGEST_MINUTES: '0.05', NOTIFICATIONS_POLL_SECONDS: '0.2' });
   api = request(stack.urls.gateway);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await database?.close();
-  await smtp?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
-const waitForMail = (email: string, subject: string) => smtp.waitFor((mail) => mail.envelope.to.includes(email) && mail.parsed.subject === subject);
-const linkIn = (mail: ReceivedMail, path: string) => {
-  const found = new RegExp(`https?://\\S+${path}\\?token=[^\\s>]+`).exec(mail.parsed.text ?? '')?.[0];
-  if (!found) throw new Error(`no ${path} link in ${mail.parsed.text}`);
-  const url = new URL(found);
-  return `${url.pathname}${url.search}`;
-};
-
+const waitForMail = (email: string, subject: string) => world.smtp.waitFor((mail) => mail.envelope.to.includes(email) && mail.parsed.subject === subject);
 async function reader(name: string) {
   const email = `${name.toLowerCase()}-${randomUUID()}@example.com`;
   const response = await api.post('/auth/register').send({ email, password: 'correct horse battery', displayName: name }).expect(201);

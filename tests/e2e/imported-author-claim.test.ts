@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { openPrivateDatabase } from '@parley/db';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '@parley/mail/testing';
 import { controlTokenHeader } from '@parley/platform';
 import { newControlToken } from '../../scripts/cli/control';
-import { migrateAll, seedAll, startStack, type Stack } from '../../scripts/stack';
+import type { Stack } from '../../scripts/stack';
+import { linkIn, mailWorld, type MailWorld } from '../support/mail-stack';
 
 /**
  * Issue 17 item 2 end to end: comments imported from another system belong to an imported author
@@ -17,42 +13,18 @@ import { migrateAll, seedAll, startStack, type Stack } from '../../scripts/stack
  */
 jest.setTimeout(60_000);
 
-let database: Awaited<ReturnType<typeof openPrivateDatabase>>;
+let world: MailWorld;
 let stack: Stack;
-let smtp: TestSmtpServer;
-let dataDir: string;
 let api: ReturnType<typeof request>;
 const controlToken = newControlToken();
 
 beforeAll(async () => {
-  database = await openPrivateDatabase();
-  await migrateAll(database.source);
-  await seedAll(database.source, ['http://localhost:8081']);
-  smtp = await startTestSmtpServer();
-  dataDir = await mkdtemp(join(tmpdir(), 'parley-claim-'));
-  stack = await startStack({
-    database: database.source,
-    dataDir,
-    ports: { gateway: 0, auth: 0, comments: 0 },
-    logLevel: 'silent',
-    env: { SMTP_URL: smtp.url, MAIL_POLL_INTERVAL_MS: '600000', PARLEY_CONTROL_TOKEN: controlToken },
-  });
+  world = await mailWorld('claim');
+  stack = await world.start({ PARLEY_CONTROL_TOKEN: controlToken });
   api = request(stack.urls.gateway);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await database?.close();
-  await smtp?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const linkIn = (mail: ReceivedMail, path: string) => {
-  const found = new RegExp(`https?://\\S+${path}\\?token=[^\\s>]+`).exec(mail.parsed.text ?? '')?.[0];
-  if (!found) throw new Error(`no ${path} link in the mail`);
-  const url = new URL(found);
-  return `${url.pathname}${url.search}`;
-};
+afterAll(() => world?.close());
 
 /** Imports one article whose two comments are by an author with `email`, as `pnpm parley import` does on a running Parley. */
 async function importArticle(key: string, email: string) {
@@ -99,7 +71,7 @@ it('hands imported comments to the account that confirms their email, and to nob
   const token = registered.body.accessToken as string;
   expect((await api.get('/api/me/data').set('Authorization', `Bearer ${token}`).expect(200)).body.comments).toEqual([]);
 
-  const mail = await smtp.waitFor((received) => received.envelope.to.some((to) => to.toLowerCase() === email) && received.parsed.subject === 'Confirm your email address');
+  const mail = await world.smtp.waitFor((received) => received.envelope.to.some((to) => to.toLowerCase() === email) && received.parsed.subject === 'Confirm your email address');
   await api.get(linkIn(mail, '/auth/pages/verify-email')).expect(200);
 
   const mine = await myComments(token, (count) => count === 2);
@@ -123,7 +95,7 @@ it('hands an author imported after the reader confirmed to that reader too', asy
   const email = `late-import-${randomUUID()}@example.com`;
   const registered = await api.post('/auth/register').send({ email, password: 'correct horse battery', displayName: 'Early Reader' }).expect(201);
   const token = registered.body.accessToken as string;
-  const mail = await smtp.waitFor((received) => received.envelope.to.some((to) => to.toLowerCase() === email) && received.parsed.subject === 'Confirm your email address');
+  const mail = await world.smtp.waitFor((received) => received.envelope.to.some((to) => to.toLowerCase() === email) && received.parsed.subject === 'Confirm your email address');
   await api.get(linkIn(mail, '/auth/pages/verify-email')).expect(200);
 
   // The newsroom imports its history afterwards: comments asks auth which addresses are confirmed.

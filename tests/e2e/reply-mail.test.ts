@@ -1,55 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { openPrivateDatabase } from '@parley/db';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '@parley/mail/testing';
-import { migrateAll, seedAll, startStack, type Stack } from '../../scripts/stack';
+import type { Stack } from '../../scripts/stack';
+import { linkIn, mailWorld, type MailWorld } from '../support/mail-stack';
 
 /**
  * Reply notifications end to end: comments tells auth over internal HTTP, auth mails through a real
  * SMTP server, and the mail's RFC 8058 one-click unsubscribe works. On a database of its own, so no
  * other test's mail goes through this SMTP server.
  */
-let database: Awaited<ReturnType<typeof openPrivateDatabase>>;
+let world: MailWorld;
 let stack: Stack;
-let smtp: TestSmtpServer;
-let dataDir: string;
 let api: ReturnType<typeof request>;
 
 beforeAll(async () => {
-  database = await openPrivateDatabase();
-  await migrateAll(database.source);
-  await seedAll(database.source, ['http://localhost:8081']);
-  smtp = await startTestSmtpServer();
-  dataDir = await mkdtemp(join(tmpdir(), 'parley-reply-mail-'));
-  stack = await startStack({
-    database: database.source,
-    dataDir,
-    ports: { gateway: 0, auth: 0, comments: 0 },
-    logLevel: 'silent',
-    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Parley <parley@news.example>', MAIL_POLL_INTERVAL_MS: '600000' },
-  });
+  world = await mailWorld('reply-mail');
+  stack = await world.start();
   api = request(stack.urls.gateway);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await database?.close();
-  await smtp?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
-const mailsTo = (email: string) => smtp.received.filter((mail) => mail.envelope.to.includes(email));
-const waitForMail = (email: string, subject: string) => smtp.waitFor((mail) => mail.envelope.to.includes(email) && mail.parsed.subject === subject);
-const linkIn = (mail: ReceivedMail, path: string) => {
-  const found = new RegExp(`https?://\\S+${path}\\?token=[^\\s>]+`).exec(mail.parsed.text ?? '')?.[0];
-  if (!found) throw new Error(`no ${path} link in ${mail.parsed.text}`);
-  const url = new URL(found);
-  return `${url.pathname}${url.search}`;
-};
-
+const mailsTo = (email: string) => world.smtp.received.filter((mail) => mail.envelope.to.includes(email));
+const waitForMail = (email: string, subject: string) => world.smtp.waitFor((mail) => mail.envelope.to.includes(email) && mail.parsed.subject === subject);
 async function reader(name: string, options: { verify: boolean }) {
   const email = `${name.toLowerCase()}-${randomUUID()}@example.com`;
   const response = await api.post('/auth/register').send({ email, password: 'correct horse battery', displayName: name }).expect(201);
