@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { importSkipWords } from '@parley/contracts/import-words';
 import { ArticleKey, ArticleUrl, importedHtmlMaxLength, type ImportedAuthor, type ImportSkipReason } from '@parley/contracts';
 
 /**
@@ -33,18 +34,8 @@ export interface SourcePost {
   at?: string;
 }
 
-export const skipReasons = {
-  spam: 'spam',
-  unapproved: 'unapproved or pending',
-  pingback: 'pingbacks and trackbacks',
-  duplicate_id: 'the same comment id twice (the first was kept)',
-  empty_id: 'no comment id',
-  bad_date: 'a date that could not be read',
-  malformed: 'malformed XML or JSON',
-  unknown_thread: 'no article in the file to belong to',
-  no_article_key: 'an article with neither id nor link',
-  too_long: `longer than ${importedHtmlMaxLength} characters`,
-} as const satisfies Record<ImportSkipReason, string>;
+/** The summary's words for each reason (shared with the console). */
+export const skipReasons = importSkipWords;
 export type SkipReason = ImportSkipReason;
 
 export interface Sink {

@@ -1,4 +1,5 @@
 import type { AdminSite, ImportJob, ImportSkipReason, ImportSource } from '@parley/contracts';
+import { importSkipWords } from '@parley/contracts/import-words';
 import { h, replaceChildren, uid } from '../widget/dom';
 import { api, errorText } from './context';
 
@@ -17,18 +18,6 @@ const formats: [ImportSource, string, string][] = [
   ['parley', 'Parley (pnpm parley export)', '.jsonl,.ndjson,.json'],
 ];
 
-const skipWords: Record<ImportSkipReason, string> = {
-  spam: 'spam',
-  unapproved: 'unapproved or pending',
-  pingback: 'pingbacks and trackbacks',
-  duplicate_id: 'the same comment id twice (the first was kept)',
-  empty_id: 'no comment id',
-  bad_date: 'a date that could not be read',
-  malformed: 'malformed XML or JSON',
-  unknown_thread: 'no article in the file to belong to',
-  no_article_key: 'an article with neither id nor link',
-  too_long: 'too long',
-};
 
 const megabytes = (bytes: number) =>
   bytes < 2 ** 20 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
@@ -117,7 +106,7 @@ function summaryOf(job: ImportJob): HTMLElement {
     ['Articles', `${s.articles.created} new, ${s.articles.updated} with new comments, ${s.articles.unchanged} unchanged${s.articles.withoutComments ? ` (${s.articles.withoutComments} without comments left out)` : ''}`],
     ['Comments', `${s.comments.imported} imported, ${s.comments.tombstones} tombstones (deleted), ${s.comments.alreadyImported} already there, ${s.comments.orphans} orphans (shown top-level)`],
     ['Authors', `${s.authors.created} new imported authors`],
-    ['Skipped', skipped.length > 0 ? h('ul', { class: 'plain' }, ...skipped.map(([reason, count]) => h('li', {}, `${count} · ${skipWords[reason]}`))) : 'nothing'],
+    ['Skipped', skipped.length > 0 ? h('ul', { class: 'plain' }, ...skipped.map(([reason, count]) => h('li', {}, `${count} · ${importSkipWords[reason]}`))) : 'nothing'],
   ];
   return h(
     'div',
